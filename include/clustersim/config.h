@@ -1,0 +1,134 @@
+/* config.h -- a validated scenario: the read-only input of every replication.
+ *
+ * The scenario loader (scenario.h) builds it; the runner shares one config between all
+ * replications and threads, which only read it. Every string, array and distribution
+ * sample lives in the config's own arena and is freed by cs_config_free().
+ *
+ * Names are resolved to ids at load time, so models index dense arrays in scenario order:
+ * pools, nodes (pool by pool, "<pool>-<i>"), zones (in order of first mention), workloads.
+ * `line` fields keep the 1-based line of the object in its file, for later messages.
+ */
+#ifndef CLUSTERSIM_CONFIG_H
+#define CLUSTERSIM_CONFIG_H
+
+#include "clustersim/arena.h"
+#include "clustersim/common.h"
+#include "clustersim/dist.h"
+
+#define CS_NONE UINT32_MAX   /* "no id" / "all" */
+
+typedef struct cs_label {
+    const char *key, *value;
+} cs_label;
+
+typedef enum cs_taint_effect {
+    CS_TAINT_NO_SCHEDULE,
+    CS_TAINT_PREFER_NO_SCHEDULE,
+    CS_TAINT_NO_EXECUTE,
+} cs_taint_effect;
+
+typedef struct cs_taint {
+    const char *key, *value;  /* value may be "" */
+    cs_taint_effect effect;
+} cs_taint;
+
+/* Integer resource amounts, as Kubernetes quantities read them. */
+typedef struct cs_resources {
+    int64_t cpu_milli;
+    int64_t mem_bytes;
+    int64_t ephemeral_bytes;
+    int64_t pods;
+} cs_resources;
+
+typedef struct cs_node_pool {
+    const char *name;
+    uint32_t count;
+    uint32_t first_node;          /* id of "<name>-0"; nodes of a pool are consecutive */
+    const uint32_t *zones;        /* zone ids; node i of the pool is in zones[i % n_zones] */
+    uint32_t n_zones;             /* 0: the pool has no zone label */
+    cs_resources allocatable;
+    const cs_label *labels;
+    uint32_t n_labels;
+    const cs_taint *taints;
+    uint32_t n_taints;
+    bool fails;                   /* failures: given */
+    cs_dist time_to_failure;      /* seconds, per node, from boot or repair */
+    cs_dist time_to_repair;       /* seconds */
+    int line;
+} cs_node_pool;
+
+typedef struct cs_workload {
+    const char *name;
+    uint32_t replicas;
+    cs_resources requests;        /* per pod; pods is always 1 */
+    const cs_label *labels;
+    uint32_t n_labels;
+    cs_dist startup;              /* seconds from binding to Ready */
+    int line;
+} cs_workload;
+
+typedef enum cs_action_kind {
+    CS_ACTION_NODE_FAILURE,       /* node, or count nodes of pool chosen at random */
+    CS_ACTION_NODE_REPAIR,        /* node */
+    CS_ACTION_ZONE_OUTAGE,        /* every node of zone, for duration */
+    CS_ACTION_SCALE,              /* workload to replicas */
+} cs_action_kind;
+
+typedef struct cs_action {
+    cs_time at;
+    cs_action_kind kind;
+    uint32_t node;                /* CS_NONE unless a node was named */
+    uint32_t pool;                /* CS_NONE unless a pool was named */
+    uint32_t count;
+    uint32_t zone;
+    uint32_t workload;
+    uint32_t replicas;
+    cs_time duration;             /* 0: until repaired (node failures) */
+    int line;
+} cs_action;
+
+typedef enum cs_property_kind {
+    CS_PROP_AVAILABILITY,         /* at least min_ready ready pods of a workload (or of each) */
+    CS_PROP_NO_OVERCOMMIT,        /* no node's bound requests exceed its allocatable */
+} cs_property_kind;
+
+typedef struct cs_property {
+    const char *name;
+    cs_property_kind kind;
+    uint32_t workload;            /* CS_NONE: every workload */
+    uint32_t min_ready;           /* a count, or a percentage of desired when percent */
+    bool percent;
+    double threshold;             /* probability of holding required to pass; default 1 */
+    int line;
+} cs_property;
+
+typedef struct cs_config {
+    const char *name;             /* metadata.name */
+    const char *file;             /* the scenario file as given */
+    cs_time duration;
+    uint32_t replications;
+    uint64_t seed;
+    const cs_node_pool *pools;
+    uint32_t n_pools;
+    uint32_t n_nodes;
+    const char *const *zones;     /* zone names by id */
+    uint32_t n_zones;
+    const cs_workload *workloads;
+    uint32_t n_workloads;
+    const cs_action *timeline;    /* sorted by time, ties in file order */
+    uint32_t n_timeline;
+    const cs_property *properties;
+    uint32_t n_properties;
+    cs_arena *arena;              /* owns everything above */
+} cs_config;
+
+/* Frees a config and everything in it. NULL is allowed. */
+void cs_config_free(cs_config *cfg);
+/* The pool of a node id. */
+const cs_node_pool *cs_config_node_pool(const cs_config *cfg, uint32_t node);
+/* Writes "<pool>-<i>" for a node id into buf; returns buf. */
+char *cs_config_node_name(const cs_config *cfg, uint32_t node, char *buf, size_t size);
+/* The zone id of a node, or CS_NONE when its pool has no zones. */
+uint32_t cs_config_node_zone(const cs_config *cfg, uint32_t node);
+
+#endif

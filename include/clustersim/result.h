@@ -1,0 +1,38 @@
+/* result.h -- what one replication hands back: plain numbers, no pointers into its world.
+ *
+ * The metric list is a function of the config alone (cs_result_metric_count/name), so every
+ * replication fills the same slots and the runner aggregates them by index, in replication
+ * order. Properties are reported one entry per config property, in config order.
+ */
+#ifndef CLUSTERSIM_RESULT_H
+#define CLUSTERSIM_RESULT_H
+
+#include "clustersim/common.h"
+#include "clustersim/config.h"
+
+typedef struct cs_prop_result {
+    bool held;                  /* never violated during the run */
+    double violation_s;         /* total virtual time in violation */
+    uint32_t violations;        /* number of separate violation periods */
+    double first_violation_s;   /* time of the first violation; -1 when none */
+} cs_prop_result;
+
+typedef struct cs_rep_result {
+    double *metrics;            /* cs_result_metric_count(cfg) values */
+    cs_prop_result *props;      /* cfg->n_properties entries */
+    uint64_t events;            /* kernel events run */
+    size_t arena_bytes;         /* memory the replication's arena handed out */
+} cs_rep_result;
+
+/* Number of metrics a replication of cfg reports. */
+size_t cs_result_metric_count(const cs_config *cfg);
+/* Writes the name of metric i ("workload.web.ready_mean") into buf; returns buf. */
+char *cs_result_metric_name(const cs_config *cfg, size_t i, char *buf, size_t size);
+/* A one-line description with the unit, for --help and docs ("mean ready pods (time-weighted)"). */
+const char *cs_result_metric_help(const cs_config *cfg, size_t i);
+/* Allocates the arrays of a result for cfg (zeroed). Returns CS_ENOMEM on failure. */
+cs_status cs_result_init(cs_rep_result *r, const cs_config *cfg);
+/* Frees the arrays of a result (not the struct). */
+void cs_result_fini(cs_rep_result *r);
+
+#endif

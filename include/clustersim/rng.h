@@ -1,0 +1,40 @@
+/* rng.h -- random streams: one per (seed, replication, purpose).
+ *
+ * Replication r of a run with seed s draws only from streams derived from (s, r), so a
+ * result never depends on the thread that ran it. Each purpose (scheduling, faults,
+ * traffic, workload timings) has its own stream, so an extra draw for one purpose cannot
+ * shift the draws of another: two policies compared on the same seed see the same failures
+ * (common random numbers).
+ *
+ * The generator is xoshiro256++ (Blackman and Vigna), wrapped as a gsl_rng_type so all of
+ * GSL's gsl_ran_* distributions apply. Unlike GSL's mt19937, which keeps only the low 32
+ * bits of a seed, it is seeded from all 64 bits (through SplitMix64) and returns 64-bit
+ * outputs (gsl_rng_max() is 2^64 - 1 on LP64).
+ */
+#ifndef CLUSTERSIM_RNG_H
+#define CLUSTERSIM_RNG_H
+
+#include <gsl/gsl_rng.h>
+
+#include "clustersim/common.h"
+
+enum cs_stream {
+    CS_STREAM_SCHED,     /* scheduler tie-breaks */
+    CS_STREAM_FAULTS,    /* node failures and repairs */
+    CS_STREAM_TRAFFIC,   /* request arrivals and service times */
+    CS_STREAM_WORKLOAD,  /* pod start-up, readiness and other workload timings */
+    CS_STREAM_COUNT
+};
+
+/* The GSL generator type "xoshiro256++". */
+extern const gsl_rng_type *cs_rng_xoshiro256pp;
+
+/* SplitMix64's finaliser: a bijective mix of 64 bits. */
+uint64_t cs_mix64(uint64_t x);
+/* The 64-bit seed of stream s of replication r: mix64(mix64(mix64(seed) ^ r) ^ s). */
+uint64_t cs_rng_seed(uint64_t seed, uint32_t r, enum cs_stream s);
+/* Returns a new generator for stream s of replication r (free with gsl_rng_free), or NULL
+ * when out of memory. */
+gsl_rng *cs_rng_new(uint64_t seed, uint32_t r, enum cs_stream s);
+
+#endif
