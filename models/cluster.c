@@ -1,0 +1,167 @@
+/* cluster.c -- pods and nodes: the one place their state changes.
+ *
+ * Each mutator keeps the derived counters (per node: requested resources and the list of
+ * bound pods; per workload: pods by phase; cluster: pending pods, nodes up) and then tells
+ * the metrics observers, so no checker ever has to scan the cluster to know where it is.
+ */
+#include "model.h"
+
+static const char *const phase_names[CS_POD_PHASES] = {"Pending", "Starting", "Ready", "Down", "Terminated"};
+
+const char *cs_pod_phase_name(cs_pod_phase phase)
+{
+    return phase_names[phase];
+}
+
+const cs_resources *cs_pod_requests(const cs_world *w, uint32_t pod)
+{
+    return &w->cfg->workloads[((const cs_pod *)w->pods.data)[pod].workload].requests;
+}
+
+/* The scheduler scores with these: a container that requests nothing counts as 100m CPU and
+ * 200Mi memory (pkg/scheduler/util/pod_resources.go GetNonzeroRequests). */
+static int64_t nonzero_cpu(const cs_resources *r)
+{
+    return r->cpu_milli != 0 ? r->cpu_milli : CS_DEFAULT_MILLI_CPU;
+}
+
+static int64_t nonzero_mem(const cs_resources *r)
+{
+    return r->mem_bytes != 0 ? r->mem_bytes : CS_DEFAULT_MEMORY;
+}
+
+static void trace_pod(cs_world *w, const char *type, uint32_t pod, const char *extra_key, const char *extra)
+{
+    if (w->trace.fn == NULL)
+        return;
+    const cs_pod *p = cs_pod_at(w, pod);
+    char node[96] = "";
+    if (p->node != CS_NONE)
+        cs_config_node_name(w->cfg, p->node, node, sizeof node);
+    cs_field f[4] = {CS_INT("pod", pod), CS_STR("workload", w->cfg->workloads[p->workload].name),
+                     CS_STR("node", node), CS_STR(extra_key, extra)};
+    cs_world_trace(w, type, f, extra_key != NULL ? 4 : (p->node != CS_NONE ? 3 : 2));
+}
+
+uint32_t cs_pod_create(cs_world *w, uint32_t workload)
+{
+    uint32_t id = cs_vec_push(w, &w->pods, sizeof(cs_pod));
+    if (id == CS_NONE)
+        return CS_NONE;
+    *cs_pod_at(w, id) = (cs_pod){.workload = workload, .node = CS_NONE, .prev_on_node = CS_NONE,
+                                 .next_on_node = CS_NONE, .phase = CS_POD_PENDING, .created = cs_now(w)};
+    w->workloads[workload].count[CS_POD_PENDING]++;
+    w->pending++;
+    trace_pod(w, "pod.created", id, NULL, NULL);
+    cs_metrics_pod_changed(w, workload, CS_POD_PHASES, CS_POD_PENDING);
+    return id;
+}
+
+void cs_pod_set_phase(cs_world *w, uint32_t pod, cs_pod_phase phase)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    cs_pod_phase from = p->phase;
+    if (from == phase)
+        return;
+    CS_ASSERT(from != CS_POD_TERMINATED);
+    p->phase = phase;
+    cs_workload_state *ws = &w->workloads[p->workload];
+    ws->count[from]--;
+    ws->count[phase]++;
+    w->pending += (phase == CS_POD_PENDING) - (from == CS_POD_PENDING);
+    if (phase == CS_POD_READY || phase == CS_POD_DOWN)
+        trace_pod(w, phase == CS_POD_READY ? "pod.ready" : "pod.down", pod, NULL, NULL);
+    cs_metrics_pod_changed(w, p->workload, from, phase);
+}
+
+static void node_add_pod(cs_world *w, uint32_t node, uint32_t pod, int sign)
+{
+    cs_node *n = &w->nodes[node];
+    const cs_resources *r = cs_pod_requests(w, pod);
+    n->requested.cpu_milli += sign * r->cpu_milli;
+    w->cpu_requested += sign * r->cpu_milli;
+    n->requested.mem_bytes += sign * r->mem_bytes;
+    n->requested.ephemeral_bytes += sign * r->ephemeral_bytes;
+    n->requested.pods += sign;
+    n->nonzero_cpu += sign * nonzero_cpu(r);
+    n->nonzero_mem += sign * nonzero_mem(r);
+}
+
+void cs_pod_bind(cs_world *w, uint32_t pod, uint32_t node)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    CS_ASSERT(p->phase == CS_POD_PENDING && p->node == CS_NONE);
+    cs_node *n = &w->nodes[node];
+    p->node = node;
+    p->prev_on_node = CS_NONE;
+    p->next_on_node = n->first_pod;
+    if (n->first_pod != CS_NONE)
+        cs_pod_at(w, n->first_pod)->prev_on_node = pod;
+    n->first_pod = pod;
+    node_add_pod(w, node, pod, +1);
+    trace_pod(w, "pod.bound", pod, NULL, NULL);
+    cs_metrics_node_changed(w, node);
+    if (n->up) {
+        cs_pod_set_phase(w, pod, CS_POD_STARTING);
+        const cs_workload *wl = &w->cfg->workloads[p->workload];
+        cs_time d = cs_dist_sample_time(&wl->startup, w->rng[CS_STREAM_WORKLOAD]);
+        p->start_timer = cs_kernel_after(w->kernel, d, w->on_pod_started, (cs_payload){.a = pod});
+    } else {
+        cs_pod_set_phase(w, pod, CS_POD_DOWN);   /* the control plane did not know yet */
+    }
+}
+
+void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    if (p->phase == CS_POD_TERMINATED)
+        return;
+    if (p->start_timer != 0) {
+        cs_kernel_cancel(w->kernel, p->start_timer);
+        p->start_timer = 0;
+    }
+    if (p->queued)
+        cs_sched_dequeue(w, pod);
+    trace_pod(w, "pod.deleted", pod, "reason", reason);
+    uint32_t node = p->node;
+    if (node != CS_NONE) {
+        cs_node *n = &w->nodes[node];
+        if (p->prev_on_node != CS_NONE)
+            cs_pod_at(w, p->prev_on_node)->next_on_node = p->next_on_node;
+        else
+            n->first_pod = p->next_on_node;
+        if (p->next_on_node != CS_NONE)
+            cs_pod_at(w, p->next_on_node)->prev_on_node = p->prev_on_node;
+        node_add_pod(w, node, pod, -1);
+    }
+    cs_pod_set_phase(w, pod, CS_POD_TERMINATED);
+    if (node != CS_NONE) {
+        cs_metrics_node_changed(w, node);
+        cs_sched_cluster_changed(w);   /* freed resources may let a pending pod fit */
+    }
+}
+
+void cs_node_set_up(cs_world *w, uint32_t node, bool up)
+{
+    cs_node *n = &w->nodes[node];
+    if (n->up == up)
+        return;
+    n->up = up;
+    w->nodes_up += up ? 1 : (uint32_t)-1;
+    cs_metrics_node_changed(w, node);
+}
+
+void cs_node_set_ready(cs_world *w, uint32_t node, bool ready)
+{
+    cs_node *n = &w->nodes[node];
+    if (n->ready == ready)
+        return;
+    n->ready = ready;
+    if (w->trace.fn != NULL) {
+        char name[96];
+        cs_field f[1] = {CS_STR("node", cs_config_node_name(w->cfg, node, name, sizeof name))};
+        cs_world_trace(w, ready ? "node.ready" : "node.notready", f, 1);
+    }
+    if (ready)
+        cs_sched_cluster_changed(w);
+}

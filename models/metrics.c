@@ -1,0 +1,251 @@
+/* metrics.c -- time-weighted metrics and the property checkers: observers of the cluster.
+ *
+ * cluster.c calls in after every change. An observer keeps its own copy of what it watches,
+ * so on each call it first credits the old value with the time it was held, then reads the
+ * new one from the world. It reads the world and writes only its own accumulators: it never
+ * changes the simulation it watches.
+ *
+ * A violation of availability that lasts no virtual time (a pod replaced within one
+ * instant, the pods of t = 0 being placed) is not a violation: only periods of positive
+ * length count. An overcommitted node counts even for an instant, since the scheduler must
+ * never produce one.
+ */
+#include <math.h>
+
+#include "model.h"
+
+struct tracked {           /* a value and the time it has held since */
+    double value;
+    cs_time since;
+    double area;           /* integral of the value over time, in value x nanoseconds */
+    double min, max;       /* over values held for a positive time */
+};
+
+struct workload_obs {
+    struct tracked ready;
+    cs_time full_ns, no_ready_ns;
+    bool full, none;       /* state held since ready.since */
+};
+
+struct prop_obs {
+    bool *bad;             /* availability: per workload covered; noOvercommit: per node */
+    uint32_t n_bad;
+    cs_time start;         /* start of the open violation period */
+    cs_prop_result r;
+};
+
+struct cs_metrics {
+    struct tracked nodes_up, pending, cpu_fraction;
+    uint64_t failures, created, attempts, unschedulable;
+    int64_t cpu_allocatable;
+    struct workload_obs *workloads;
+    struct prop_obs *props;
+};
+
+static void track_init(struct tracked *t, double value)
+{
+    *t = (struct tracked){.value = value, .since = 0, .min = INFINITY, .max = -INFINITY};
+}
+
+static void track_set(struct tracked *t, cs_time now, double value)
+{
+    if (now > t->since) {
+        t->area += t->value * (double)(now - t->since);
+        if (t->value < t->min)
+            t->min = t->value;
+        if (t->value > t->max)
+            t->max = t->value;
+        t->since = now;
+    }
+    t->value = value;
+}
+
+static double track_mean(const struct tracked *t, cs_time duration)
+{
+    return duration > 0 ? t->area / (double)duration : t->value;
+}
+
+static uint32_t required_ready(const cs_property *p, uint32_t desired)
+{
+    if (!p->percent)
+        return p->min_ready;
+    /* A percentage of desired rounds up, as PodDisruptionBudget minAvailable does
+     * (intstr.GetScaledValueFromIntOrPercent with roundUp). */
+    return (uint32_t)(((uint64_t)p->min_ready * desired + 99) / 100);
+}
+
+static void prop_trace(cs_world *w, const cs_property *p, cs_time start, cs_time end)
+{
+    if (w->trace.fn == NULL)
+        return;
+    cs_field f[4] = {CS_STR("property", p->name), CS_REAL("start", (double)start / 1e9),
+                     CS_REAL("end", (double)end / 1e9), CS_REAL("duration_s", (double)(end - start) / 1e9)};
+    cs_world_trace(w, "property.violation", f, 4);
+}
+
+/* Marks element i of property p good or bad and opens or closes a violation period. */
+static void prop_set(cs_world *w, uint32_t pi, uint32_t i, bool bad)
+{
+    const cs_property *p = &w->cfg->properties[pi];
+    struct prop_obs *o = &w->metrics->props[pi];
+    if (o->bad[i] == bad)
+        return;
+    o->bad[i] = bad;
+    cs_time now = cs_now(w);
+    if (bad && o->n_bad++ == 0) {
+        o->start = now;
+        return;
+    }
+    if (bad || --o->n_bad != 0)
+        return;
+    bool instant_counts = p->kind == CS_PROP_NO_OVERCOMMIT;
+    if (now > o->start || instant_counts) {
+        o->r.held = false;
+        o->r.violations++;
+        o->r.violation_s += (double)(now - o->start) / 1e9;
+        if (o->r.first_violation_s < 0)
+            o->r.first_violation_s = (double)o->start / 1e9;
+        prop_trace(w, p, o->start, now);
+    }
+}
+
+static void check_availability(cs_world *w, uint32_t wl)
+{
+    const cs_config *cfg = w->cfg;
+    const cs_workload_state *ws = &w->workloads[wl];
+    for (uint32_t pi = 0; pi < cfg->n_properties; pi++) {
+        const cs_property *p = &cfg->properties[pi];
+        if (p->kind != CS_PROP_AVAILABILITY || (p->workload != CS_NONE && p->workload != wl))
+            continue;
+        uint32_t slot = p->workload == CS_NONE ? wl : 0;
+        prop_set(w, pi, slot, ws->count[CS_POD_READY] < required_ready(p, ws->desired));
+    }
+}
+
+void cs_metrics_pod_changed(cs_world *w, uint32_t workload, cs_pod_phase from, cs_pod_phase to)
+{
+    cs_metrics *m = w->metrics;
+    cs_time now = cs_now(w);
+    if (from == CS_POD_PHASES && to == CS_POD_PENDING)
+        m->created++;
+    if (from == CS_POD_PENDING || to == CS_POD_PENDING)
+        track_set(&m->pending, now, w->pending);
+    struct workload_obs *o = &m->workloads[workload];
+    cs_time held = now - o->ready.since;
+    o->full_ns += o->full ? held : 0;
+    o->no_ready_ns += o->none ? held : 0;
+    const cs_workload_state *ws = &w->workloads[workload];
+    uint32_t ready = ws->count[CS_POD_READY];
+    track_set(&o->ready, now, ready);
+    o->ready.since = now;
+    o->full = ready >= ws->desired;
+    o->none = ready == 0 && ws->desired > 0;
+    check_availability(w, workload);
+}
+
+static bool overcommitted(const cs_node *n)
+{
+    return n->requested.cpu_milli > n->alloc.cpu_milli || n->requested.mem_bytes > n->alloc.mem_bytes ||
+           n->requested.pods > n->alloc.pods ||
+           (n->alloc.ephemeral_bytes > 0 && n->requested.ephemeral_bytes > n->alloc.ephemeral_bytes);
+}
+
+void cs_metrics_node_changed(cs_world *w, uint32_t node)
+{
+    cs_metrics *m = w->metrics;
+    cs_time now = cs_now(w);
+    track_set(&m->nodes_up, now, w->nodes_up);
+    int64_t cpu = w->cpu_requested;
+    track_set(&m->cpu_fraction, now, m->cpu_allocatable > 0 ? (double)cpu / (double)m->cpu_allocatable : 0);
+    for (uint32_t pi = 0; pi < w->cfg->n_properties; pi++)
+        if (w->cfg->properties[pi].kind == CS_PROP_NO_OVERCOMMIT)
+            prop_set(w, pi, node, overcommitted(&w->nodes[node]));
+}
+
+void cs_metrics_node_failed(cs_world *w)
+{
+    w->metrics->failures++;
+}
+
+void cs_metrics_sched_attempt(cs_world *w, bool bound)
+{
+    w->metrics->attempts++;
+    w->metrics->unschedulable += !bound;
+}
+
+cs_status cs_metrics_attach(cs_world *w)
+{
+    const cs_config *cfg = w->cfg;
+    cs_metrics *m = cs_arena_new_of(w->arena, cs_metrics);
+    if (m == NULL)
+        return CS_ENOMEM;
+    w->metrics = m;
+    m->workloads = cs_arena_calloc(w->arena, cfg->n_workloads + 1, sizeof *m->workloads);
+    m->props = cs_arena_calloc(w->arena, cfg->n_properties + 1, sizeof *m->props);
+    if (m->workloads == NULL || m->props == NULL)
+        return CS_ENOMEM;
+    track_init(&m->nodes_up, cfg->n_nodes);
+    track_init(&m->pending, 0);
+    track_init(&m->cpu_fraction, 0);
+    for (uint32_t n = 0; n < cfg->n_nodes; n++)
+        m->cpu_allocatable += w->nodes[n].alloc.cpu_milli;
+    for (uint32_t i = 0; i < cfg->n_workloads; i++)
+        track_init(&m->workloads[i].ready, 0);
+    for (uint32_t pi = 0; pi < cfg->n_properties; pi++) {
+        const cs_property *p = &cfg->properties[pi];
+        uint32_t n = p->kind == CS_PROP_NO_OVERCOMMIT ? cfg->n_nodes : p->workload == CS_NONE ? cfg->n_workloads : 1;
+        m->props[pi].bad = cs_arena_calloc(w->arena, n + 1, sizeof(bool));
+        if (m->props[pi].bad == NULL)
+            return CS_ENOMEM;
+        m->props[pi].r = (cs_prop_result){.held = true, .first_violation_s = -1};
+    }
+    return CS_OK;
+}
+
+void cs_metrics_finish(cs_world *w)
+{
+    const cs_config *cfg = w->cfg;
+    for (uint32_t wl = 0; wl < cfg->n_workloads; wl++)
+        cs_metrics_pod_changed(w, wl, CS_POD_PHASES, CS_POD_PHASES);   /* credits the last stretch */
+    cs_metrics *m = w->metrics;
+    cs_time now = cs_now(w);
+    track_set(&m->nodes_up, now, w->nodes_up);
+    track_set(&m->pending, now, w->pending);
+    track_set(&m->cpu_fraction, now, m->cpu_fraction.value);
+    for (uint32_t pi = 0; pi < cfg->n_properties; pi++) {
+        struct prop_obs *o = &m->props[pi];
+        if (o->n_bad == 0)
+            continue;
+        for (uint32_t i = 0;; i++)   /* close the open period as if it ended now */
+            if (o->bad[i]) {
+                o->n_bad = 1;
+                prop_set(w, pi, i, false);
+                break;
+            }
+    }
+}
+
+void cs_metrics_result(const cs_world *w, cs_rep_result *r)
+{
+    const cs_config *cfg = w->cfg;
+    const cs_metrics *m = w->metrics;
+    cs_time d = cfg->duration;
+    double *v = r->metrics;
+    *v++ = track_mean(&m->nodes_up, d);
+    *v++ = (double)m->failures;
+    *v++ = track_mean(&m->pending, d);
+    *v++ = isfinite(m->pending.max) ? m->pending.max : 0;
+    *v++ = (double)m->created;
+    *v++ = (double)m->attempts;
+    *v++ = (double)m->unschedulable;
+    *v++ = track_mean(&m->cpu_fraction, d);
+    for (uint32_t wl = 0; wl < cfg->n_workloads; wl++) {
+        const struct workload_obs *o = &m->workloads[wl];
+        *v++ = track_mean(&o->ready, d);
+        *v++ = isfinite(o->ready.min) ? o->ready.min : o->ready.value;
+        *v++ = d > 0 ? (double)o->full_ns / (double)d : (o->full ? 1 : 0);
+        *v++ = (double)o->no_ready_ns / 1e9;
+    }
+    for (uint32_t pi = 0; pi < cfg->n_properties; pi++)
+        r->props[pi] = m->props[pi].r;
+}

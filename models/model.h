@@ -1,0 +1,156 @@
+/* model.h -- the state of one replication's cluster, shared by the models (not public).
+ *
+ * Objects refer to each other by uint32_t ids into dense arrays, never by pointer, so the
+ * arrays can grow. Ids follow scenario order (nodes, workloads) or creation order (pods),
+ * and every walk goes in id order: nothing here depends on addresses or hashing.
+ *
+ * Every change of a pod's phase or a node's state goes through the functions below, which
+ * keep the per-node and per-workload counters and tell the observers (metrics.c) at once:
+ * the metrics and property checkers read the state, they never change the simulation.
+ */
+#ifndef CLUSTERSIM_MODEL_H
+#define CLUSTERSIM_MODEL_H
+
+#include <gsl/gsl_rng.h>
+
+#include "clustersim/arena.h"
+#include "clustersim/config.h"
+#include "clustersim/kernel.h"
+#include "clustersim/result.h"
+#include "clustersim/rng.h"
+#include "clustersim/trace.h"
+#include "clustersim/world.h"
+
+/* Upstream defaults this model uses as fixed values (made configurable as the models grow). */
+#define CS_NODE_MONITOR_GRACE (50 * CS_SECOND)  /* kube-controller-manager --node-monitor-grace-period */
+#define CS_TOLERATION_SECONDS (300 * CS_SECOND) /* DefaultTolerationSeconds admission plugin */
+#define CS_MAX_NODE_SCORE 100                   /* framework.MaxNodeScore */
+#define CS_DEFAULT_MILLI_CPU 100                /* schedutil.DefaultMilliCPURequest */
+#define CS_DEFAULT_MEMORY (200LL * 1024 * 1024) /* schedutil.DefaultMemoryRequest */
+
+typedef enum cs_pod_phase {
+    CS_POD_PENDING,     /* created, not bound to a node */
+    CS_POD_STARTING,    /* bound to a running node, containers starting */
+    CS_POD_READY,       /* running and passing readiness */
+    CS_POD_DOWN,        /* bound to a node that is down: not running, not yet evicted */
+    CS_POD_TERMINATED,  /* deleted; kept for accounting */
+    CS_POD_PHASES
+} cs_pod_phase;
+
+typedef struct cs_node {
+    uint32_t pool, zone;
+    bool up;               /* the machine is running */
+    bool ready;            /* the Ready condition as the control plane sees it */
+    cs_resources alloc;
+    cs_resources requested;   /* sum of the requests of pods bound here */
+    int64_t nonzero_cpu, nonzero_mem;   /* the same with the scheduler's non-zero defaults */
+    uint32_t first_pod;    /* head of the list of pods bound here (CS_NONE when empty) */
+    cs_event_id failure_timer, repair_timer, notready_timer, evict_timer;
+} cs_node;
+
+typedef struct cs_pod {
+    uint32_t workload;
+    uint32_t node;          /* CS_NONE while unbound */
+    uint32_t prev_on_node, next_on_node;
+    cs_pod_phase phase;
+    bool queued;            /* in the scheduler's active queue */
+    cs_time created;
+    cs_event_id start_timer;
+} cs_pod;
+
+typedef struct cs_workload_state {
+    uint32_t desired;
+    uint32_t count[CS_POD_PHASES];   /* pods of this workload by phase */
+} cs_workload_state;
+
+/* A growable array inside the arena: growth copies into a block twice the size and leaves
+ * the old one to the arena (at most as much again as the array, freed with the world). */
+typedef struct cs_vec {
+    void *data;
+    uint32_t len, cap;
+} cs_vec;
+
+typedef struct cs_sched cs_sched;
+typedef struct cs_metrics cs_metrics;
+
+struct cs_world {
+    const cs_config *cfg;
+    cs_arena *arena;
+    cs_kernel *kernel;
+    gsl_rng *rng[CS_STREAM_COUNT];
+    uint32_t rep;
+    cs_trace_sink trace;    /* fn == NULL: not traced */
+    bool oom;               /* an allocation failed: the run stops and reports CS_ENOMEM */
+
+    cs_node *nodes;         /* cfg->n_nodes */
+    cs_vec pods;            /* cs_pod, by pod id */
+    cs_workload_state *workloads;
+    uint32_t pending;       /* pods in CS_POD_PENDING, all workloads */
+    uint32_t nodes_up;
+    int64_t cpu_requested;  /* sum over nodes of requested CPU (milli) */
+    uint64_t events;        /* kernel events run */
+
+    cs_sched *sched;
+    cs_metrics *metrics;
+
+    cs_handler on_pod_started, on_node_fail, on_node_repair, on_node_notready, on_node_evict,
+        on_action;
+};
+
+static inline cs_pod *cs_pod_at(cs_world *w, uint32_t id)
+{
+    return &((cs_pod *)w->pods.data)[id];
+}
+
+static inline cs_time cs_now(const cs_world *w)
+{
+    return cs_kernel_now(w->kernel);
+}
+
+/* Grows v by one element of `size` bytes and returns its index, or CS_NONE when out of memory
+ * (w->oom is then set). */
+uint32_t cs_vec_push(cs_world *w, cs_vec *v, size_t size);
+
+/* Traces an event when the world is traced. */
+void cs_world_trace(cs_world *w, const char *type, const cs_field *fields, size_t n);
+
+/* cluster.c: pods and nodes. */
+uint32_t cs_pod_create(cs_world *w, uint32_t workload);
+void cs_pod_bind(cs_world *w, uint32_t pod, uint32_t node);
+void cs_pod_set_phase(cs_world *w, uint32_t pod, cs_pod_phase phase);
+void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason);
+const char *cs_pod_phase_name(cs_pod_phase phase);
+void cs_node_set_up(cs_world *w, uint32_t node, bool up);
+void cs_node_set_ready(cs_world *w, uint32_t node, bool ready);
+/* Requests of one pod of a workload, and the scheduler's non-zero view of them. */
+const cs_resources *cs_pod_requests(const cs_world *w, uint32_t pod);
+
+/* scheduler.c */
+cs_status cs_sched_attach(cs_world *w);
+void cs_sched_enqueue(cs_world *w, uint32_t pod);
+void cs_sched_dequeue(cs_world *w, uint32_t pod);
+/* Something changed that may let unschedulable pods fit (moveAllToActiveOrBackoffQueue). */
+void cs_sched_cluster_changed(cs_world *w);
+/* Schedules one pod now: returns the node it was bound to, or CS_NONE. */
+uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod);
+
+/* workloads.c */
+cs_status cs_workloads_attach(cs_world *w);
+void cs_workload_reconcile(cs_world *w, uint32_t workload);
+void cs_workload_scale(cs_world *w, uint32_t workload, uint32_t replicas);
+
+/* faults.c */
+cs_status cs_faults_attach(cs_world *w);
+void cs_node_fail(cs_world *w, uint32_t node, cs_time repair_after, const char *cause);
+void cs_node_repair(cs_world *w, uint32_t node);
+
+/* metrics.c: observers, called after each change they care about. */
+cs_status cs_metrics_attach(cs_world *w);
+void cs_metrics_pod_changed(cs_world *w, uint32_t workload, cs_pod_phase from, cs_pod_phase to);
+void cs_metrics_node_changed(cs_world *w, uint32_t node);
+void cs_metrics_node_failed(cs_world *w);
+void cs_metrics_sched_attempt(cs_world *w, bool bound);
+void cs_metrics_finish(cs_world *w);
+void cs_metrics_result(const cs_world *w, cs_rep_result *r);
+
+#endif
