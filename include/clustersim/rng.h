@@ -10,6 +10,11 @@
  * GSL's gsl_ran_* distributions apply. Unlike GSL's mt19937, which keeps only the low 32
  * bits of a seed, it is seeded from all 64 bits (through SplitMix64) and returns 64-bit
  * outputs (gsl_rng_max() is 2^64 - 1 on LP64).
+ *
+ * gsl_rng_uniform_int(r, n) works with this range: GSL divides by scale = (max - min) / n,
+ * which cannot overflow, and rejects draws >= n * scale, so each of 0 .. n-1 is exactly
+ * equally likely for any n in [1, 2^64 - 1]. As for every GSL generator, n == 0 is an
+ * error (with the handler off it returns 0).
  */
 #ifndef CLUSTERSIM_RNG_H
 #define CLUSTERSIM_RNG_H

@@ -1,0 +1,56 @@
+/* stats.c -- summaries across replications: mean, Student-t interval, Wilson interval.
+ *
+ * Each function is pure: it reads its arguments, writes its out-parameters and keeps no
+ * state, so a summary depends only on the values and their (replication) order. GSL's
+ * error handler may be off, so nothing here relies on GSL aborting: the level is checked
+ * before any quantile is asked for.
+ */
+#include "clustersim/stats.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+
+void cs_stat_summarise(const double *x, size_t n, double level, cs_stat *out)
+{
+    CS_ASSERT(level > 0 && level < 1);
+    if (n == 0) {
+        *out = (cs_stat){0};
+        return;
+    }
+    cs_stat s = {.n = n};
+    s.mean = gsl_stats_mean(x, 1, n);
+    gsl_stats_minmax(&s.min, &s.max, x, 1, n);
+    s.ci_lo = s.ci_hi = s.mean;
+    if (n >= 2) {
+        s.sd = gsl_stats_sd_m(x, 1, n, s.mean);
+        double t = gsl_cdf_tdist_Pinv((1 + level) / 2, (double)(n - 1));
+        double half = t * s.sd / sqrt((double)n);
+        s.ci_lo = s.mean - half;
+        s.ci_hi = s.mean + half;
+    }
+    *out = s;
+}
+
+/* Wilson (1927): the interval of proportions p whose score test |p_hat - p| / sqrt(p (1-p) / n)
+ * stays below z, which is well behaved at 0 and n successes, where the Wald interval
+ * collapses to a point. */
+void cs_stat_wilson(uint64_t successes, uint64_t n, double level, double *lo, double *hi)
+{
+    CS_ASSERT(level > 0 && level < 1);
+    CS_ASSERT(successes <= n);
+    if (n == 0) {
+        *lo = 0;
+        *hi = 1;
+        return;
+    }
+    double z = gsl_cdf_ugaussian_Pinv((1 + level) / 2);
+    double nn = (double)n, p = (double)successes / nn, z2 = z * z;
+    double denom = 1 + z2 / nn;
+    double centre = (p + z2 / (2 * nn)) / denom;
+    double half = z * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / denom;
+    /* At 0 or n successes one end is exactly 0 or 1 in exact arithmetic; rounding would
+     * leave a residue of order 1e-17 there, so those ends are set, not computed. */
+    *lo = successes == 0 ? 0 : fmax(0, centre - half);
+    *hi = successes == n ? 1 : fmin(1, centre + half);
+}

@@ -1,0 +1,144 @@
+/* test_stats.c -- replication summaries against hand-computed and published values.
+ *
+ * t quantiles are from the standard table (t_0.975,4 = 2.776445105, t_0.95,4 = 2.131846786);
+ * the Wilson intervals for 0, 5 and 10 successes out of 10 at 95% are the published ones
+ * ([0, 0.2775], [0.2366, 0.7634], [0.7225, 1]).
+ */
+#include <CUnit/CUnit.h>
+#include <math.h>
+
+#include "clustersim/stats.h"
+
+static void test_summary_of_one_to_five(void)
+{
+    const double x[] = {1, 2, 3, 4, 5};
+    cs_stat s;
+    cs_stat_summarise(x, 5, 0.95, &s);
+    double half = 2.776445105197793 * sqrt(2.5) / sqrt(5);   /* 1.963243... */
+    CU_ASSERT_EQUAL(s.n, 5);
+    CU_ASSERT_DOUBLE_EQUAL(s.mean, 3, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(s.sd, sqrt(2.5), 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(half, 1.963243, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(s.ci_lo, 3 - half, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(s.ci_hi, 3 + half, 1e-9);
+    CU_ASSERT_EQUAL(s.min, 1);
+    CU_ASSERT_EQUAL(s.max, 5);
+
+    /* At 90% the interval narrows to t_0.95,4 = 2.131846786. */
+    cs_stat s90;
+    cs_stat_summarise(x, 5, 0.90, &s90);
+    double half90 = 2.131846786326649 * sqrt(0.5);
+    CU_ASSERT_DOUBLE_EQUAL(s90.ci_lo, 3 - half90, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(s90.ci_hi, 3 + half90, 1e-9);
+}
+
+/* Order does not matter to the values, and min and max are not the first and last. */
+static void test_summary_unordered(void)
+{
+    const double x[] = {4, -2, 10, 0};
+    cs_stat s;
+    cs_stat_summarise(x, 4, 0.95, &s);
+    /* mean 3; squared deviations 1 + 25 + 49 + 9 = 84; sd = sqrt(84 / 3) = sqrt(28);
+     * t_0.975,3 = 3.182446305. */
+    CU_ASSERT_DOUBLE_EQUAL(s.mean, 3, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(s.sd, sqrt(28), 1e-13);
+    CU_ASSERT_DOUBLE_EQUAL(s.ci_hi - s.mean, 3.182446305284263 * sqrt(28) / 2, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(s.mean - s.ci_lo, 3.182446305284263 * sqrt(28) / 2, 1e-9);
+    CU_ASSERT_EQUAL(s.min, -2);
+    CU_ASSERT_EQUAL(s.max, 10);
+}
+
+static void test_summary_of_one_value(void)
+{
+    const double x[] = {7.25};
+    cs_stat s;
+    cs_stat_summarise(x, 1, 0.95, &s);
+    CU_ASSERT_EQUAL(s.n, 1);
+    CU_ASSERT_EQUAL(s.mean, 7.25);
+    CU_ASSERT_EQUAL(s.sd, 0);
+    CU_ASSERT_EQUAL(s.ci_lo, 7.25);
+    CU_ASSERT_EQUAL(s.ci_hi, 7.25);
+    CU_ASSERT_EQUAL(s.min, 7.25);
+    CU_ASSERT_EQUAL(s.max, 7.25);
+}
+
+static void test_summary_of_nothing(void)
+{
+    cs_stat s = {.n = 99, .mean = 1, .sd = 1, .ci_lo = 1, .ci_hi = 1, .min = 1, .max = 1};
+    cs_stat_summarise(NULL, 0, 0.95, &s);
+    CU_ASSERT_EQUAL(s.n, 0);
+    CU_ASSERT_EQUAL(s.mean, 0);
+    CU_ASSERT_EQUAL(s.sd, 0);
+    CU_ASSERT_EQUAL(s.ci_lo, 0);
+    CU_ASSERT_EQUAL(s.ci_hi, 0);
+    CU_ASSERT_EQUAL(s.min, 0);
+    CU_ASSERT_EQUAL(s.max, 0);
+}
+
+/* Equal values: sd 0, so the interval closes on the mean. */
+static void test_summary_of_equal_values(void)
+{
+    const double x[] = {2, 2, 2};
+    cs_stat s;
+    cs_stat_summarise(x, 3, 0.99, &s);
+    CU_ASSERT_EQUAL(s.sd, 0);
+    CU_ASSERT_EQUAL(s.ci_lo, 2);
+    CU_ASSERT_EQUAL(s.ci_hi, 2);
+}
+
+static void test_wilson_published_values(void)
+{
+    double lo, hi;
+    cs_stat_wilson(0, 10, 0.95, &lo, &hi);
+    CU_ASSERT_EQUAL(lo, 0);
+    CU_ASSERT_DOUBLE_EQUAL(hi, 0.2775, 5e-5);
+    cs_stat_wilson(10, 10, 0.95, &lo, &hi);
+    CU_ASSERT_DOUBLE_EQUAL(lo, 0.7225, 5e-5);
+    CU_ASSERT_EQUAL(hi, 1);
+    cs_stat_wilson(5, 10, 0.95, &lo, &hi);
+    CU_ASSERT_DOUBLE_EQUAL(lo, 0.2366, 5e-5);
+    CU_ASSERT_DOUBLE_EQUAL(hi, 0.7634, 5e-5);
+}
+
+static void test_wilson_without_trials(void)
+{
+    double lo = -1, hi = -1;
+    cs_stat_wilson(0, 0, 0.95, &lo, &hi);
+    CU_ASSERT_EQUAL(lo, 0);
+    CU_ASSERT_EQUAL(hi, 1);
+}
+
+/* The interval for s of n mirrors the one for n - s, always holds s / n, stays in [0, 1],
+ * and widens with the level. */
+static void test_wilson_properties(void)
+{
+    for (uint64_t n = 1; n <= 40; n++) {
+        for (uint64_t s = 0; s <= n; s++) {
+            double lo, hi, mlo, mhi, wlo, whi;
+            cs_stat_wilson(s, n, 0.95, &lo, &hi);
+            cs_stat_wilson(n - s, n, 0.95, &mlo, &mhi);
+            cs_stat_wilson(s, n, 0.99, &wlo, &whi);
+            double p = (double)s / (double)n;
+            if (!(0 <= lo && lo <= p && p <= hi && hi <= 1) || fabs(lo - (1 - mhi)) > 1e-12 ||
+                fabs(hi - (1 - mlo)) > 1e-12 || !(wlo <= lo && hi <= whi) ||
+                (s > 0 && s < n && !(wlo < lo && hi < whi))) {
+                CU_FAIL("a Wilson interval property failed");
+                return;
+            }
+        }
+    }
+}
+
+static CU_TestInfo tests[] = {
+    {"summary of 1..5", test_summary_of_one_to_five},
+    {"summary of unordered values", test_summary_unordered},
+    {"summary of one value", test_summary_of_one_value},
+    {"summary of nothing", test_summary_of_nothing},
+    {"summary of equal values", test_summary_of_equal_values},
+    {"wilson published values", test_wilson_published_values},
+    {"wilson without trials", test_wilson_without_trials},
+    {"wilson properties", test_wilson_properties},
+    CU_TEST_INFO_NULL,
+};
+
+CU_SuiteInfo cs_stats_suite = {.pName = "stats", .pTests = tests};
