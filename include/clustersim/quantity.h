@@ -5,7 +5,8 @@
  * an optional sign, digits with an optional decimal point, then one suffix: binary SI
  * (Ki Mi Gi Ti Pi Ei), decimal SI (n u m "" k M G T P E) or a decimal exponent (e3, E-2).
  * Values are then read as Quantity.MilliValue() (CPU) or Quantity.Value() (bytes, pods):
- * both round up (towards +infinity) to the next integer unit, as upstream does.
+ * both round away from zero to the next integer unit (up, for the positive values resources
+ * take), as upstream's math.go does.
  *
  * Durations follow Go's time.ParseDuration: a sequence of decimal numbers, each with a
  * unit (ns us µs ms s m h), such as "300ms", "1.5h" or "2h45m"; "0" alone is allowed.
