@@ -1,0 +1,509 @@
+/* report.c -- summary.json (jansson), the terminal summary, and the JSON-lines trace.
+ *
+ * Output files are written to "<path>.tmp.<pid>" in the destination's directory, flushed
+ * and fsync'd, then renamed over the destination: rename within one directory is atomic,
+ * so a reader (or a crash) sees the old file or the whole new one, never half of one.
+ *
+ * summary.json holds only what the scenario and the seed determine. Keys are inserted in
+ * a fixed order and jansson (>= 2.8) keeps insertion order when it dumps, so the same run
+ * gives the same bytes.
+ */
+#include "clustersim/report.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "clustersim/result.h"
+
+/* ---- files ------------------------------------------------------------------------------- */
+
+static void io_fail(cs_diag *diag, const char *path, int err)
+{
+    if (diag == NULL)
+        return;
+    *diag = (cs_diag){0};
+    snprintf(diag->file, sizeof diag->file, "%s", path);
+    snprintf(diag->msg, sizeof diag->msg, "%s", strerror(err));
+}
+
+/* mkdir -p for the directory part of `path` (nothing when it has none). Returns 0, or -1
+ * with errno set. */
+static int make_parents(const char *path)
+{
+    size_t len = strlen(path);
+    char *dir = malloc(len + 1);
+    if (dir == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    memcpy(dir, path, len + 1);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL || slash == dir) {   /* "file" or "/file": nothing to create */
+        free(dir);
+        return 0;
+    }
+    *slash = '\0';
+    int rc = 0;
+    for (char *p = dir + 1; rc == 0; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(dir, 0777) != 0) {
+            struct stat st;
+            int err = errno;
+            /* An existing directory is fine; anything else in the way is the error. */
+            if (err != EEXIST || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                errno = err == EEXIST ? ENOTDIR : err;
+                rc = -1;
+            }
+        }
+        *p = c;
+        if (c == '\0')
+            break;
+    }
+    free(dir);
+    return rc;
+}
+
+/* Opens "<path>.tmp.<pid>" for writing, creating parent directories. Returns the stream and
+ * the temporary name in *tmp (malloc'd), or NULL with errno set. */
+static FILE *open_temp(const char *path, char **tmp)
+{
+    *tmp = NULL;
+    if (make_parents(path) != 0)
+        return NULL;
+    size_t size = strlen(path) + 32;
+    char *name = malloc(size);
+    if (name == NULL) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    snprintf(name, size, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(name, "w");
+    if (f == NULL) {
+        free(name);
+        return NULL;
+    }
+    *tmp = name;
+    return f;
+}
+
+/* Flushes, syncs and closes f, then renames tmp to path. On failure the temporary file is
+ * removed and errno says why. Frees tmp either way. Returns 0 or -1. */
+static int commit_temp(FILE *f, char *tmp, const char *path)
+{
+    int err = 0;
+    if (ferror(f))
+        err = EIO;   /* an earlier buffered write failed; the stream does not keep its errno */
+    if (fflush(f) != 0 && err == 0)
+        err = errno;
+    if (fsync(fileno(f)) != 0 && err == 0)
+        err = errno;
+    if (fclose(f) != 0 && err == 0)
+        err = errno;
+    if (err == 0 && rename(tmp, path) != 0)
+        err = errno;
+    if (err != 0)
+        remove(tmp);
+    free(tmp);
+    errno = err;
+    return err == 0 ? 0 : -1;
+}
+
+static void discard_temp(FILE *f, char *tmp)
+{
+    fclose(f);
+    remove(tmp);
+    free(tmp);
+}
+
+/* ---- summary.json ------------------------------------------------------------------------ */
+
+/* JSON has no NaN or infinity: a value that is not finite is written as null. */
+static json_t *real(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+/* Sets obj[key] = v (stolen), clearing *ok when v is NULL or the insertion fails. */
+static void put(json_t *obj, const char *key, json_t *v, bool *ok)
+{
+    if (json_object_set_new(obj, key, v) != 0)
+        *ok = false;
+}
+
+static json_t *pair(double lo, double hi, bool *ok)
+{
+    json_t *a = json_array();
+    if (a == NULL || json_array_append_new(a, real(lo)) != 0 || json_array_append_new(a, real(hi)) != 0)
+        *ok = false;
+    return a;
+}
+
+static json_t *stat_json(const cs_stat *st, bool *ok)
+{
+    json_t *o = json_object();
+    if (o == NULL) {
+        *ok = false;
+        return NULL;
+    }
+    /* With no values there is no mean, rather than a mean of 0. */
+    bool any = st->n > 0;
+    put(o, "mean", any ? real(st->mean) : json_null(), ok);
+    put(o, "sd", any ? real(st->sd) : json_null(), ok);
+    put(o, "ci95", any ? pair(st->ci_lo, st->ci_hi, ok) : json_null(), ok);
+    put(o, "min", any ? real(st->min) : json_null(), ok);
+    put(o, "max", any ? real(st->max) : json_null(), ok);
+    put(o, "n", json_integer((json_int_t)st->n), ok);
+    return o;
+}
+
+/* The seed is a uint64_t and jansson's integers are signed 64-bit, so the seed goes in as a
+ * string of digits and loses its quotes after dumping (see unquote_seed). */
+#define SEED_KEY "\n  \"seed\": \""
+
+static json_t *summary_json(const cs_config *cfg, const cs_run_summary *s, bool *ok)
+{
+    json_t *root = json_object();
+    if (root == NULL) {
+        *ok = false;
+        return NULL;
+    }
+    put(root, "schema", json_integer(1), ok);
+    put(root, "clustersim", json_string(cs_version()), ok);
+
+    json_t *sc = json_object();
+    if (sc != NULL) {
+        put(sc, "name", json_string(cfg->name != NULL ? cfg->name : ""), ok);
+        put(sc, "file", json_string(cfg->file != NULL ? cfg->file : ""), ok);
+        put(sc, "duration_s", real((double)cfg->duration / 1e9), ok);
+    }
+    put(root, "scenario", sc, ok);
+
+    char digits[32];
+    snprintf(digits, sizeof digits, "%llu", (unsigned long long)s->seed);
+    put(root, "seed", json_string(digits), ok);
+    put(root, "replications", json_integer((json_int_t)s->reps), ok);
+
+    json_t *metrics = json_object();
+    for (size_t i = 0; metrics != NULL && i < s->n_metrics; i++) {
+        char name[256];
+        cs_result_metric_name(cfg, i, name, sizeof name);
+        put(metrics, name, stat_json(&s->metrics[i], ok), ok);
+    }
+    put(root, "metrics", metrics, ok);
+
+    json_t *props = json_array();
+    for (uint32_t p = 0; props != NULL && p < s->n_props; p++) {
+        const cs_property *cp = &cfg->properties[p];
+        const cs_prop_summary *ps = &s->props[p];
+        json_t *o = json_object();
+        if (o == NULL || json_array_append_new(props, o) != 0) {
+            *ok = false;
+            break;
+        }
+        put(o, "name", json_string(cp->name), ok);
+        put(o, "type", json_string(cp->kind == CS_PROP_AVAILABILITY ? "availability" : "noOvercommit"), ok);
+        put(o, "threshold", real(cp->threshold), ok);
+        put(o, "held", json_integer(ps->held), ok);
+        put(o, "replications", json_integer((json_int_t)s->reps), ok);
+        put(o, "probability", real(ps->probability), ok);
+        put(o, "wilson95", pair(ps->wilson_lo, ps->wilson_hi, ok), ok);
+        put(o, "passed", json_boolean(ps->passed), ok);
+        put(o, "violation_s", stat_json(&ps->violation_s, ok), ok);
+        put(o, "violations", stat_json(&ps->violations, ok), ok);
+        put(o, "first_violation_s", stat_json(&ps->first_violation_s, ok), ok);
+    }
+    put(root, "properties", props, ok);
+    put(root, "events_per_replication", stat_json(&s->events, ok), ok);
+    put(root, "passed", json_boolean(s->passed), ok);
+    return root;
+}
+
+/* Removes the quotes around the seed's digits in place. SEED_KEY occurs once: top-level keys
+ * are the only ones indented by two spaces, and a newline inside a string is escaped. */
+static void unquote_seed(char *text)
+{
+    char *at = strstr(text, SEED_KEY);
+    if (at == NULL)
+        return;
+    char *open = at + strlen(SEED_KEY) - 1;
+    char *close = strchr(open + 1, '"');
+    if (close == NULL)
+        return;
+    memmove(open, open + 1, (size_t)(close - open - 1));
+    memmove(close - 1, close + 1, strlen(close + 1) + 1);
+}
+
+cs_status cs_report_write_summary(const cs_config *cfg, const cs_run_summary *s, const char *path,
+                                  cs_diag *diag)
+{
+    bool ok = true;
+    json_t *root = summary_json(cfg, s, &ok);
+    char *text = ok ? json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) : NULL;
+    json_decref(root);
+    if (text == NULL)
+        return CS_ENOMEM;
+    unquote_seed(text);
+
+    char *tmp;
+    FILE *f = open_temp(path, &tmp);
+    if (f == NULL) {
+        int err = errno;
+        free(text);
+        if (err == ENOMEM)
+            return CS_ENOMEM;
+        io_fail(diag, path, err);
+        return CS_EIO;
+    }
+    size_t len = strlen(text);
+    bool wrote = fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF;
+    int err = errno;
+    free(text);
+    if (!wrote) {
+        discard_temp(f, tmp);
+        io_fail(diag, path, err != 0 ? err : EIO);
+        return CS_EIO;
+    }
+    if (commit_temp(f, tmp, path) != 0) {
+        io_fail(diag, path, errno);
+        return CS_EIO;
+    }
+    return CS_OK;
+}
+
+/* ---- the terminal summary ---------------------------------------------------------------- */
+
+char *cs_report_format_time(cs_time t, char *buf, size_t size)
+{
+    uint64_t mag = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
+    unsigned long long whole = mag / 1000000000u;
+    unsigned long frac = (unsigned long)(mag % 1000000000u);
+    if (frac == 0) {
+        snprintf(buf, size, "%s%llu", t < 0 ? "-" : "", whole);
+        return buf;
+    }
+    int digits = 9;
+    while (frac % 10 == 0) {
+        frac /= 10;
+        digits--;
+    }
+    snprintf(buf, size, "%s%llu.%0*lu", t < 0 ? "-" : "", whole, digits, frac);
+    return buf;
+}
+
+char *cs_report_format_duration(cs_time d, char *buf, size_t size)
+{
+    if (d <= 0) {
+        char secs[32];
+        snprintf(buf, size, "%ss", cs_report_format_time(d, secs, sizeof secs));
+        return buf;
+    }
+    int64_t h = d / CS_HOUR, m = d % CS_HOUR / CS_MINUTE;
+    cs_time rest = d % CS_MINUTE;
+    size_t len = 0;
+    buf[0] = '\0';
+    if (h > 0)
+        len += (size_t)snprintf(buf + len, size - len, "%lldh", (long long)h);
+    if (m > 0 && len < size)
+        len += (size_t)snprintf(buf + len, size - len, "%lldm", (long long)m);
+    if (rest > 0 && len < size) {
+        char secs[32];
+        snprintf(buf + len, size - len, "%ss", cs_report_format_time(rest, secs, sizeof secs));
+    }
+    return buf;
+}
+
+static void print_metrics(FILE *f, const cs_config *cfg, const cs_run_summary *s)
+{
+    enum { NUM = 24 };
+    size_t wname = strlen("metric"), wmean = strlen("mean"), whalf = 0;
+    char name[256], mean[NUM], half[NUM];
+    for (size_t i = 0; i < s->n_metrics; i++) {
+        size_t n = strlen(cs_result_metric_name(cfg, i, name, sizeof name));
+        size_t m = (size_t)snprintf(mean, sizeof mean, "%.4g", s->metrics[i].mean);
+        size_t h = (size_t)snprintf(half, sizeof half, "%.4g", (s->metrics[i].ci_hi - s->metrics[i].ci_lo) / 2);
+        wname = n > wname ? n : wname;
+        wmean = m > wmean ? m : wmean;
+        whalf = h > whalf ? h : whalf;
+    }
+    if (whalf < strlen("95% CI"))
+        whalf = strlen("95% CI");
+    fprintf(f, "  %-*s  %*s ± %-*s  %s\n", (int)wname, "metric", (int)wmean, "mean", (int)whalf, "95% CI",
+            "[min, max]");
+    for (size_t i = 0; i < s->n_metrics; i++) {
+        const cs_stat *st = &s->metrics[i];
+        snprintf(mean, sizeof mean, "%.4g", st->mean);
+        snprintf(half, sizeof half, "%.4g", (st->ci_hi - st->ci_lo) / 2);
+        /* "±" is two bytes and one column, so it is printed outside the padded fields. */
+        fprintf(f, "  %-*s  %*s ± %-*s  [%.4g, %.4g]\n", (int)wname,
+                cs_result_metric_name(cfg, i, name, sizeof name), (int)wmean, mean, (int)whalf, half,
+                st->min, st->max);
+    }
+}
+
+void cs_report_print(FILE *f, const cs_config *cfg, const cs_run_summary *s, const char *summary_path)
+{
+    char dur[64];
+    fprintf(f, "%s (%s): %u replications of %s, seed %llu\n\n", cfg->name, cfg->file, s->reps,
+            cs_report_format_duration(cfg->duration, dur, sizeof dur), (unsigned long long)s->seed);
+    if (s->n_metrics > 0) {
+        print_metrics(f, cfg, s);
+        fputc('\n', f);
+    }
+
+    uint32_t failed = 0;
+    for (uint32_t p = 0; p < s->n_props; p++) {
+        const cs_prop_summary *ps = &s->props[p];
+        failed += !ps->passed;
+        fprintf(f, "%s %s: held in %u/%u replications (p = %.4g, 95%% CI [%.4g, %.4g]); threshold %.4g",
+                ps->passed ? "PASS" : "FAIL", cfg->properties[p].name, ps->held, s->reps,
+                ps->probability, ps->wilson_lo, ps->wilson_hi, cfg->properties[p].threshold);
+        if (ps->violation_s.n > 0)
+            fprintf(f, "; mean violation %.4g s in the %zu that violated", ps->violation_s.mean,
+                    ps->violation_s.n);
+        fputc('\n', f);
+    }
+    if (s->n_props > 0)
+        fprintf(f, "%s: %u of %u properties met their threshold\n\n", failed == 0 ? "PASS" : "FAIL",
+                s->n_props - failed, s->n_props);
+
+    double kib = (double)s->peak_arena_bytes / 1024.0;
+    fprintf(f, "events per replication: %.4g (min %.4g, max %.4g); peak arena per replication: %.4g %s\n",
+            s->events.mean, s->events.min, s->events.max, kib < 1024 ? kib : kib / 1024,
+            kib < 1024 ? "KiB" : "MiB");
+    if (summary_path != NULL)
+        fprintf(f, "summary: %s\n", summary_path);
+}
+
+/* ---- the trace --------------------------------------------------------------------------- */
+
+typedef struct trace_file {
+    FILE *f;
+    char *path, *tmp;
+} trace_file;
+
+/* Writes s as a JSON string: quotes, backslashes and control characters escaped. Other bytes
+ * pass through, as names come from YAML, which libyaml has checked to be UTF-8. */
+static void put_string(FILE *f, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    putc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        unsigned char c = *p;
+        switch (c) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\b': fputs("\\b", f); break;
+        case '\f': fputs("\\f", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                fputs("\\u00", f);
+                putc(hex[c >> 4], f);
+                putc(hex[c & 15], f);
+            } else {
+                putc(c, f);
+            }
+        }
+    }
+    putc('"', f);
+}
+
+/* The shortest %.Ng that reads back as the same double; null when not finite. */
+static void put_real(FILE *f, double x)
+{
+    if (!isfinite(x)) {
+        fputs("null", f);
+        return;
+    }
+    char buf[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    fputs(buf, f);
+}
+
+static void trace_line(void *ctx, cs_time t, const char *type, const cs_field *fields, size_t n)
+{
+    trace_file *tf = ctx;
+    char ts[32];
+    fprintf(tf->f, "{\"t\":%s,\"type\":", cs_report_format_time(t, ts, sizeof ts));
+    put_string(tf->f, type);
+    for (size_t i = 0; i < n; i++) {
+        putc(',', tf->f);
+        put_string(tf->f, fields[i].key);
+        putc(':', tf->f);
+        switch (fields[i].kind) {
+        case CS_FIELD_STR:
+            if (fields[i].s != NULL)
+                put_string(tf->f, fields[i].s);
+            else
+                fputs("null", tf->f);
+            break;
+        case CS_FIELD_INT: fprintf(tf->f, "%lld", (long long)fields[i].i); break;
+        case CS_FIELD_REAL: put_real(tf->f, fields[i].r); break;
+        }
+    }
+    fputs("}\n", tf->f);
+}
+
+cs_status cs_trace_file_open(const char *path, cs_trace_sink *sink, cs_diag *diag)
+{
+    trace_file *tf = calloc(1, sizeof *tf);
+    if (tf == NULL || (tf->path = strdup(path)) == NULL) {
+        free(tf);
+        return CS_ENOMEM;
+    }
+    tf->f = open_temp(path, &tf->tmp);
+    if (tf->f == NULL) {
+        int err = errno;
+        free(tf->path);
+        free(tf);
+        if (err == ENOMEM)
+            return CS_ENOMEM;
+        io_fail(diag, path, err);
+        return CS_EIO;
+    }
+    setvbuf(tf->f, NULL, _IOFBF, 1 << 16);
+    *sink = (cs_trace_sink){.fn = trace_line, .ctx = tf};
+    return CS_OK;
+}
+
+cs_status cs_trace_file_close(cs_trace_sink *sink, cs_diag *diag)
+{
+    trace_file *tf = sink->ctx;
+    *sink = (cs_trace_sink){0};
+    if (tf == NULL)
+        return CS_OK;
+    cs_status st = CS_OK;
+    if (commit_temp(tf->f, tf->tmp, tf->path) != 0) {
+        io_fail(diag, tf->path, errno);
+        st = CS_EIO;
+    }
+    free(tf->path);
+    free(tf);
+    return st;
+}
+
+void cs_trace_file_discard(cs_trace_sink *sink)
+{
+    trace_file *tf = sink->ctx;
+    *sink = (cs_trace_sink){0};
+    if (tf == NULL)
+        return;
+    discard_temp(tf->f, tf->tmp);
+    free(tf->path);
+    free(tf);
+}
