@@ -9,6 +9,7 @@
 
 #include "clustersim/arena.h"
 #include "clustersim/kernel.h"
+#include "clustersim/rng.h"
 
 struct lp {
     uint64_t s[4];            /* xoshiro256++ state */
@@ -22,32 +23,6 @@ struct phold {
     double mean, lookahead, p_remote;
     cs_handler on_event;
 };
-
-static inline uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static inline uint64_t next(uint64_t *s)
-{
-    uint64_t r = rotl(s[0] + s[3], 23) + s[0];
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return r;
-}
 
 /* The spec's draws: a destination in [0, n), a coin in [0, 1), a delay from u in (0, 1]. */
 static inline uint32_t draw_lp(uint64_t x, uint32_t n)
@@ -75,12 +50,12 @@ static void phold_event(cs_kernel *k, void *model, cs_payload p)
     lp->count++;
     uint32_t dest;
     if (ph->p_remote >= 1.0)
-        dest = draw_lp(next(lp->s), ph->n);
-    else if (draw_coin(next(lp->s)) < ph->p_remote)
-        dest = draw_lp(next(lp->s), ph->n);
+        dest = draw_lp(cs_xoshiro256pp_next(lp->s), ph->n);
+    else if (draw_coin(cs_xoshiro256pp_next(lp->s)) < ph->p_remote)
+        dest = draw_lp(cs_xoshiro256pp_next(lp->s), ph->n);
     else
         dest = p.a;
-    cs_time d = delay_ns(ph, next(lp->s));
+    cs_time d = delay_ns(ph, cs_xoshiro256pp_next(lp->s));
     cs_kernel_at(k, cs_kernel_now(k) + d, ph->on_event, (cs_payload){.a = dest});
 }
 
@@ -118,13 +93,13 @@ cs_status cs_phold_run(const cs_phold_params *prm, cs_phold_result *out)
     uint64_t sm = prm->seed;
     for (uint32_t i = 0; i < prm->n_lp; i++) {
         for (int w = 0; w < 4; w++)
-            ph.lps[i].s[w] = splitmix64(&sm);
+            ph.lps[i].s[w] = cs_splitmix64_next(&sm);
         ph.lps[i].count = 0;
     }
     cs_status st = CS_OK;
     for (uint32_t i = 0; i < prm->n_lp && st == CS_OK; i++)
         for (uint32_t j = 0; j < prm->per_lp; j++)
-            if (cs_kernel_at(k, delay_ns(&ph, next(ph.lps[i].s)), ph.on_event, (cs_payload){.a = i}) == 0) {
+            if (cs_kernel_at(k, delay_ns(&ph, cs_xoshiro256pp_next(ph.lps[i].s)), ph.on_event, (cs_payload){.a = i}) == 0) {
                 st = CS_ENOMEM;
                 break;
             }

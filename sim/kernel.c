@@ -99,6 +99,19 @@ static inline size_t min_child(const key_t128 *h, size_t c, size_t n)
     return m;
 }
 
+/* Puts x at hole i or above it, moving larger parents down. */
+static inline void sift_up(key_t128 *h, size_t i, key_t128 x)
+{
+    while (i > 0) {
+        size_t p = (i - 1) / ARITY;
+        if (!(x < h[p]))
+            break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = x;
+}
+
 /* Replaces the minimum of h[0 .. n-1] with x. Bottom-up: walks the path of smaller children
  * to a leaf without comparing against x, then climbs back to x's place. A new event
  * usually belongs near the bottom, so the climb is short and the walk down is branch-free. */
@@ -119,27 +132,12 @@ static void heap_replace_top(key_t128 *h, size_t n, key_t128 x)
         h[i] = h[m];
         i = m;
     }
-    while (i > 0) {
-        size_t p = (i - 1) / ARITY;
-        if (!(x < h[p]))
-            break;
-        h[i] = h[p];
-        i = p;
-    }
-    h[i] = x;
+    sift_up(h, i, x);
 }
 
 static void heap_push(key_t128 *h, size_t n, key_t128 x)
 {
-    size_t i = n;
-    while (i > 0) {
-        size_t p = (i - 1) / ARITY;
-        if (!(x < h[p]))
-            break;
-        h[i] = h[p];
-        i = p;
-    }
-    h[i] = x;
+    sift_up(h, n, x);
 }
 
 static void heap_pop(cs_kernel *k)

@@ -21,13 +21,7 @@ typedef struct xoshiro_state {
     uint64_t s[4];
 } xoshiro_state;
 
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-/* Advances a SplitMix64 state and returns its next output. */
-static uint64_t splitmix64_next(uint64_t *x)
+uint64_t cs_splitmix64_next(uint64_t *x)
 {
     return cs_mix64(*x += 0x9e3779b97f4a7c15u);
 }
@@ -47,22 +41,13 @@ static void xoshiro_set(void *vstate, unsigned long seed)
     xoshiro_state *st = vstate;
     uint64_t x = seed;
     for (int i = 0; i < 4; i++)
-        st->s[i] = splitmix64_next(&x);
+        st->s[i] = cs_splitmix64_next(&x);
 }
 
 static unsigned long xoshiro_get(void *vstate)
 {
     xoshiro_state *st = vstate;
-    uint64_t *s = st->s;
-    const uint64_t result = rotl(s[0] + s[3], 23) + s[0];
-    const uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
+    return cs_xoshiro256pp_next(st->s);
 }
 
 /* The top 53 bits, scaled to [0, 1): every value is a multiple of 2^-53, and 1 is never

@@ -31,11 +31,28 @@ enum cs_stream {
     CS_STREAM_COUNT
 };
 
+/* One step of xoshiro256++ 1.0 on a state of four words: returns the output. Inline, so the
+ * PHOLD benchmark's per-LP streams and the GSL wrapper share one definition. */
+static inline uint64_t cs_xoshiro256pp_next(uint64_t s[4])
+{
+    const uint64_t result = ((s[0] + s[3]) << 23 | (s[0] + s[3]) >> 41) + s[0];
+    const uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = s[3] << 45 | s[3] >> 19;
+    return result;
+}
+
 /* The GSL generator type "xoshiro256++". */
 extern const gsl_rng_type *cs_rng_xoshiro256pp;
 
 /* SplitMix64's finaliser: a bijective mix of 64 bits. */
 uint64_t cs_mix64(uint64_t x);
+/* Advances a SplitMix64 state and returns its next output (the seeding sequence). */
+uint64_t cs_splitmix64_next(uint64_t *state);
 /* The 64-bit seed of stream s of replication r: mix64(mix64(mix64(seed) ^ r) ^ s). */
 uint64_t cs_rng_seed(uint64_t seed, uint32_t r, enum cs_stream s);
 /* Returns a new generator for stream s of replication r (free with gsl_rng_free), or NULL
