@@ -253,8 +253,33 @@ static void test_world_creation_survives_every_allocation_failure(void)
     cs_config_free(cfg);
 }
 
+
+/* TaintToleration by hand. `soft` (8 CPU, PreferNoSchedule) would win on LeastAllocated
+ * (87 against 81 for the first 1-CPU pod), but its taint score, normalised and reversed, is 0
+ * against 100 for `plain`, at weight 3: plain 81 + 300 = 381 against soft 87. Plain takes pods
+ * until it is full (4 CPU), the fifth goes to soft, and `hard` (NoSchedule) gets none. */
+static void test_taints_repel_and_prefer_no_schedule_scores_last(void)
+{
+    cs_config *cfg = load("apiVersion: clustersim.io/v1alpha1\nkind: Scenario\nmetadata: {name: taints}\n"
+                          "spec:\n  duration: 1m\n  cluster:\n    nodePools:\n"
+                          "      - {name: plain, count: 1, allocatable: {cpu: '4', memory: 8Gi}}\n"
+                          "      - name: soft\n        count: 1\n        allocatable: {cpu: '8', memory: 8Gi}\n"
+                          "        taints: [{key: spot, value: 'true', effect: PreferNoSchedule}]\n"
+                          "      - name: hard\n        count: 1\n        allocatable: {cpu: '64', memory: 64Gi}\n"
+                          "        taints: [{key: gpu, effect: NoSchedule}]\n"
+                          "  workloads:\n    - {name: w, replicas: 5, resources: {requests: {cpu: '1', memory: 1Gi}}}\n");
+    cs_world *w = cs_world_new(cfg, 1, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    CU_ASSERT_EQUAL(w->nodes[0].requested.pods, 4);
+    CU_ASSERT_EQUAL(w->nodes[1].requested.pods, 1);
+    CU_ASSERT_EQUAL(w->nodes[2].requested.pods, 0);
+    cs_world_free(w);
+    cs_config_free(cfg);
+}
+
 static CU_TestInfo tests[] = {
     {"LeastAllocated places pods as upstream scores", test_least_allocated_places_pods_as_upstream_scores},
+    {"taints repel, and PreferNoSchedule scores last", test_taints_repel_and_prefer_no_schedule_scores_last},
     {"a pod that fits nowhere stays pending", test_a_pod_that_fits_nowhere_stays_pending},
     {"a lost node costs grace + toleration + startup", test_a_lost_node_costs_grace_plus_toleration_plus_startup},
     {"a node back before eviction keeps its pods", test_a_node_back_before_eviction_keeps_its_pods},
