@@ -1,0 +1,48 @@
+/* config.c -- lookups over a loaded cs_config: the pool, name and zone of a node id.
+ *
+ * Nodes are not stored one by one: a node id is a pool's first_node plus an index, so these
+ * functions derive everything from the pools. The config itself lives in its own arena
+ * (the loader allocates it there), so freeing the arena frees it too.
+ */
+#include "clustersim/config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+void cs_config_free(cs_config *cfg)
+{
+    if (cfg != NULL)
+        cs_arena_free(cfg->arena);   /* reads cfg->arena before the arena (and cfg) go */
+}
+
+/* Binary search for the last pool whose first_node is <= node; pools are consecutive and
+ * never empty, so that pool holds the node. Logarithmic in the number of pools. */
+const cs_node_pool *cs_config_node_pool(const cs_config *cfg, uint32_t node)
+{
+    CS_ASSERT(node < cfg->n_nodes && cfg->n_pools > 0);
+    uint32_t lo = 0, hi = cfg->n_pools;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (cfg->pools[mid].first_node <= node)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return &cfg->pools[lo];
+}
+
+char *cs_config_node_name(const cs_config *cfg, uint32_t node, char *buf, size_t size)
+{
+    const cs_node_pool *p = cs_config_node_pool(cfg, node);
+    if (size > 0)
+        snprintf(buf, size, "%s-%" PRIu32, p->name, node - p->first_node);
+    return buf;
+}
+
+uint32_t cs_config_node_zone(const cs_config *cfg, uint32_t node)
+{
+    const cs_node_pool *p = cs_config_node_pool(cfg, node);
+    if (p->n_zones == 0)
+        return CS_NONE;
+    return p->zones[(node - p->first_node) % p->n_zones];
+}

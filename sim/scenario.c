@@ -1,0 +1,2005 @@
+/* scenario.c -- scenario files (YAML) into a validated, immutable cs_config.
+ *
+ * libyaml's document API builds the node graph; aliases become shared nodes, so anchors
+ * cost nothing here. The readers below then walk that graph along the schema, so the walk
+ * is bounded by the schema's depth whatever the input, and each value is checked where it
+ * is read. The first problem stops the walk: it goes into the caller's cs_diag with the
+ * node's mark and the field path built on the way down (later errors are usually
+ * consequences of the first, so there is no recovery).
+ *
+ * Names are resolved to ids as they are read (pools, then zones, then workloads), so the
+ * timeline and the properties, which come later in the schema, refer to ids only.
+ *
+ * Ownership: everything the config keeps lives in its arena, the config struct included.
+ * Lookup tables and sort buffers live in a scratch arena freed before returning; file
+ * contents are cs_xmalloc'd and freed as soon as they are read. On failure both arenas go
+ * and *out is never written.
+ */
+#include "clustersim/scenario.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "clustersim/quantity.h"
+
+#define API_VERSION "clustersim.io/v1alpha1"
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+#define TRY(expr)                   \
+    do {                            \
+        cs_status try_ = (expr);    \
+        if (try_ != CS_OK)          \
+            return try_;            \
+    } while (0)
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+enum {
+    MAX_FILE_BYTES = 64 << 20,    /* scenario and sample files; beyond this is a mistake */
+    MAX_POOL_NODES = 100000,
+    MAX_NODES = 1000000,          /* the whole cluster: 200x upstream's tested 5000 nodes */
+    MAX_REPLICAS = 1000000,
+    MAX_REPLICATIONS = 1000000,
+    DEFAULT_REPLICATIONS = 10,
+    DEFAULT_SEED = 1,
+    DEFAULT_MAX_PODS = 110,       /* kubelet --max-pods */
+    DEFAULT_STARTUP_S = 10,
+    NAME_MAX_LEN = 63,            /* DNS-1123 label */
+    SHOWN_BYTES = 40,             /* of a found value, in messages */
+    SUGGEST_MAX_LEN = 64,         /* longer words get no "did you mean" */
+};
+
+/* A string -> id map with open addressing, in the scratch arena. Only for lookups: nothing
+ * ever iterates it, so its order cannot reach a result. */
+typedef struct names {
+    const char **keys;
+    uint32_t *ids;
+    uint32_t cap, n;
+} names;
+
+typedef struct loader {
+    const char *file;             /* as given, for messages */
+    size_t dir_len;               /* of file's directory, with its '/': sample files are relative */
+    const char *data;             /* the YAML text, for positions of reader errors */
+    size_t len;
+    yaml_document_t *doc;
+    cs_arena *arena;              /* the config's */
+    cs_arena *tmp;                /* scratch: tables and sort buffers */
+    cs_config *cfg;
+    cs_diag *diag;
+    cs_status status;             /* the first failure; CS_OK while there is none */
+    char path[512];               /* spec.cluster.nodePools[0].allocatable.cpu */
+    size_t path_len;
+    names pools, zones, workloads, properties;
+    const char **zone_names;      /* grows as zones are first mentioned */
+    uint32_t *zone_mark;          /* per zone: the last pool that listed it, plus one */
+    uint32_t zone_cap;
+} loader;
+
+typedef struct choice {
+    const char *name;
+    int value;
+} choice;
+
+/* ---- diagnostics ------------------------------------------------------------------------ */
+
+static void copy_str(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static int to_int(size_t v)
+{
+    return v >= INT_MAX ? INT_MAX : (int)v;
+}
+
+/* Records the first error; later calls (there should be none) keep it. Returns CS_EINPUT. */
+static cs_status fail_v(loader *ld, const char *file, size_t line, size_t col, const char *fmt, va_list ap)
+{
+    if (ld->status != CS_OK)
+        return ld->status;
+    ld->status = CS_EINPUT;
+    cs_diag *d = ld->diag;
+    memset(d, 0, sizeof *d);
+    copy_str(d->file, sizeof d->file, file);
+    d->line = to_int(line);
+    d->col = to_int(col);
+    copy_str(d->path, sizeof d->path, ld->path);
+    vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+    return CS_EINPUT;
+}
+
+/* Fails at a node's start (1 based), or at 1:1 when there is no node. */
+PRINTF_LIKE(3, 4)
+static cs_status fail_at(loader *ld, const yaml_node_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t line = n != NULL ? n->start_mark.line + 1 : 1, col = n != NULL ? n->start_mark.column + 1 : 1;
+    cs_status st = fail_v(ld, ld->file, line, col, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/* Fails at a 1-based place of any file (the scenario or a sample file). */
+PRINTF_LIKE(5, 6)
+static cs_status fail_in(loader *ld, const char *file, size_t line, size_t col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cs_status st = fail_v(ld, file, line, col, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/* Adds the "note:" line to the error just recorded. */
+PRINTF_LIKE(2, 3)
+static void hint(loader *ld, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ld->diag->hint, sizeof ld->diag->hint, fmt, ap);
+    va_end(ap);
+}
+
+static cs_status oom(loader *ld)
+{
+    if (ld->status == CS_OK) {
+        ld->status = CS_ENOMEM;
+        memset(ld->diag, 0, sizeof *ld->diag);
+        copy_str(ld->diag->file, sizeof ld->diag->file, ld->file);
+        copy_str(ld->diag->msg, sizeof ld->diag->msg, "out of memory");
+    }
+    return CS_ENOMEM;
+}
+
+/* ---- the field path --------------------------------------------------------------------- */
+
+PRINTF_LIKE(2, 3)
+static void path_append(loader *ld, const char *fmt, ...)
+{
+    size_t room = sizeof ld->path - ld->path_len;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(ld->path + ld->path_len, room, fmt, ap);
+    va_end(ap);
+    if (k < 0)
+        ld->path[ld->path_len] = '\0';
+    else
+        ld->path_len += (size_t)k < room ? (size_t)k : room - 1;
+}
+
+/* Extends the path by ".key" (or "key" at the top); returns what path_pop() needs. */
+static size_t path_key(loader *ld, const char *key)
+{
+    size_t old = ld->path_len;
+    path_append(ld, old == 0 ? "%s" : ".%s", key);
+    return old;
+}
+
+static size_t path_index(loader *ld, size_t i)
+{
+    size_t old = ld->path_len;
+    path_append(ld, "[%zu]", i);
+    return old;
+}
+
+static void path_pop(loader *ld, size_t old)
+{
+    ld->path_len = old;
+    ld->path[old] = '\0';
+}
+
+/* ---- nodes ------------------------------------------------------------------------------ */
+
+static yaml_node_t *node_at(const loader *ld, int id)
+{
+    return yaml_document_get_node(ld->doc, id);
+}
+
+static size_t n_pairs(const yaml_node_t *n)
+{
+    return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+}
+
+static size_t n_items(const yaml_node_t *n)
+{
+    return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+}
+
+static yaml_node_t *key_at(const loader *ld, const yaml_node_t *map, size_t i)
+{
+    return node_at(ld, map->data.mapping.pairs.start[i].key);
+}
+
+static yaml_node_t *value_at(const loader *ld, const yaml_node_t *map, size_t i)
+{
+    return node_at(ld, map->data.mapping.pairs.start[i].value);
+}
+
+static yaml_node_t *item_at(const loader *ld, const yaml_node_t *seq, size_t i)
+{
+    return node_at(ld, seq->data.sequence.items.start[i]);
+}
+
+/* The text of a scalar node; NULL for other nodes and for scalars holding a NUL byte
+ * (a "\0" escape), which no field of the schema can take. */
+static const char *text(const yaml_node_t *n)
+{
+    if (n == NULL || n->type != YAML_SCALAR_NODE || n->data.scalar.value == NULL)
+        return NULL;
+    const char *s = (const char *)n->data.scalar.value;
+    return memchr(s, '\0', n->data.scalar.length) == NULL ? s : NULL;
+}
+
+/* A YAML null: absent, or a plain "", "~" or "null". */
+static bool is_null(const yaml_node_t *n)
+{
+    if (n == NULL)
+        return true;
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *s = text(n);
+    return s != NULL && (s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+                         strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0);
+}
+
+/* What a message says was found: a quoted scalar (escaped, cut after SHOWN_BYTES on a
+ * character boundary), "a mapping", "a sequence" or "nothing". */
+typedef struct found {
+    char s[4 * SHOWN_BYTES + 16];
+} found;
+
+static found quote(const char *s, size_t len)
+{
+    found f;
+    size_t cut = len, o = 0;
+    if (cut > SHOWN_BYTES) {
+        cut = SHOWN_BYTES;
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--;
+    }
+    f.s[o++] = '"';
+    for (size_t i = 0; i < cut; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            f.s[o++] = '\\';
+            f.s[o++] = (char)c;
+        } else if (c == '\n') {
+            f.s[o++] = '\\';
+            f.s[o++] = 'n';
+        } else if (c == '\t') {
+            f.s[o++] = '\\';
+            f.s[o++] = 't';
+        } else if (c < 0x20 || c == 0x7F) {
+            o += (size_t)snprintf(f.s + o, sizeof f.s - o, "\\x%02X", c);
+        } else {
+            f.s[o++] = (char)c;
+        }
+    }
+    if (cut < len) {
+        memcpy(f.s + o, "...", 3);
+        o += 3;
+    }
+    f.s[o++] = '"';
+    f.s[o] = '\0';
+    return f;
+}
+
+static found describe(const yaml_node_t *n)
+{
+    found f;
+    const char *what = NULL;
+    if (is_null(n))
+        what = "nothing";
+    else if (n->type == YAML_MAPPING_NODE)
+        what = n_pairs(n) == 0 ? "an empty mapping" : "a mapping";
+    else if (n->type == YAML_SEQUENCE_NODE)
+        what = n_items(n) == 0 ? "an empty sequence" : "a sequence";
+    else if (n->type != YAML_SCALAR_NODE || n->data.scalar.value == NULL)
+        what = "nothing";
+    if (what != NULL) {
+        copy_str(f.s, sizeof f.s, what);
+        return f;
+    }
+    return quote((const char *)n->data.scalar.value, n->data.scalar.length);
+}
+
+static cs_status fail_expected(loader *ld, const yaml_node_t *n, const char *what)
+{
+    return fail_at(ld, n, "expected %s, found %s", what, describe(n).s);
+}
+
+static cs_status need_type(loader *ld, const yaml_node_t *n, yaml_node_type_t type, const char *what)
+{
+    if (n != NULL && n->type == type)
+        return CS_OK;
+    return fail_expected(ld, n, what);
+}
+
+/* ---- names: suggestions and lists ------------------------------------------------------- */
+
+/* Levenshtein distance; both strings are at most SUGGEST_MAX_LEN bytes. */
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t row[SUGGEST_MAX_LEN + 1];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* The candidate closest to word when within max(2, len/3) edits; the first of equals in
+ * the given (sorted) order. NULL when none is close. */
+static const char *closest(const char *word, const char *const *cands, size_t n)
+{
+    size_t lw = word != NULL ? strlen(word) : SIZE_MAX;
+    if (lw > SUGGEST_MAX_LEN)
+        return NULL;
+    size_t limit = lw / 3 > 2 ? lw / 3 : 2, best_d = SIZE_MAX;
+    const char *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t lc = strlen(cands[i]);
+        if (lc > SUGGEST_MAX_LEN)
+            continue;
+        size_t d = edit_distance(word, lw, cands[i], lc);
+        if (d <= limit && d < best_d) {
+            best_d = d;
+            best = cands[i];
+        }
+    }
+    return best;
+}
+
+/* Joins names with ", ", ending in "..." when they do not all fit. */
+static void join(char *buf, size_t size, const char *const *items, size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(items[i]);
+        if (o + len + 2 + 4 >= size) {
+            copy_str(buf + o, size - o, i > 0 ? ", ..." : "...");
+            return;
+        }
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", i > 0 ? ", " : "", items[i]);
+    }
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* ---- the string -> id tables ------------------------------------------------------------ */
+
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (; *s != '\0'; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static uint32_t names_get(const names *t, const char *key)
+{
+    if (t->cap == 0 || key == NULL)
+        return CS_NONE;
+    for (uint32_t i = hash_str(key) & (t->cap - 1); t->keys[i] != NULL; i = (i + 1) & (t->cap - 1))
+        if (strcmp(t->keys[i], key) == 0)
+            return t->ids[i];
+    return CS_NONE;
+}
+
+static void names_insert(const char **keys, uint32_t *ids, uint32_t cap, const char *key, uint32_t id)
+{
+    uint32_t i = hash_str(key) & (cap - 1);
+    while (keys[i] != NULL)
+        i = (i + 1) & (cap - 1);
+    keys[i] = key;
+    ids[i] = id;
+}
+
+/* Adds a key that is not in the table yet; key must outlive the table. */
+static cs_status names_put(loader *ld, names *t, const char *key, uint32_t id)
+{
+    if (2 * ((size_t)t->n + 1) > t->cap) {
+        uint32_t cap = t->cap == 0 ? 16 : 2 * t->cap;
+        const char **keys = cs_arena_calloc(ld->tmp, cap, sizeof *keys);
+        uint32_t *ids = cs_arena_calloc(ld->tmp, cap, sizeof *ids);
+        if (keys == NULL || ids == NULL)
+            return oom(ld);
+        for (uint32_t i = 0; i < t->cap; i++)
+            if (t->keys[i] != NULL)
+                names_insert(keys, ids, cap, t->keys[i], t->ids[i]);
+        t->keys = keys;
+        t->ids = ids;
+        t->cap = cap;
+    }
+    names_insert(t->keys, t->ids, t->cap, key, id);
+    t->n++;
+    return CS_OK;
+}
+
+/* ---- mappings --------------------------------------------------------------------------- */
+
+static bool listed(const char *key, const char *const *known, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(key, known[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Checks that every key of map is a scalar given once and, when known is not NULL, one of
+ * the known fields (listed sorted). `context` names the field set in the hint ("for action
+ * scale"); it may be NULL. Duplicates are found with a table, since label maps can be large. */
+static cs_status check_fields(loader *ld, const yaml_node_t *map, const char *const *known, size_t n_known,
+                              const char *context)
+{
+    names seen = {0};
+    size_t n = n_pairs(map);
+    /* With known fields, every earlier key is a distinct known one, so a scan is short; other
+     * maps (labels) may be large and get a table. */
+    bool table = known == NULL && n > 8;
+    for (size_t i = 0; i < n; i++) {
+        const yaml_node_t *k = key_at(ld, map, i);
+        const char *key = text(k);
+        if (key == NULL)
+            return fail_at(ld, k, "expected a field name, found %s", describe(k).s);
+        size_t first = 0;
+        if (table) {
+            uint32_t line = names_get(&seen, key);
+            first = line != CS_NONE ? line : 0;
+            TRY(names_put(ld, &seen, key, (uint32_t)(k->start_mark.line + 1)));
+        } else {
+            for (size_t j = 0; j < i && first == 0; j++)
+                if (strcmp(text(key_at(ld, map, j)), key) == 0)
+                    first = key_at(ld, map, j)->start_mark.line + 1;
+        }
+        if (first != 0)
+            return fail_at(ld, k, "duplicate field '%s', first given at line %zu", key, first);
+        if (known != NULL && !listed(key, known, n_known)) {
+            char list[200];
+            join(list, sizeof list, known, n_known);
+            const char *best = closest(key, known, n_known);
+            const char *space = context != NULL ? " " : "", *ctx = context != NULL ? context : "";
+            fail_at(ld, k, "unknown field '%s'", key);
+            if (best != NULL)
+                hint(ld, "did you mean '%s'? known fields%s%s: %s", best, space, ctx, list);
+            else
+                hint(ld, "known fields%s%s: %s", space, ctx, list);
+            return CS_EINPUT;
+        }
+    }
+    return CS_OK;
+}
+
+/* A mapping whose fields are among known. */
+static cs_status need_fields(loader *ld, const yaml_node_t *n, const char *what, const char *const *known,
+                             size_t n_known)
+{
+    TRY(need_type(ld, n, YAML_MAPPING_NODE, what));
+    return check_fields(ld, n, known, n_known, NULL);
+}
+
+/* The value of a field, or NULL when absent. */
+static yaml_node_t *field(const loader *ld, const yaml_node_t *map, const char *key)
+{
+    for (size_t i = 0; i < n_pairs(map); i++) {
+        const char *k = text(key_at(ld, map, i));
+        if (k != NULL && strcmp(k, key) == 0)
+            return value_at(ld, map, i);
+    }
+    return NULL;
+}
+
+/* An optional field: NULL when absent or null, as Kubernetes treats null as unset. */
+static yaml_node_t *opt(const loader *ld, const yaml_node_t *map, const char *key)
+{
+    yaml_node_t *v = field(ld, map, key);
+    return is_null(v) ? NULL : v;
+}
+
+/* A required field; fails at the mapping when it is absent. */
+static cs_status need(loader *ld, const yaml_node_t *map, const char *key, yaml_node_t **out)
+{
+    yaml_node_t *v = field(ld, map, key);
+    if (v == NULL) {
+        path_key(ld, key);
+        return fail_at(ld, map, "missing required field '%s'", key);
+    }
+    *out = v;
+    return CS_OK;
+}
+
+/* ---- scalars ---------------------------------------------------------------------------- */
+
+/* A plain decimal integer in [lo, hi]: no sign, point, exponent or base prefix. */
+static cs_status read_u64(loader *ld, const yaml_node_t *n, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    const char *s = text(n);
+    bool ok = s != NULL && s[0] != '\0';
+    uint64_t v = 0;
+    for (const char *p = s; ok && *p != '\0'; p++) {
+        unsigned digit = (unsigned)(*p - '0');
+        if (*p < '0' || *p > '9' || v > (UINT64_MAX - digit) / 10)
+            ok = false;
+        else
+            v = 10 * v + digit;
+    }
+    if (!ok || v < lo || v > hi)
+        return fail_at(ld, n, "expected an integer between %" PRIu64 " and %" PRIu64 ", found %s", lo, hi,
+                       describe(n).s);
+    *out = v;
+    return CS_OK;
+}
+
+static cs_status read_u32(loader *ld, const yaml_node_t *n, uint32_t lo, uint32_t hi, uint32_t *out)
+{
+    uint64_t v = 0;
+    TRY(read_u64(ld, n, lo, hi, &v));
+    *out = (uint32_t)v;
+    return CS_OK;
+}
+
+/* A YAML 1.2 core-schema float or integer in decimal ("0.8", "-1", "1e-3"); no inf, nan or
+ * hexadecimal, which strtod alone would accept. */
+static bool parse_real(const char *s, double *out)
+{
+    const char *p = s;
+    size_t digits = 0;
+    if (*p == '+' || *p == '-')
+        p++;
+    for (; *p >= '0' && *p <= '9'; p++)
+        digits++;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            digits++;
+    if (digits == 0)
+        return false;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (*p < '0' || *p > '9')
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p != '\0')
+        return false;
+    double v = strtod(s, NULL);
+    if (!isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+static cs_status read_real(loader *ld, const yaml_node_t *n, const char *what, double *out)
+{
+    const char *s = text(n);
+    if (s == NULL || !parse_real(s, out))
+        return fail_expected(ld, n, what);
+    return CS_OK;
+}
+
+/* A Go duration in [lo, hi]; `what` says both the syntax and the range. */
+static cs_status read_duration(loader *ld, const yaml_node_t *n, cs_time lo, cs_time hi, const char *what,
+                               cs_time *out)
+{
+    const char *s = text(n);
+    cs_time v = 0;
+    if (s == NULL || !cs_parse_duration(s, &v, NULL) || v < lo || v > hi)
+        return fail_expected(ld, n, what);
+    *out = v;
+    return CS_OK;
+}
+
+/* A Kubernetes quantity, as thousandths (milli) or whole units, >= lo. Bad syntax says
+ * `what`; a value out of range says `range`. */
+static cs_status read_quantity(loader *ld, const yaml_node_t *n, bool milli, int64_t lo, const char *what,
+                               const char *range, int64_t *out)
+{
+    const char *s = text(n);
+    int64_t v = 0;
+    bool ok = s != NULL && (milli ? cs_parse_quantity_milli(s, &v, NULL) : cs_parse_quantity_value(s, &v, NULL));
+    if (!ok)
+        return fail_expected(ld, n, what);
+    if (v < lo)
+        return fail_expected(ld, n, range);
+    *out = v;
+    return CS_OK;
+}
+
+/* A scalar copied into the config's arena; a null reads as "", which only allow_empty accepts. */
+static cs_status read_string(loader *ld, const yaml_node_t *n, const char *what, bool allow_empty,
+                             const char **out)
+{
+    const char *s = is_null(n) ? "" : text(n);
+    if (s == NULL || (s[0] == '\0' && !allow_empty))
+        return fail_expected(ld, n, what);
+    char *copy = cs_arena_strdup(ld->arena, s);
+    if (copy == NULL)
+        return oom(ld);
+    *out = copy;
+    return CS_OK;
+}
+
+static bool dns_label(const char *s)
+{
+    size_t len = strlen(s);
+    if (len == 0 || len > NAME_MAX_LEN || s[0] == '-' || s[len - 1] == '-')
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return false;
+    return true;
+}
+
+/* A name as Kubernetes names objects: a DNS-1123 label, [a-z0-9]([-a-z0-9]*[a-z0-9])?. */
+static cs_status read_name(loader *ld, const yaml_node_t *n, const char **out)
+{
+    const char *s = text(n);
+    if (s == NULL || is_null(n) || !dns_label(s))
+        return fail_expected(ld, n,
+                             "a name of lowercase letters, digits and '-' that starts and ends with a letter "
+                             "or digit (a DNS-1123 label, at most 63 characters)");
+    char *copy = cs_arena_strdup(ld->arena, s);
+    if (copy == NULL)
+        return oom(ld);
+    *out = copy;
+    return CS_OK;
+}
+
+/* A zone name, as a Kubernetes label value: ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9], at
+ * most 63 characters. */
+static bool zone_name(const char *s)
+{
+    size_t len = strlen(s);
+    if (len == 0 || len > NAME_MAX_LEN)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (!alnum && ((i == 0 || i == len - 1) || (c != '-' && c != '_' && c != '.')))
+            return false;
+    }
+    return true;
+}
+
+/* One of a fixed set of words (listed sorted by name). */
+static cs_status read_choice(loader *ld, const yaml_node_t *n, const choice *choices, size_t count, int *out)
+{
+    const char *s = text(n);
+    for (size_t i = 0; s != NULL && i < count; i++)
+        if (strcmp(s, choices[i].name) == 0) {
+            *out = choices[i].value;
+            return CS_OK;
+        }
+    const char *list[16] = {0};
+    size_t m = count < COUNT_OF(list) ? count : COUNT_OF(list);
+    for (size_t i = 0; i < m; i++)
+        list[i] = choices[i].name;
+    char joined[200];
+    join(joined, sizeof joined, list, m);
+    fail_at(ld, n, "expected %s%s, found %s", m > 1 ? "one of " : "", joined, describe(n).s);
+    const char *best = closest(s, list, m);
+    if (best != NULL)
+        hint(ld, "did you mean '%s'?", best);
+    return CS_EINPUT;
+}
+
+typedef const char *name_of_fn(const cs_config *cfg, uint32_t id);
+
+static const char *pool_name_of(const cs_config *cfg, uint32_t id)
+{
+    return cfg->pools[id].name;
+}
+
+static const char *workload_name_of(const cs_config *cfg, uint32_t id)
+{
+    return cfg->workloads[id].name;
+}
+
+static const char *zone_name_of(const cs_config *cfg, uint32_t id)
+{
+    return cfg->zones[id];
+}
+
+/* A name among the `count` defined, resolved through table to its id. Only a failure lists
+ * the names (sorted, from name_of), so a scenario with many references stays linear. */
+static cs_status read_ref(loader *ld, const yaml_node_t *n, const names *table, name_of_fn *name_of,
+                          uint32_t count, const char *kind, uint32_t *out)
+{
+    const char *s = text(n);
+    uint32_t id = names_get(table, s);
+    if (id != CS_NONE) {
+        *out = id;
+        return CS_OK;
+    }
+    if (count == 0)
+        return fail_at(ld, n, "expected the name of a %s, found %s, but the scenario defines no %s", kind,
+                       describe(n).s, kind);
+    const char **sorted = cs_arena_calloc(ld->tmp, count, sizeof *sorted);
+    if (sorted == NULL)
+        return oom(ld);
+    for (uint32_t i = 0; i < count; i++)
+        sorted[i] = name_of(ld->cfg, i);
+    qsort(sorted, count, sizeof *sorted, by_name);
+    char list[200];
+    join(list, sizeof list, sorted, count);
+    fail_at(ld, n, "expected one of %s, found %s", list, describe(n).s);
+    const char *best = count <= 1000 ? closest(s, sorted, count) : NULL;
+    if (best != NULL)
+        hint(ld, "did you mean '%s'?", best);
+    return CS_EINPUT;
+}
+
+/* ---- files ------------------------------------------------------------------------------ */
+
+/* Reads a whole file into a new cs_xmalloc'd, NUL-terminated buffer. With regular_only,
+ * anything but a regular file is refused (*err = -1), so a scenario cannot make the loader
+ * block on a FIFO or read a device for ever. Returns CS_OK, CS_ENOMEM, or CS_EIO with an
+ * errno value in *err. */
+static cs_status read_all(const char *path, bool regular_only, char **out, size_t *out_len, int *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0));
+    if (fd < 0) {
+        *err = errno;
+        return CS_EIO;
+    }
+    struct stat st;
+    cs_status status = CS_EIO;
+    char *buf = NULL;
+    size_t len = 0, cap = 4096;
+    if (fstat(fd, &st) != 0) {
+        *err = errno;
+        goto done;
+    }
+    if (S_ISDIR(st.st_mode) || (regular_only && !S_ISREG(st.st_mode))) {
+        *err = S_ISDIR(st.st_mode) ? EISDIR : -1;
+        goto done;
+    }
+    if (S_ISREG(st.st_mode) && st.st_size >= 0 && (uintmax_t)st.st_size < MAX_FILE_BYTES)
+        cap = (size_t)st.st_size + 1;
+    for (;;) {
+        if (buf == NULL || len + 1 == cap) {
+            size_t want = buf == NULL ? cap : 2 * cap;
+            if (want > (size_t)MAX_FILE_BYTES + 1) {
+                *err = EFBIG;
+                goto done;
+            }
+            char *grown = cs_xrealloc(buf, want);
+            if (grown == NULL) {
+                status = CS_ENOMEM;
+                goto done;
+            }
+            buf = grown;
+            cap = want;
+        }
+        ssize_t r = read(fd, buf + len, cap - 1 - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            *err = errno;
+            goto done;
+        }
+        if (r == 0)
+            break;
+        len += (size_t)r;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *out_len = len;
+    buf = NULL;
+    status = CS_OK;
+done:
+    free(buf);
+    close(fd);
+    return status;
+}
+
+static const char *io_reason(int err)
+{
+    return err < 0 ? "not a regular file" : strerror(err);
+}
+
+/* ---- distributions ---------------------------------------------------------------------- */
+
+static const choice dist_kinds[] = {
+    {"constant", CS_DIST_CONSTANT}, {"empirical", CS_DIST_EMPIRICAL}, {"exponential", CS_DIST_EXPONENTIAL},
+    {"gamma", CS_DIST_GAMMA},       {"lognormal", CS_DIST_LOGNORMAL}, {"normal", CS_DIST_NORMAL},
+    {"uniform", CS_DIST_UNIFORM},   {"weibull", CS_DIST_WEIBULL},
+};
+
+#define DIST_WHAT "a duration such as 20s or a distribution such as {exponential: {mean: 20s}}"
+#define DIST_DURATION "a duration >= 0 such as 20s"
+
+static double seconds(cs_time t)
+{
+    return (double)t / 1e9;
+}
+
+/* Back from seconds, for messages only; saturates rather than overflow. */
+static cs_time nanoseconds(double s)
+{
+    return s * 1e9 >= 9.2e18 ? CS_TIME_MAX : (cs_time)llround(s * 1e9);
+}
+
+/* A required duration parameter, in seconds. */
+static cs_status dist_seconds(loader *ld, const yaml_node_t *map, const char *key, double *out)
+{
+    yaml_node_t *v = NULL;
+    TRY(need(ld, map, key, &v));
+    size_t m = path_key(ld, key);
+    cs_time t = 0;
+    TRY(read_duration(ld, v, 0, CS_TIME_MAX, DIST_DURATION, &t));
+    path_pop(ld, m);
+    *out = seconds(t);
+    return CS_OK;
+}
+
+/* A required plain-number parameter. */
+static cs_status dist_number(loader *ld, const yaml_node_t *map, const char *key, double *out)
+{
+    yaml_node_t *v = NULL;
+    TRY(need(ld, map, key, &v));
+    size_t m = path_key(ld, key);
+    TRY(read_real(ld, v, "a number such as 1.5", out));
+    path_pop(ld, m);
+    return CS_OK;
+}
+
+static cs_status read_lognormal(loader *ld, const yaml_node_t *v, cs_dist *d)
+{
+    static const char *const known[] = {"median", "mu", "p99", "sigma"};
+    TRY(need_fields(ld, v, "a mapping such as {median: 30m, p99: 4h} or {mu: 7.5, sigma: 0.8}", known,
+                    COUNT_OF(known)));
+    bool by_median = field(ld, v, "median") != NULL || field(ld, v, "p99") != NULL;
+    bool by_mu = field(ld, v, "mu") != NULL || field(ld, v, "sigma") != NULL;
+    if (by_median && by_mu)
+        return fail_at(ld, v, "expected either median and p99, or mu and sigma, found both");
+    if (by_mu) {
+        d->kind = CS_DIST_LOGNORMAL;
+        TRY(dist_number(ld, v, "mu", &d->p1));
+        return dist_number(ld, v, "sigma", &d->p2);
+    }
+    double median, p99;
+    TRY(dist_seconds(ld, v, "median", &median));
+    TRY(dist_seconds(ld, v, "p99", &p99));
+    if (!(median > 0)) {
+        path_key(ld, "median");
+        return fail_expected(ld, field(ld, v, "median"), "a duration > 0 such as 30m");
+    }
+    if (!(p99 > median) || !cs_dist_lognormal_median_p99(median, p99, d)) {
+        char buf[64];
+        yaml_node_t *n = field(ld, v, "p99");
+        path_key(ld, "p99");
+        return fail_at(ld, n, "expected a duration greater than the median (%s), found %s",
+                       cs_format_duration(nanoseconds(median), buf, sizeof buf), describe(n).s);
+    }
+    return CS_OK;
+}
+
+/* Reads one duration per line of a sample file (blank lines and # comments skipped) into
+ * the config's arena. Errors point into the sample file. */
+static cs_status parse_samples(loader *ld, const yaml_node_t *n, const char *path, const char *buf, size_t len,
+                               cs_dist *d)
+{
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += buf[i] == '\n';
+    double *xs = cs_arena_calloc(ld->arena, lines, sizeof *xs);
+    if (xs == NULL)
+        return oom(ld);
+    size_t count = 0, line = 0;
+    for (size_t i = 0; i < len;) {
+        size_t end = i;
+        while (end < len && buf[end] != '\n')
+            end++;
+        line++;
+        size_t a = i, b = end;
+        const char *hash = memchr(buf + a, '#', b - a);
+        if (hash != NULL)
+            b = (size_t)(hash - buf);
+        while (a < b && (buf[a] == ' ' || buf[a] == '\t' || buf[a] == '\r'))
+            a++;
+        while (b > a && (buf[b - 1] == ' ' || buf[b - 1] == '\t' || buf[b - 1] == '\r'))
+            b--;
+        if (b > a) {
+            char token[64];
+            cs_time t = -1;
+            bool ok = b - a < sizeof token && memchr(buf + a, '\0', b - a) == NULL;
+            if (ok) {
+                memcpy(token, buf + a, b - a);
+                token[b - a] = '\0';
+                ok = cs_parse_duration(token, &t, NULL) && t >= 0;
+            }
+            if (!ok)
+                return fail_in(ld, path, line, a - i + 1, "expected " DIST_DURATION ", found %s",
+                               quote(buf + a, b - a).s);
+            xs[count++] = seconds(t);
+        }
+        i = end + 1;
+    }
+    if (count == 0)
+        return fail_at(ld, n, "expected a file with at least one duration, found none in \"%s\"", path);
+    d->samples = xs;
+    d->n = count;
+    return CS_OK;
+}
+
+static cs_status read_samples_file(loader *ld, const yaml_node_t *n, cs_dist *d)
+{
+    const char *name = text(n);
+    if (name == NULL || name[0] == '\0' || is_null(n))
+        return fail_expected(ld, n, "a file name such as startup-times.txt");
+    size_t dir = name[0] == '/' ? 0 : ld->dir_len, len = strlen(name);
+    char *path = cs_arena_alloc(ld->tmp, dir + len + 1);
+    if (path == NULL)
+        return oom(ld);
+    memcpy(path, ld->file, dir);
+    memcpy(path + dir, name, len + 1);
+    char *buf = NULL;
+    size_t size = 0;
+    int err = 0;
+    cs_status st = read_all(path, true, &buf, &size, &err);
+    if (st == CS_ENOMEM)
+        return oom(ld);
+    if (st != CS_OK)
+        return fail_at(ld, n, "cannot read \"%s\": %s", path, io_reason(err));
+    st = parse_samples(ld, n, path, buf, size, d);
+    free(buf);
+    return st;
+}
+
+static cs_status read_empirical(loader *ld, const yaml_node_t *v, cs_dist *d)
+{
+    static const char *const known[] = {"file", "samples"};
+    TRY(need_fields(ld, v, "a mapping such as {samples: [10s, 12s, 30s]} or {file: startup-times.txt}", known,
+                    COUNT_OF(known)));
+    yaml_node_t *samples = field(ld, v, "samples"), *file = field(ld, v, "file");
+    d->kind = CS_DIST_EMPIRICAL;
+    if (samples != NULL && file != NULL)
+        return fail_at(ld, v, "expected either samples or file, found both");
+    if (file != NULL) {
+        size_t m = path_key(ld, "file");
+        TRY(read_samples_file(ld, file, d));
+        path_pop(ld, m);
+        return CS_OK;
+    }
+    size_t m = path_key(ld, "samples");
+    if (samples == NULL)
+        return fail_at(ld, v, "missing required field 'samples' (or 'file')");
+    if (samples->type != YAML_SEQUENCE_NODE || n_items(samples) == 0)
+        return fail_expected(ld, samples, "a non-empty sequence of durations such as [10s, 12s, 30s]");
+    size_t n = n_items(samples);
+    double *xs = cs_arena_calloc(ld->arena, n, sizeof *xs);
+    if (xs == NULL)
+        return oom(ld);
+    for (size_t i = 0; i < n; i++) {
+        size_t mi = path_index(ld, i);
+        cs_time t = 0;
+        TRY(read_duration(ld, item_at(ld, samples, i), 0, CS_TIME_MAX, DIST_DURATION, &t));
+        xs[i] = seconds(t);
+        path_pop(ld, mi);
+    }
+    path_pop(ld, m);
+    d->samples = xs;
+    d->n = n;
+    return CS_OK;
+}
+
+/* Parameters of a kind given as {a: .., b: ..}, both required. */
+static cs_status read_pair(loader *ld, const yaml_node_t *v, const char *what, const char *a, bool a_time,
+                           const char *b, bool b_time, cs_dist *d)
+{
+    const char *known[2] = {a, b};
+    if (strcmp(a, b) > 0) {
+        known[0] = b;
+        known[1] = a;
+    }
+    TRY(need_fields(ld, v, what, known, 2));
+    TRY(a_time ? dist_seconds(ld, v, a, &d->p1) : dist_number(ld, v, a, &d->p1));
+    return b_time ? dist_seconds(ld, v, b, &d->p2) : dist_number(ld, v, b, &d->p2);
+}
+
+/* A distribution of durations in seconds: a scalar duration (a constant) or a mapping with
+ * exactly one key, the kind, whose value holds the parameters. */
+static cs_status read_dist(loader *ld, const yaml_node_t *n, cs_dist *out)
+{
+    cs_dist d = {.kind = CS_DIST_CONSTANT};
+    if (n->type == YAML_SCALAR_NODE && !is_null(n)) {
+        cs_time t = 0;
+        TRY(read_duration(ld, n, 0, CS_TIME_MAX, DIST_WHAT, &t));
+        d.p1 = seconds(t);
+        *out = d;
+        return CS_OK;
+    }
+    if (n->type != YAML_MAPPING_NODE || n_pairs(n) == 0)
+        return fail_expected(ld, n, DIST_WHAT);
+    TRY(check_fields(ld, n, NULL, 0, NULL));
+    if (n_pairs(n) > 1) {
+        yaml_node_t *second = key_at(ld, n, 1);
+        return fail_at(ld, second, "expected a single distribution kind, found a second one, %s",
+                       describe(second).s);
+    }
+    int kind = 0;
+    TRY(read_choice(ld, key_at(ld, n, 0), dist_kinds, COUNT_OF(dist_kinds), &kind));
+    const yaml_node_t *v = value_at(ld, n, 0);
+    size_t m = path_key(ld, text(key_at(ld, n, 0)));
+    d.kind = (cs_dist_kind)kind;
+    switch (d.kind) {
+    case CS_DIST_CONSTANT: {
+        cs_time t = 0;
+        TRY(read_duration(ld, v, 0, CS_TIME_MAX, DIST_DURATION, &t));
+        d.p1 = seconds(t);
+        break;
+    }
+    case CS_DIST_UNIFORM:
+        TRY(read_pair(ld, v, "a mapping such as {min: 1s, max: 5s}", "min", true, "max", true, &d));
+        if (d.p2 < d.p1) {
+            char buf[64];
+            yaml_node_t *max = field(ld, v, "max");
+            path_key(ld, "max");
+            return fail_at(ld, max, "expected a duration >= min (%s), found %s",
+                           cs_format_duration(nanoseconds(d.p1), buf, sizeof buf), describe(max).s);
+        }
+        break;
+    case CS_DIST_EXPONENTIAL: {
+        static const char *const known[] = {"mean"};
+        TRY(need_fields(ld, v, "a mapping such as {mean: 720h}", known, 1));
+        TRY(dist_seconds(ld, v, "mean", &d.p1));
+        break;
+    }
+    case CS_DIST_NORMAL:
+        TRY(read_pair(ld, v, "a mapping such as {mean: 20s, stddev: 5s}", "mean", true, "stddev", true, &d));
+        break;
+    case CS_DIST_LOGNORMAL:
+        TRY(read_lognormal(ld, v, &d));
+        break;
+    case CS_DIST_GAMMA:
+        TRY(read_pair(ld, v, "a mapping such as {shape: 2, scale: 10s}", "shape", false, "scale", true, &d));
+        break;
+    case CS_DIST_WEIBULL:
+        TRY(read_pair(ld, v, "a mapping such as {shape: 1.5, scale: 100h}", "shape", false, "scale", true, &d));
+        break;
+    case CS_DIST_EMPIRICAL:
+        TRY(read_empirical(ld, v, &d));
+        break;
+    }
+    const char *why = cs_dist_check(&d);
+    if (why != NULL)
+        return fail_at(ld, v, "%s", why);
+    path_pop(ld, m);
+    *out = d;
+    return CS_OK;
+}
+
+/* ---- the cluster ------------------------------------------------------------------------ */
+
+static cs_status read_labels(loader *ld, const yaml_node_t *n, const cs_label **out, uint32_t *count)
+{
+    TRY(need_type(ld, n, YAML_MAPPING_NODE, "a mapping of label keys to values such as {app: web}"));
+    TRY(check_fields(ld, n, NULL, 0, NULL));
+    size_t len = n_pairs(n);
+    cs_label *labels = cs_arena_calloc(ld->arena, len, sizeof *labels);
+    if (labels == NULL && len > 0)
+        return oom(ld);
+    for (size_t i = 0; i < len; i++) {
+        TRY(read_string(ld, key_at(ld, n, i), "a label key", false, &labels[i].key));
+        size_t m = path_key(ld, labels[i].key);
+        TRY(read_string(ld, value_at(ld, n, i), "a label value (a string)", true, &labels[i].value));
+        path_pop(ld, m);
+    }
+    *out = labels;
+    *count = (uint32_t)len;
+    return CS_OK;
+}
+
+static const choice taint_effects[] = {
+    {"NoExecute", CS_TAINT_NO_EXECUTE},
+    {"NoSchedule", CS_TAINT_NO_SCHEDULE},
+    {"PreferNoSchedule", CS_TAINT_PREFER_NO_SCHEDULE},
+};
+
+static cs_status read_taints(loader *ld, const yaml_node_t *n, cs_node_pool *pool)
+{
+    static const char *const known[] = {"effect", "key", "value"};
+    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of taints such as [{key: k, effect: NoSchedule}]"));
+    size_t len = n_items(n);
+    cs_taint *taints = cs_arena_calloc(ld->arena, len, sizeof *taints);
+    if (taints == NULL && len > 0)
+        return oom(ld);
+    for (size_t i = 0; i < len; i++) {
+        size_t m = path_index(ld, i);
+        const yaml_node_t *t = item_at(ld, n, i);
+        yaml_node_t *v = NULL;
+        TRY(need_fields(ld, t, "a taint such as {key: dedicated, value: batch, effect: NoSchedule}", known,
+                        COUNT_OF(known)));
+        TRY(need(ld, t, "key", &v));
+        size_t mk = path_key(ld, "key");
+        TRY(read_string(ld, v, "a taint key", false, &taints[i].key));
+        path_pop(ld, mk);
+        taints[i].value = "";
+        if ((v = opt(ld, t, "value")) != NULL) {
+            mk = path_key(ld, "value");
+            TRY(read_string(ld, v, "a taint value (a string)", true, &taints[i].value));
+            path_pop(ld, mk);
+        }
+        TRY(need(ld, t, "effect", &v));
+        mk = path_key(ld, "effect");
+        int effect = 0;
+        TRY(read_choice(ld, v, taint_effects, COUNT_OF(taint_effects), &effect));
+        taints[i].effect = (cs_taint_effect)effect;
+        path_pop(ld, mk);
+        path_pop(ld, m);
+    }
+    pool->taints = taints;
+    pool->n_taints = (uint32_t)len;
+    return CS_OK;
+}
+
+/* Zone ids are global, in order of first mention across pools. A zone listed twice in one
+ * pool is found through zone_mark (the last pool, plus one, that listed each zone), so a long
+ * list costs no quadratic scan. */
+static cs_status read_zones(loader *ld, const yaml_node_t *n, uint32_t pool_id)
+{
+    cs_config *cfg = ld->cfg;
+    cs_node_pool *pool = (cs_node_pool *)&cfg->pools[pool_id];
+    if (n->type != YAML_SEQUENCE_NODE || n_items(n) == 0)
+        return fail_expected(ld, n, "a non-empty sequence of zone names such as [zone-a, zone-b]");
+    size_t len = n_items(n);
+    uint32_t *ids = cs_arena_calloc(ld->arena, len, sizeof *ids);
+    if (ids == NULL)
+        return oom(ld);
+    for (size_t i = 0; i < len; i++) {
+        size_t m = path_index(ld, i);
+        const yaml_node_t *z = item_at(ld, n, i);
+        const char *s = text(z);
+        if (s == NULL || is_null(z) || !zone_name(s))
+            return fail_expected(ld, z,
+                                 "a zone name of letters, digits, '-', '_' and '.' that starts and ends with a "
+                                 "letter or digit (at most 63 characters)");
+        uint32_t id = names_get(&ld->zones, s);
+        if (id == CS_NONE) {
+            if (cfg->n_zones == ld->zone_cap) {
+                uint32_t cap = ld->zone_cap == 0 ? 8 : 2 * ld->zone_cap;
+                const char **names = cs_arena_calloc(ld->arena, cap, sizeof *names);
+                uint32_t *marks = cs_arena_calloc(ld->tmp, cap, sizeof *marks);
+                if (names == NULL || marks == NULL)
+                    return oom(ld);
+                if (cfg->n_zones > 0) {
+                    memcpy(names, ld->zone_names, cfg->n_zones * sizeof *names);
+                    memcpy(marks, ld->zone_mark, cfg->n_zones * sizeof *marks);
+                }
+                ld->zone_names = names;
+                ld->zone_mark = marks;
+                ld->zone_cap = cap;
+                cfg->zones = names;
+            }
+            char *copy = cs_arena_strdup(ld->arena, s);
+            if (copy == NULL)
+                return oom(ld);
+            id = cfg->n_zones++;
+            ld->zone_names[id] = copy;
+            TRY(names_put(ld, &ld->zones, copy, id));
+        } else if (ld->zone_mark[id] == pool_id + 1) {
+            return fail_at(ld, z, "expected a zone not listed before in this pool, found %s again", describe(z).s);
+        }
+        ld->zone_mark[id] = pool_id + 1;
+        ids[i] = id;
+        path_pop(ld, m);
+    }
+    pool->zones = ids;
+    pool->n_zones = (uint32_t)len;
+    return CS_OK;
+}
+
+static cs_status read_allocatable(loader *ld, const yaml_node_t *n, cs_resources *r)
+{
+    static const char *const known[] = {"cpu", "ephemeral-storage", "memory", "pods"};
+    TRY(need_fields(ld, n, "a mapping such as {cpu: \"4\", memory: 16Gi}", known, COUNT_OF(known)));
+    yaml_node_t *v = NULL;
+    size_t m;
+    TRY(need(ld, n, "cpu", &v));
+    m = path_key(ld, "cpu");
+    TRY(read_quantity(ld, v, true, 1, "a CPU quantity such as 500m or 2", "a CPU quantity > 0", &r->cpu_milli));
+    path_pop(ld, m);
+    TRY(need(ld, n, "memory", &v));
+    m = path_key(ld, "memory");
+    TRY(read_quantity(ld, v, false, 1, "a memory quantity such as 512Mi or 16Gi", "a memory quantity > 0",
+                      &r->mem_bytes));
+    path_pop(ld, m);
+    if ((v = opt(ld, n, "ephemeral-storage")) != NULL) {
+        m = path_key(ld, "ephemeral-storage");
+        TRY(read_quantity(ld, v, false, 0, "a storage quantity such as 100Gi", "a storage quantity >= 0",
+                          &r->ephemeral_bytes));
+        path_pop(ld, m);
+    }
+    r->pods = DEFAULT_MAX_PODS;
+    if ((v = opt(ld, n, "pods")) != NULL) {
+        m = path_key(ld, "pods");
+        TRY(read_quantity(ld, v, false, 1, "a pod count such as 110", "a pod count > 0", &r->pods));
+        path_pop(ld, m);
+    }
+    return CS_OK;
+}
+
+static cs_status read_failures(loader *ld, const yaml_node_t *n, cs_node_pool *pool)
+{
+    static const char *const known[] = {"timeToFailure", "timeToRepair"};
+    TRY(need_fields(ld, n, "a mapping with timeToFailure and timeToRepair", known, COUNT_OF(known)));
+    yaml_node_t *v = NULL;
+    TRY(need(ld, n, "timeToFailure", &v));
+    size_t m = path_key(ld, "timeToFailure");
+    TRY(read_dist(ld, v, &pool->time_to_failure));
+    path_pop(ld, m);
+    TRY(need(ld, n, "timeToRepair", &v));
+    m = path_key(ld, "timeToRepair");
+    TRY(read_dist(ld, v, &pool->time_to_repair));
+    path_pop(ld, m);
+    pool->fails = true;
+    return CS_OK;
+}
+
+/* Fails when name is already in table; first_line is where it was first used. */
+static cs_status check_unique(loader *ld, const yaml_node_t *n, const names *table, const char *name,
+                              const char *kind, int first_line)
+{
+    if (names_get(table, name) == CS_NONE)
+        return CS_OK;
+    return fail_at(ld, n, "expected a %s name not used before, found %s, already used at line %d", kind,
+                   describe(n).s, first_line);
+}
+
+static cs_status read_pool(loader *ld, const yaml_node_t *n, uint32_t id)
+{
+    static const char *const known[] = {"allocatable", "count", "failures", "labels", "name", "taints", "zones"};
+    cs_config *cfg = ld->cfg;
+    cs_node_pool *pool = (cs_node_pool *)&cfg->pools[id];
+    TRY(need_fields(ld, n, "a node pool such as {name: general, count: 3, allocatable: {cpu: \"4\", memory: 16Gi}}",
+                    known, COUNT_OF(known)));
+    pool->line = to_int(n->start_mark.line + 1);
+    yaml_node_t *v = NULL;
+    size_t m;
+    TRY(need(ld, n, "name", &v));
+    m = path_key(ld, "name");
+    TRY(read_name(ld, v, &pool->name));
+    uint32_t other = names_get(&ld->pools, pool->name);
+    TRY(check_unique(ld, v, &ld->pools, pool->name, "node pool", other != CS_NONE ? cfg->pools[other].line : 0));
+    TRY(names_put(ld, &ld->pools, pool->name, id));
+    path_pop(ld, m);
+
+    TRY(need(ld, n, "count", &v));
+    m = path_key(ld, "count");
+    TRY(read_u32(ld, v, 1, MAX_POOL_NODES, &pool->count));
+    if (pool->count > MAX_NODES - cfg->n_nodes)
+        return fail_at(ld, v, "expected at most %d nodes in the cluster, found %" PRIu32 " with this pool",
+                       MAX_NODES, cfg->n_nodes + pool->count);
+    pool->first_node = cfg->n_nodes;
+    cfg->n_nodes += pool->count;
+    path_pop(ld, m);
+
+    if ((v = opt(ld, n, "zones")) != NULL) {
+        m = path_key(ld, "zones");
+        TRY(read_zones(ld, v, id));
+        path_pop(ld, m);
+    }
+    TRY(need(ld, n, "allocatable", &v));
+    m = path_key(ld, "allocatable");
+    TRY(read_allocatable(ld, v, &pool->allocatable));
+    path_pop(ld, m);
+    if ((v = opt(ld, n, "labels")) != NULL) {
+        m = path_key(ld, "labels");
+        TRY(read_labels(ld, v, &pool->labels, &pool->n_labels));
+        path_pop(ld, m);
+    }
+    if ((v = opt(ld, n, "taints")) != NULL) {
+        m = path_key(ld, "taints");
+        TRY(read_taints(ld, v, pool));
+        path_pop(ld, m);
+    }
+    if ((v = opt(ld, n, "failures")) != NULL) {
+        m = path_key(ld, "failures");
+        TRY(read_failures(ld, v, pool));
+        path_pop(ld, m);
+    }
+    return CS_OK;
+}
+
+static cs_status read_cluster(loader *ld, const yaml_node_t *n)
+{
+    static const char *const known[] = {"nodePools"};
+    TRY(need_fields(ld, n, "a mapping with nodePools", known, COUNT_OF(known)));
+    yaml_node_t *v = NULL;
+    TRY(need(ld, n, "nodePools", &v));
+    size_t m = path_key(ld, "nodePools");
+    if (v->type != YAML_SEQUENCE_NODE || n_items(v) == 0)
+        return fail_expected(ld, v, "a non-empty sequence of node pools");
+    size_t len = n_items(v);
+    cs_node_pool *pools = cs_arena_calloc(ld->arena, len, sizeof *pools);
+    if (pools == NULL)
+        return oom(ld);
+    ld->cfg->pools = pools;
+    for (size_t i = 0; i < len; i++) {
+        size_t mi = path_index(ld, i);
+        TRY(read_pool(ld, item_at(ld, v, i), (uint32_t)i));
+        ld->cfg->n_pools = (uint32_t)i + 1;
+        path_pop(ld, mi);
+    }
+    path_pop(ld, m);
+    return CS_OK;
+}
+
+/* ---- workloads -------------------------------------------------------------------------- */
+
+static cs_status read_requests(loader *ld, const yaml_node_t *n, cs_resources *r)
+{
+    static const char *const known[] = {"cpu", "ephemeral-storage", "memory"};
+    static const struct {
+        const char *key;
+        bool milli;
+        const char *what, *range;
+        size_t offset;
+    } fields[] = {
+        {"cpu", true, "a CPU quantity such as 500m or 2", "a CPU quantity >= 0", offsetof(cs_resources, cpu_milli)},
+        {"memory", false, "a memory quantity such as 512Mi or 16Gi", "a memory quantity >= 0",
+         offsetof(cs_resources, mem_bytes)},
+        {"ephemeral-storage", false, "a storage quantity such as 1Gi", "a storage quantity >= 0",
+         offsetof(cs_resources, ephemeral_bytes)},
+    };
+    TRY(need_fields(ld, n, "a mapping such as {cpu: 500m, memory: 1Gi}", known, COUNT_OF(known)));
+    for (size_t i = 0; i < COUNT_OF(fields); i++) {
+        yaml_node_t *v = opt(ld, n, fields[i].key);
+        if (v == NULL)
+            continue;
+        size_t m = path_key(ld, fields[i].key);
+        int64_t q = 0;
+        TRY(read_quantity(ld, v, fields[i].milli, 0, fields[i].what, fields[i].range, &q));
+        memcpy((char *)r + fields[i].offset, &q, sizeof q);
+        path_pop(ld, m);
+    }
+    return CS_OK;
+}
+
+static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
+{
+    static const char *const known[] = {"labels", "name", "replicas", "resources", "startupTime"};
+    cs_config *cfg = ld->cfg;
+    cs_workload *wl = (cs_workload *)&cfg->workloads[id];
+    TRY(need_fields(ld, n, "a workload such as {name: web, replicas: 3}", known, COUNT_OF(known)));
+    wl->line = to_int(n->start_mark.line + 1);
+    yaml_node_t *v = NULL;
+    size_t m;
+    TRY(need(ld, n, "name", &v));
+    m = path_key(ld, "name");
+    TRY(read_name(ld, v, &wl->name));
+    uint32_t other = names_get(&ld->workloads, wl->name);
+    TRY(check_unique(ld, v, &ld->workloads, wl->name, "workload", other != CS_NONE ? cfg->workloads[other].line : 0));
+    TRY(names_put(ld, &ld->workloads, wl->name, id));
+    path_pop(ld, m);
+
+    wl->replicas = 1;
+    if ((v = opt(ld, n, "replicas")) != NULL) {
+        m = path_key(ld, "replicas");
+        TRY(read_u32(ld, v, 0, MAX_REPLICAS, &wl->replicas));
+        path_pop(ld, m);
+    }
+    if ((v = opt(ld, n, "labels")) != NULL) {
+        m = path_key(ld, "labels");
+        TRY(read_labels(ld, v, &wl->labels, &wl->n_labels));
+        path_pop(ld, m);
+    }
+    wl->requests.pods = 1;
+    if ((v = opt(ld, n, "resources")) != NULL) {
+        static const char *const res_known[] = {"requests"};
+        m = path_key(ld, "resources");
+        TRY(need_fields(ld, v, "a mapping such as {requests: {cpu: 500m, memory: 1Gi}}", res_known, 1));
+        yaml_node_t *req = opt(ld, v, "requests");
+        if (req != NULL) {
+            size_t mr = path_key(ld, "requests");
+            TRY(read_requests(ld, req, &wl->requests));
+            path_pop(ld, mr);
+        }
+        path_pop(ld, m);
+    }
+    wl->startup = (cs_dist){.kind = CS_DIST_CONSTANT, .p1 = DEFAULT_STARTUP_S};
+    if ((v = opt(ld, n, "startupTime")) != NULL) {
+        m = path_key(ld, "startupTime");
+        TRY(read_dist(ld, v, &wl->startup));
+        path_pop(ld, m);
+    }
+    return CS_OK;
+}
+
+static cs_status read_workloads(loader *ld, const yaml_node_t *n)
+{
+    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of workloads"));
+    size_t len = n_items(n);
+    if (len == 0)
+        return CS_OK;
+    cs_workload *wls = cs_arena_calloc(ld->arena, len, sizeof *wls);
+    if (wls == NULL)
+        return oom(ld);
+    ld->cfg->workloads = wls;
+    for (size_t i = 0; i < len; i++) {
+        size_t m = path_index(ld, i);
+        TRY(read_workload(ld, item_at(ld, n, i), (uint32_t)i));
+        ld->cfg->n_workloads = (uint32_t)i + 1;
+        path_pop(ld, m);
+    }
+    return CS_OK;
+}
+
+/* ---- the timeline ----------------------------------------------------------------------- */
+
+static const choice actions[] = {
+    {"nodeFailure", CS_ACTION_NODE_FAILURE},
+    {"nodeRepair", CS_ACTION_NODE_REPAIR},
+    {"scale", CS_ACTION_SCALE},
+    {"zoneOutage", CS_ACTION_ZONE_OUTAGE},
+};
+
+/* "<pool>-<i>": the pool is everything before the last '-', since an index has none. */
+static cs_status read_node_ref(loader *ld, const yaml_node_t *n, uint32_t *out)
+{
+    const cs_config *cfg = ld->cfg;
+    const char *s = text(n);
+    const char *dash = s != NULL ? strrchr(s, '-') : NULL;
+    uint32_t pool = CS_NONE;
+    uint64_t index = 0;
+    if (dash != NULL && dash > s && dash[1] != '\0' && (dash[1] != '0' || dash[2] == '\0')) {
+        char name[NAME_MAX_LEN + 1];
+        size_t len = (size_t)(dash - s);
+        if (len <= NAME_MAX_LEN) {
+            memcpy(name, s, len);
+            name[len] = '\0';
+            pool = names_get(&ld->pools, name);
+        }
+        for (const char *p = dash + 1; pool != CS_NONE && *p != '\0'; p++) {
+            if (*p < '0' || *p > '9' || index > UINT32_MAX)
+                pool = CS_NONE;
+            else
+                index = 10 * index + (uint64_t)(*p - '0');
+        }
+    }
+    if (pool != CS_NONE && index < cfg->pools[pool].count) {
+        *out = cfg->pools[pool].first_node + (uint32_t)index;
+        return CS_OK;
+    }
+    /* The hint lists each pool's node range, pools sorted by name. */
+    const char **items = cs_arena_calloc(ld->tmp, cfg->n_pools, sizeof *items);
+    if (items == NULL)
+        return oom(ld);
+    for (uint32_t i = 0; i < cfg->n_pools; i++) {
+        const cs_node_pool *p = &cfg->pools[i];
+        char buf[2 * NAME_MAX_LEN + 32];
+        if (p->count == 1)
+            snprintf(buf, sizeof buf, "%s-0", p->name);
+        else
+            snprintf(buf, sizeof buf, "%s-0 .. %s-%" PRIu32, p->name, p->name, p->count - 1);
+        if ((items[i] = cs_arena_strdup(ld->tmp, buf)) == NULL)
+            return oom(ld);
+    }
+    qsort(items, cfg->n_pools, sizeof *items, by_name);
+    char list[200];
+    join(list, sizeof list, items, cfg->n_pools);
+    fail_at(ld, n, "expected the name of a node, <pool>-<index> with index < the pool's count, found %s",
+            describe(n).s);
+    hint(ld, "known nodes: %s", list);
+    return CS_EINPUT;
+}
+
+/* Each action takes its own fields; they are checked once the action is known. */
+static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
+{
+    static const char *const failure_fields[] = {"action", "at", "count", "duration", "node", "pool"};
+    static const char *const repair_fields[] = {"action", "at", "node"};
+    static const char *const outage_fields[] = {"action", "at", "duration", "zone"};
+    static const char *const scale_fields[] = {"action", "at", "replicas", "workload"};
+    const cs_config *cfg = ld->cfg;
+    TRY(need_type(ld, n, YAML_MAPPING_NODE, "an action such as {at: 2h, action: nodeFailure, node: general-0}"));
+    TRY(check_fields(ld, n, NULL, 0, NULL));
+    *a = (cs_action){.node = CS_NONE, .pool = CS_NONE, .zone = CS_NONE, .workload = CS_NONE};
+    a->line = to_int(n->start_mark.line + 1);
+    yaml_node_t *v = NULL;
+    size_t m;
+    int kind = 0;
+    TRY(need(ld, n, "action", &v));
+    m = path_key(ld, "action");
+    TRY(read_choice(ld, v, actions, COUNT_OF(actions), &kind));
+    path_pop(ld, m);
+    a->kind = (cs_action_kind)kind;
+    switch (a->kind) {
+    case CS_ACTION_NODE_FAILURE:
+        TRY(check_fields(ld, n, failure_fields, COUNT_OF(failure_fields), "for action nodeFailure"));
+        break;
+    case CS_ACTION_NODE_REPAIR:
+        TRY(check_fields(ld, n, repair_fields, COUNT_OF(repair_fields), "for action nodeRepair"));
+        break;
+    case CS_ACTION_ZONE_OUTAGE:
+        TRY(check_fields(ld, n, outage_fields, COUNT_OF(outage_fields), "for action zoneOutage"));
+        break;
+    case CS_ACTION_SCALE:
+        TRY(check_fields(ld, n, scale_fields, COUNT_OF(scale_fields), "for action scale"));
+        break;
+    }
+
+    TRY(need(ld, n, "at", &v));
+    m = path_key(ld, "at");
+    char limit[64], what[128];
+    cs_format_duration(cfg->duration, limit, sizeof limit);
+    snprintf(what, sizeof what, "a duration >= 0 and < spec.duration (%s)", limit);
+    TRY(read_duration(ld, v, 0, cfg->duration - 1, what, &a->at));
+    path_pop(ld, m);
+
+    switch (a->kind) {
+    case CS_ACTION_NODE_FAILURE: {
+        yaml_node_t *node = opt(ld, n, "node"), *pool = opt(ld, n, "pool"), *count = opt(ld, n, "count");
+        if (node != NULL && pool != NULL) {
+            path_key(ld, "pool");
+            return fail_at(ld, pool, "expected either node or pool, found both");
+        }
+        if (node != NULL) {
+            if (count != NULL) {
+                path_key(ld, "count");
+                return fail_at(ld, count, "expected count only with pool, found it with node");
+            }
+            m = path_key(ld, "node");
+            TRY(read_node_ref(ld, node, &a->node));
+            path_pop(ld, m);
+            a->count = 1;
+        } else if (pool != NULL) {
+            m = path_key(ld, "pool");
+            TRY(read_ref(ld, pool, &ld->pools, pool_name_of, cfg->n_pools, "node pool", &a->pool));
+            path_pop(ld, m);
+            a->count = 1;
+            if (count != NULL) {
+                m = path_key(ld, "count");
+                TRY(read_u32(ld, count, 1, cfg->pools[a->pool].count, &a->count));
+                path_pop(ld, m);
+            }
+        } else {
+            path_key(ld, "node");
+            return fail_at(ld, n, "missing required field 'node' (or 'pool')");
+        }
+        if ((v = opt(ld, n, "duration")) != NULL) {
+            m = path_key(ld, "duration");
+            TRY(read_duration(ld, v, 0, CS_TIME_MAX, "a duration >= 0 such as 30m (0: until a nodeRepair)",
+                              &a->duration));
+            path_pop(ld, m);
+        }
+        break;
+    }
+    case CS_ACTION_NODE_REPAIR:
+        TRY(need(ld, n, "node", &v));
+        m = path_key(ld, "node");
+        TRY(read_node_ref(ld, v, &a->node));
+        path_pop(ld, m);
+        a->count = 1;
+        break;
+    case CS_ACTION_ZONE_OUTAGE:
+        TRY(need(ld, n, "zone", &v));
+        m = path_key(ld, "zone");
+        TRY(read_ref(ld, v, &ld->zones, zone_name_of, cfg->n_zones, "zone", &a->zone));
+        path_pop(ld, m);
+        TRY(need(ld, n, "duration", &v));
+        m = path_key(ld, "duration");
+        TRY(read_duration(ld, v, 1, CS_TIME_MAX, "a duration > 0 such as 30m", &a->duration));
+        path_pop(ld, m);
+        break;
+    case CS_ACTION_SCALE:
+        TRY(need(ld, n, "workload", &v));
+        m = path_key(ld, "workload");
+        TRY(read_ref(ld, v, &ld->workloads, workload_name_of, cfg->n_workloads, "workload", &a->workload));
+        path_pop(ld, m);
+        TRY(need(ld, n, "replicas", &v));
+        m = path_key(ld, "replicas");
+        TRY(read_u32(ld, v, 0, MAX_REPLICAS, &a->replicas));
+        path_pop(ld, m);
+        break;
+    }
+    return CS_OK;
+}
+
+typedef struct ranked {
+    cs_action a;
+    uint32_t i;
+} ranked;
+
+static int by_time(const void *x, const void *y)
+{
+    const ranked *a = x, *b = y;
+    if (a->a.at != b->a.at)
+        return a->a.at < b->a.at ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Reads the actions, then sorts them by time; the file order breaks ties (qsort is not
+ * stable, so the rank goes into the comparison). */
+static cs_status read_timeline(loader *ld, const yaml_node_t *n)
+{
+    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of actions"));
+    size_t len = n_items(n);
+    if (len == 0)
+        return CS_OK;
+    ranked *r = cs_arena_calloc(ld->tmp, len, sizeof *r);
+    cs_action *acts = cs_arena_calloc(ld->arena, len, sizeof *acts);
+    if (r == NULL || acts == NULL)
+        return oom(ld);
+    for (size_t i = 0; i < len; i++) {
+        size_t m = path_index(ld, i);
+        TRY(read_action(ld, item_at(ld, n, i), &r[i].a));
+        r[i].i = (uint32_t)i;
+        path_pop(ld, m);
+    }
+    qsort(r, len, sizeof *r, by_time);
+    for (size_t i = 0; i < len; i++)
+        acts[i] = r[i].a;
+    ld->cfg->timeline = acts;
+    ld->cfg->n_timeline = (uint32_t)len;
+    return CS_OK;
+}
+
+/* ---- properties ------------------------------------------------------------------------- */
+
+static const choice property_kinds[] = {
+    {"availability", CS_PROP_AVAILABILITY},
+    {"noOvercommit", CS_PROP_NO_OVERCOMMIT},
+};
+
+/* minReady: a count, or a whole percentage of the desired replicas ("50%"). */
+static cs_status read_min_ready(loader *ld, const yaml_node_t *n, cs_property *p)
+{
+    const char *s = text(n);
+    size_t len = s != NULL ? strlen(s) : 0;
+    if (len >= 2 && s[len - 1] == '%') {
+        uint64_t v = 0;
+        bool ok = true;
+        for (size_t i = 0; i + 1 < len && ok; i++) {
+            ok = s[i] >= '0' && s[i] <= '9';
+            v = ok ? 10 * v + (uint64_t)(s[i] - '0') : v;
+            ok = ok && v <= 100;
+        }
+        if (ok) {
+            p->min_ready = (uint32_t)v;
+            p->percent = true;
+            return CS_OK;
+        }
+        return fail_expected(ld, n, "a percentage between 0% and 100% such as 50%");
+    }
+    uint64_t v = 0;
+    bool ok = len > 0;
+    for (size_t i = 0; i < len && ok; i++) {
+        ok = s[i] >= '0' && s[i] <= '9';
+        v = ok ? 10 * v + (uint64_t)(s[i] - '0') : v;
+        ok = ok && v <= MAX_REPLICAS;
+    }
+    if (!ok)
+        return fail_at(ld, n, "expected an integer between 0 and %d or a percentage such as 50%%, found %s",
+                       MAX_REPLICAS, describe(n).s);
+    p->min_ready = (uint32_t)v;
+    p->percent = false;
+    return CS_OK;
+}
+
+static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
+{
+    static const char *const availability_fields[] = {"minReady", "name", "threshold", "type", "workload"};
+    static const char *const overcommit_fields[] = {"name", "threshold", "type"};
+    cs_config *cfg = ld->cfg;
+    cs_property *p = (cs_property *)&cfg->properties[id];
+    TRY(need_type(ld, n, YAML_MAPPING_NODE, "a property such as {name: web-up, type: availability, minReady: 1}"));
+    TRY(check_fields(ld, n, NULL, 0, NULL));
+    p->line = to_int(n->start_mark.line + 1);
+    p->workload = CS_NONE;
+    p->threshold = 1.0;
+    yaml_node_t *v = NULL;
+    size_t m;
+    int kind = 0;
+    TRY(need(ld, n, "type", &v));
+    m = path_key(ld, "type");
+    TRY(read_choice(ld, v, property_kinds, COUNT_OF(property_kinds), &kind));
+    path_pop(ld, m);
+    p->kind = (cs_property_kind)kind;
+    if (p->kind == CS_PROP_AVAILABILITY)
+        TRY(check_fields(ld, n, availability_fields, COUNT_OF(availability_fields), "for type availability"));
+    else
+        TRY(check_fields(ld, n, overcommit_fields, COUNT_OF(overcommit_fields), "for type noOvercommit"));
+
+    TRY(need(ld, n, "name", &v));
+    m = path_key(ld, "name");
+    TRY(read_string(ld, v, "a property name", false, &p->name));
+    uint32_t other = names_get(&ld->properties, p->name);
+    TRY(check_unique(ld, v, &ld->properties, p->name, "property", other != CS_NONE ? cfg->properties[other].line : 0));
+    TRY(names_put(ld, &ld->properties, p->name, id));
+    path_pop(ld, m);
+
+    if (p->kind == CS_PROP_AVAILABILITY) {
+        if ((v = opt(ld, n, "workload")) != NULL) {
+            m = path_key(ld, "workload");
+            TRY(read_ref(ld, v, &ld->workloads, workload_name_of, cfg->n_workloads, "workload", &p->workload));
+            path_pop(ld, m);
+        }
+        TRY(need(ld, n, "minReady", &v));
+        m = path_key(ld, "minReady");
+        TRY(read_min_ready(ld, v, p));
+        path_pop(ld, m);
+    }
+    if ((v = opt(ld, n, "threshold")) != NULL) {
+        m = path_key(ld, "threshold");
+        double t;
+        const char *what = "a probability between 0 and 1 such as 0.999";
+        TRY(read_real(ld, v, what, &t));
+        if (!(t >= 0 && t <= 1))
+            return fail_expected(ld, v, what);
+        p->threshold = t;
+        path_pop(ld, m);
+    }
+    return CS_OK;
+}
+
+static cs_status read_properties(loader *ld, const yaml_node_t *n)
+{
+    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of properties"));
+    size_t len = n_items(n);
+    if (len == 0)
+        return CS_OK;
+    cs_property *props = cs_arena_calloc(ld->arena, len, sizeof *props);
+    if (props == NULL)
+        return oom(ld);
+    ld->cfg->properties = props;
+    for (size_t i = 0; i < len; i++) {
+        size_t m = path_index(ld, i);
+        TRY(read_property(ld, item_at(ld, n, i), (uint32_t)i));
+        ld->cfg->n_properties = (uint32_t)i + 1;
+        path_pop(ld, m);
+    }
+    return CS_OK;
+}
+
+/* ---- the document ----------------------------------------------------------------------- */
+
+static cs_status read_metadata(loader *ld, const yaml_node_t *n)
+{
+    static const char *const known[] = {"description", "name"};
+    TRY(need_fields(ld, n, "a mapping with name and description", known, COUNT_OF(known)));
+    yaml_node_t *v = NULL;
+    TRY(need(ld, n, "name", &v));
+    size_t m = path_key(ld, "name");
+    TRY(read_name(ld, v, &ld->cfg->name));
+    path_pop(ld, m);
+    if ((v = opt(ld, n, "description")) != NULL && v->type != YAML_SCALAR_NODE) {
+        path_key(ld, "description");
+        return fail_expected(ld, v, "a string");
+    }
+    return CS_OK;
+}
+
+static cs_status read_spec(loader *ld, const yaml_node_t *n)
+{
+    static const char *const known[] = {"cluster",  "duration", "properties", "replications",
+                                        "seed",     "timeline", "workloads"};
+    cs_config *cfg = ld->cfg;
+    TRY(need_fields(ld, n, "a mapping with duration and cluster", known, COUNT_OF(known)));
+    yaml_node_t *v = NULL;
+    size_t m;
+    TRY(need(ld, n, "duration", &v));
+    m = path_key(ld, "duration");
+    TRY(read_duration(ld, v, 1, CS_TIME_MAX, "a duration > 0 such as 24h", &cfg->duration));
+    path_pop(ld, m);
+    cfg->replications = DEFAULT_REPLICATIONS;
+    if ((v = opt(ld, n, "replications")) != NULL) {
+        m = path_key(ld, "replications");
+        TRY(read_u32(ld, v, 1, MAX_REPLICATIONS, &cfg->replications));
+        path_pop(ld, m);
+    }
+    cfg->seed = DEFAULT_SEED;
+    if ((v = opt(ld, n, "seed")) != NULL) {
+        m = path_key(ld, "seed");
+        TRY(read_u64(ld, v, 0, UINT64_MAX, &cfg->seed));
+        path_pop(ld, m);
+    }
+    TRY(need(ld, n, "cluster", &v));
+    m = path_key(ld, "cluster");
+    TRY(read_cluster(ld, v));
+    path_pop(ld, m);
+    static const struct {
+        const char *key;
+        cs_status (*read)(loader *, const yaml_node_t *);
+    } lists[] = {{"workloads", read_workloads}, {"timeline", read_timeline}, {"properties", read_properties}};
+    for (size_t i = 0; i < COUNT_OF(lists); i++) {
+        if ((v = opt(ld, n, lists[i].key)) == NULL)
+            continue;
+        m = path_key(ld, lists[i].key);
+        TRY(lists[i].read(ld, v));
+        path_pop(ld, m);
+    }
+    return CS_OK;
+}
+
+static const choice scenario_kind[] = {{"Scenario", 0}};
+static const choice api_versions[] = {{API_VERSION, 0}};
+
+static cs_status read_root(loader *ld, const yaml_node_t *root)
+{
+    static const char *const known[] = {"apiVersion", "kind", "metadata", "spec"};
+    TRY(need_fields(ld, root, "a Scenario mapping with apiVersion, kind, metadata and spec", known,
+                    COUNT_OF(known)));
+    yaml_node_t *v = NULL;
+    size_t m;
+    int ignored = 0;
+    TRY(need(ld, root, "apiVersion", &v));
+    m = path_key(ld, "apiVersion");
+    TRY(read_choice(ld, v, api_versions, 1, &ignored));
+    path_pop(ld, m);
+    TRY(need(ld, root, "kind", &v));
+    m = path_key(ld, "kind");
+    TRY(read_choice(ld, v, scenario_kind, 1, &ignored));
+    path_pop(ld, m);
+    TRY(need(ld, root, "metadata", &v));
+    m = path_key(ld, "metadata");
+    TRY(read_metadata(ld, v));
+    path_pop(ld, m);
+    TRY(need(ld, root, "spec", &v));
+    m = path_key(ld, "spec");
+    TRY(read_spec(ld, v));
+    path_pop(ld, m);
+    return CS_OK;
+}
+
+/* libyaml marks are 0-based; a reader error (bad encoding) has a byte offset instead. A tab
+ * where a token should start is almost always indentation, so it gets its own note. */
+static cs_status syntax_error(loader *ld, const yaml_parser_t *p)
+{
+    if (p->error == YAML_MEMORY_ERROR)
+        return oom(ld);
+    size_t line = p->problem_mark.line + 1, col = p->problem_mark.column + 1, at = p->problem_mark.index;
+    if (p->error == YAML_READER_ERROR) {
+        size_t start = 0;
+        line = 1;
+        at = p->problem_offset < ld->len ? p->problem_offset : ld->len;
+        for (size_t i = 0; i < at; i++)
+            if (ld->data[i] == '\n') {
+                line++;
+                start = i + 1;
+            }
+        col = at - start + 1;
+    } else {
+        /* The mark counts characters; find its byte. */
+        size_t chars = 0, i = 0;
+        for (; i < ld->len && chars < at; i++)
+            chars += ((unsigned char)ld->data[i] & 0xC0) != 0x80;
+        while (i < ld->len && ((unsigned char)ld->data[i] & 0xC0) == 0x80)
+            i++;
+        at = i;
+    }
+    const char *problem = p->problem != NULL ? p->problem : "cannot parse the file";
+    if (p->error == YAML_READER_ERROR && p->problem_value >= 0)
+        fail_in(ld, ld->file, line, col, "invalid YAML: %s (#x%X)", problem, (unsigned)p->problem_value);
+    else
+        fail_in(ld, ld->file, line, col, "invalid YAML: %s", problem);
+    if (p->error != YAML_READER_ERROR && at < ld->len && ld->data[at] == '\t')
+        hint(ld, "YAML does not allow tabs for indentation: use spaces");
+    else if (p->context != NULL)
+        hint(ld, "%s at line %zu, column %zu", p->context, p->context_mark.line + 1, p->context_mark.column + 1);
+    return CS_EINPUT;
+}
+
+static cs_status read_document(loader *ld)
+{
+    yaml_parser_t parser;
+    yaml_document_t doc, extra;
+    if (!yaml_parser_initialize(&parser))
+        return oom(ld);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)ld->data, ld->len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        cs_status st = syntax_error(ld, &parser);
+        yaml_parser_delete(&parser);
+        return st;
+    }
+    ld->doc = &doc;
+    cs_status st;
+    const yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (root == NULL) {
+        st = fail_in(ld, ld->file, 1, 1, "expected a Scenario document, found nothing");
+    } else if (!yaml_parser_load(&parser, &extra)) {
+        st = syntax_error(ld, &parser);
+    } else {
+        if (yaml_document_get_root_node(&extra) != NULL)
+            st = fail_in(ld, ld->file, extra.start_mark.line + 1, extra.start_mark.column + 1,
+                         "expected a single YAML document, found a second one");
+        else
+            st = read_root(ld, root);
+        yaml_document_delete(&extra);
+    }
+    ld->doc = NULL;
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    return st;
+}
+
+cs_status cs_scenario_load_buffer(const char *name, const char *data, size_t len, cs_config **out, cs_diag *diag)
+{
+    cs_diag spare;
+    loader ld = {
+        .file = name != NULL ? name : "<input>",
+        .data = data != NULL ? data : "",
+        .len = data != NULL ? len : 0,
+        .diag = diag != NULL ? diag : &spare,
+    };
+    const char *slash = strrchr(ld.file, '/');
+    ld.dir_len = slash != NULL ? (size_t)(slash - ld.file) + 1 : 0;
+    ld.arena = cs_arena_new();
+    ld.tmp = cs_arena_new();
+    cs_status st = CS_OK;
+    if (ld.arena == NULL || ld.tmp == NULL || (ld.cfg = cs_arena_new_of(ld.arena, cs_config)) == NULL ||
+        (ld.cfg->file = cs_arena_strdup(ld.arena, ld.file)) == NULL)
+        st = oom(&ld);
+    if (st == CS_OK) {
+        ld.cfg->arena = ld.arena;
+        st = read_document(&ld);
+    }
+    cs_arena_free(ld.tmp);
+    if (st != CS_OK) {
+        cs_arena_free(ld.arena);
+        return st;
+    }
+    *out = ld.cfg;
+    return CS_OK;
+}
+
+cs_status cs_scenario_load_file(const char *path, cs_config **out, cs_diag *diag)
+{
+    cs_diag spare;
+    if (diag == NULL)
+        diag = &spare;
+    char *buf = NULL;
+    size_t len = 0;
+    int err = 0;
+    cs_status st = read_all(path, false, &buf, &len, &err);
+    if (st != CS_OK) {
+        memset(diag, 0, sizeof *diag);
+        copy_str(diag->file, sizeof diag->file, path);
+        if (st == CS_ENOMEM)
+            copy_str(diag->msg, sizeof diag->msg, "out of memory");
+        else
+            snprintf(diag->msg, sizeof diag->msg, "cannot read file: %s", io_reason(err));
+        return st;
+    }
+    st = cs_scenario_load_buffer(path, buf, len, out, diag);
+    free(buf);
+    return st;
+}
