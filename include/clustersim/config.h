@@ -40,6 +40,50 @@ typedef struct cs_resources {
     int64_t pods;
 } cs_resources;
 
+/* Node selector requirements (core/v1 NodeSelectorRequirement). Gt and Lt compare the label
+ * value as an integer with the single value. */
+typedef enum cs_selector_op {
+    CS_OP_IN,
+    CS_OP_NOT_IN,
+    CS_OP_EXISTS,
+    CS_OP_DOES_NOT_EXIST,
+    CS_OP_GT,
+    CS_OP_LT,
+} cs_selector_op;
+
+typedef struct cs_requirement {
+    const char *key;
+    cs_selector_op op;
+    const char *const *values;
+    uint32_t n_values;
+} cs_requirement;
+
+/* One NodeSelectorTerm: its requirements are ANDed; terms of a list are ORed. matchFields
+ * supports the one field upstream does, metadata.name. */
+typedef struct cs_node_selector_term {
+    const cs_requirement *match_expressions;
+    uint32_t n_match_expressions;
+    const cs_requirement *match_fields;
+    uint32_t n_match_fields;
+} cs_node_selector_term;
+
+typedef struct cs_preferred_term {
+    int32_t weight;               /* 1..100 */
+    cs_node_selector_term term;
+} cs_preferred_term;
+
+typedef enum cs_toleration_op { CS_TOL_EQUAL, CS_TOL_EXISTS } cs_toleration_op;
+
+typedef struct cs_toleration {
+    const char *key;              /* "" with Exists: tolerates every taint */
+    cs_toleration_op op;
+    const char *value;            /* "" when absent */
+    bool any_effect;              /* effect absent: matches every effect */
+    cs_taint_effect effect;
+    bool has_seconds;
+    int64_t seconds;              /* tolerationSeconds, for NoExecute */
+} cs_toleration;
+
 typedef struct cs_node_pool {
     const char *name;
     uint32_t count;
@@ -64,6 +108,17 @@ typedef struct cs_workload {
     const cs_label *labels;
     uint32_t n_labels;
     cs_dist startup;              /* seconds from binding to Ready */
+    /* The pod template's scheduling fields (all empty by default). */
+    const cs_label *node_selector;
+    uint32_t n_node_selector;
+    const cs_node_selector_term *required_terms;   /* nodeAffinity required...IgnoredDuringExecution */
+    uint32_t n_required_terms;
+    const cs_preferred_term *preferred_terms;      /* nodeAffinity preferred...IgnoredDuringExecution */
+    uint32_t n_preferred_terms;
+    const cs_toleration *tolerations;
+    uint32_t n_tolerations;
+    int32_t priority;             /* spec.priority (resolved from priorityClassName); default 0 */
+    const char *kind;             /* "Deployment" unless read from a manifest of another kind */
     int line;
 } cs_workload;
 
