@@ -310,13 +310,35 @@ static int out_of_memory(void)
     return EXIT_INTERNAL;
 }
 
-/* Loads a scenario. Returns 0 with *cfg set, or the exit status after printing the error:
+/* Loads a scenario and, unless quiet, prints its notes. Returns 0 with *cfg set, or the exit
+ * status after printing the error:
  * a file that cannot be read is the user's input, so it exits 2 like a bad one. */
-static int load(const char *path, cs_config **cfg)
+/* Prints, once, what the manifests held that clustersim read but does not model: the kinds it
+ * skipped, then each note (at most MAX_NOTES of them). */
+static void print_notes(const cs_config *cfg)
+{
+    enum { MAX_NOTES = 20 };
+    if (cfg->n_skipped_kinds > 0) {
+        fprintf(stderr, "note: skipped %" PRIu32 " kind%s clustersim does not model: ", cfg->n_skipped_kinds,
+                cfg->n_skipped_kinds == 1 ? "" : "s");
+        for (uint32_t i = 0; i < cfg->n_skipped_kinds; i++)
+            fprintf(stderr, "%s%s", i > 0 ? ", " : "", cfg->skipped_kinds[i]);
+        fputc('\n', stderr);
+    }
+    for (uint32_t i = 0; i < cfg->n_notes && i < MAX_NOTES; i++)
+        fprintf(stderr, "%s\n", cfg->notes[i]);
+    if (cfg->n_notes > MAX_NOTES)
+        fprintf(stderr, "note: %" PRIu32 " more notes not shown\n", cfg->n_notes - MAX_NOTES);
+}
+
+static int load(const char *path, bool quiet, cs_config **cfg)
 {
     cs_diag d = {0};
     switch (cs_scenario_load_file(path, cfg, &d)) {
-    case CS_OK: return 0;
+    case CS_OK:
+        if (!quiet)
+            print_notes(*cfg);
+        return 0;
     case CS_ENOMEM: return out_of_memory();
     case CS_EINPUT:
     case CS_EIO: break;
@@ -401,7 +423,7 @@ static int cmd_run(int argc, char **argv)
         return rc;
 
     cs_config *cfg = NULL;
-    if ((rc = load(file, &cfg)) != 0)
+    if ((rc = load(file, quiet, &cfg)) != 0)
         return rc;
 
     char *summary_path = NULL;
@@ -476,7 +498,7 @@ static int cmd_validate(int argc, char **argv)
     const char *file = NULL;
     cs_config *cfg = NULL;
     int rc = one_file("validate", argc, argv, &file);
-    if (rc != 0 || (rc = load(file, &cfg)) != 0)
+    if (rc != 0 || (rc = load(file, false, &cfg)) != 0)
         return rc;
     char dur[64];
     printf("%s: ok (%u %s, %u %s, %u %s, %u %s, duration %s)\n", file, cfg->n_pools,

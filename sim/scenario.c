@@ -31,6 +31,7 @@
 #include <yaml.h>
 
 #include "clustersim/quantity.h"
+#include "manifest.h"
 
 #define API_VERSION "clustersim.io/v1alpha1"
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -1808,10 +1809,65 @@ static cs_status read_metadata(loader *ld, const yaml_node_t *n)
     return CS_OK;
 }
 
+/* spec.include: Kubernetes manifests (sim/manifest.c), paths relative to the scenario. Their
+ * nodes and workloads come after the scenario's own, and their names join the tables so the
+ * timeline and the properties can refer to them. */
+static cs_status read_includes(loader *ld, const yaml_node_t *n)
+{
+    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of manifest files such as [app.yaml]"));
+    cs_config *cfg = ld->cfg;
+    uint32_t pools0 = cfg->n_pools, zones0 = cfg->n_zones, workloads0 = cfg->n_workloads;
+    cs_manifest *mf = cs_manifest_new(cfg);
+    if (mf == NULL)
+        return oom(ld);
+    cs_status st = CS_OK;
+    for (size_t i = 0; i < n_items(n) && st == CS_OK; i++) {
+        size_t m = path_index(ld, i);
+        const yaml_node_t *item = item_at(ld, n, i);
+        const char *name = text(item);
+        if (name == NULL || name[0] == '\0' || is_null(item)) {
+            st = fail_expected(ld, item, "a manifest file name such as app.yaml");
+            break;
+        }
+        size_t dir = name[0] == '/' ? 0 : ld->dir_len, len = strlen(name);
+        char *path = cs_arena_alloc(ld->tmp, dir + len + 1);
+        if (path == NULL) {
+            st = oom(ld);
+            break;
+        }
+        memcpy(path, ld->file, dir);
+        memcpy(path + dir, name, len + 1);
+        st = cs_manifest_read_file(mf, path, ld->diag);
+        if (st == CS_EIO) {
+            char why[sizeof ld->diag->msg];
+            memcpy(why, ld->diag->msg, sizeof why);
+            st = fail_at(ld, item, "cannot read \"%s\": %s", path, why);
+        }
+        path_pop(ld, m);
+    }
+    if (st == CS_OK)
+        st = cs_manifest_finish(mf, ld->diag);
+    cs_manifest_free(mf);
+    if (st != CS_OK) {
+        if (ld->status == CS_OK)
+            ld->status = st;
+        return st;
+    }
+    for (uint32_t i = pools0; i < cfg->n_pools; i++)
+        TRY(names_put(ld, &ld->pools, cfg->pools[i].name, i));
+    for (uint32_t i = workloads0; i < cfg->n_workloads; i++)
+        TRY(names_put(ld, &ld->workloads, cfg->workloads[i].name, i));
+    for (uint32_t i = zones0; i < cfg->n_zones; i++)
+        TRY(names_put(ld, &ld->zones, cfg->zones[i], i));
+    /* zone_names and zone_mark are left as they were: they serve read_zones only, and no pool
+     * is read after the includes. */
+    return CS_OK;
+}
+
 static cs_status read_spec(loader *ld, const yaml_node_t *n)
 {
-    static const char *const known[] = {"cluster",  "duration", "properties", "replications",
-                                        "seed",     "timeline", "workloads"};
+    static const char *const known[] = {"cluster", "duration", "include",  "properties",
+                                        "replications", "seed", "timeline", "workloads"};
     cs_config *cfg = ld->cfg;
     TRY(need_fields(ld, n, "a mapping with duration and cluster", known, COUNT_OF(known)));
     yaml_node_t *v = NULL;
@@ -1839,7 +1895,10 @@ static cs_status read_spec(loader *ld, const yaml_node_t *n)
     static const struct {
         const char *key;
         cs_status (*read)(loader *, const yaml_node_t *);
-    } lists[] = {{"workloads", read_workloads}, {"timeline", read_timeline}, {"properties", read_properties}};
+    } lists[] = {{"workloads", read_workloads},
+                 {"include", read_includes},   /* after workloads, before what refers to them */
+                 {"timeline", read_timeline},
+                 {"properties", read_properties}};
     for (size_t i = 0; i < COUNT_OF(lists); i++) {
         if ((v = opt(ld, n, lists[i].key)) == NULL)
             continue;
@@ -1922,6 +1981,12 @@ static cs_status read_document(loader *ld)
 {
     yaml_parser_t parser;
     yaml_document_t doc, extra;
+    if (cs_manifest_sniff(ld->data, ld->len)) {   /* a plain Kubernetes manifest (sim/manifest.c) */
+        cs_status st = cs_manifest_load_scenario(ld->cfg, ld->file, ld->data, ld->len, ld->diag);
+        if (st != CS_OK && ld->status == CS_OK)
+            ld->status = st;
+        return st;
+    }
     if (!yaml_parser_initialize(&parser))
         return oom(ld);
     yaml_parser_set_input_string(&parser, (const unsigned char *)ld->data, ld->len);

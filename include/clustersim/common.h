@@ -23,7 +23,7 @@ typedef enum cs_status {
 typedef struct cs_diag {
     char file[256];
     int line, col;   /* 1-based; 0 when the error is not tied to a place in a file */
-    char path[128];  /* spec.cluster.nodePools[0].allocatable.cpu */
+    char path[256];  /* spec.cluster.nodePools[0].allocatable.cpu; manifest paths run long */
     char msg[256];   /* expected ..., found ... */
     char hint[256];  /* did you mean 'replicas'? (may be empty) */
 } cs_diag;

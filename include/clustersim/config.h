@@ -157,6 +157,15 @@ typedef struct cs_property {
     int line;
 } cs_property;
 
+/* A Service read from a Kubernetes manifest (v1 Service): its name and spec.selector, kept for
+ * the mesh model. Nothing routes through it yet. */
+typedef struct cs_service {
+    const char *name;
+    const cs_label *selector;     /* spec.selector; empty: selects no pods */
+    uint32_t n_selector;
+    int line;
+} cs_service;
+
 typedef struct cs_config {
     const char *name;             /* metadata.name */
     const char *file;             /* the scenario file as given */
@@ -174,6 +183,13 @@ typedef struct cs_config {
     uint32_t n_timeline;
     const cs_property *properties;
     uint32_t n_properties;
+    /* From Kubernetes manifests (spec.include, or a plain manifest file): */
+    const cs_service *services;   /* v1 Service objects, in file order */
+    uint32_t n_services;
+    const char *const *skipped_kinds;  /* "ConfigMap (2)": kinds not modelled, sorted, each once */
+    uint32_t n_skipped_kinds;
+    const char *const *notes;     /* "file:line: note: node/a: ...": read but not modelled yet */
+    uint32_t n_notes;
     cs_arena *arena;              /* owns everything above */
 } cs_config;
 
