@@ -1,150 +1,130 @@
 /* scheduler.c -- the scheduling queue and cycle, after kube-scheduler (pkg/scheduler).
  *
- * One pod per cycle, taken from the active queue in arrival order. The cycle filters nodes
- * from a rotating start index until numFeasibleNodesToFind nodes pass (schedule_one.go
- * findNodesThatPassFilters, numFeasibleNodesToFind with the adaptive percentageOfNodesToScore),
- * scores the feasible ones and binds the pod to the best, breaking ties uniformly at random
- * from the replication's scheduling stream (selectHost). A pod that fits nowhere waits among
- * the unschedulable until the cluster changes (a node becomes Ready, a pod goes away), then
- * all of them return to the active queue (moveAllToActiveOrBackoffQueue).
+ * One pod per cycle, taken from the active queue in PrioritySort order: higher priority first,
+ * then earlier queue time (framework/plugins/queuesort/priority_sort.go Less), ties in the
+ * order pods were queued. The cycle filters nodes from a rotating start index until
+ * numFeasibleNodesToFind nodes pass (schedule_one.go findNodesThatPassFilters, with the
+ * profile's percentageOfNodesToScore), scores the feasible ones with the profile's weighted
+ * score plugins and binds the pod to the best, breaking ties uniformly at random from the
+ * replication's scheduling stream (selectHost). A pod that fits nowhere waits among the
+ * unschedulable, stamped with the time it failed, until the cluster changes (a node becomes
+ * Ready, a pod goes away); then all of them return to the active queue
+ * (moveAllToActiveOrBackoffQueue).
  *
- * Plugins so far: the filters TaintToleration (the pool's taints, and the not-ready taint of
- * a node the control plane sees NotReady) and NodeResourcesFit, and the scores
- * TaintToleration (weight 3; PreferNoSchedule taints counted, normalised and reversed) and
- * NodeResourcesFit with the LeastAllocated strategy (weight 1; cpu and memory, weight 1
- * each). Workloads carry no tolerations yet, so they tolerate no taint. docs/fidelity.md
- * lists what is left out.
+ * The plugins themselves are in sched_plugins.c: the filters NodeResourcesFit, NodeAffinity and
+ * TaintToleration (plus the not-ready taint of a node the control plane sees NotReady), and the
+ * scores NodeResourcesFit (LeastAllocated, MostAllocated, RequestedToCapacityRatio),
+ * NodeResourcesBalancedAllocation, NodeAffinity and TaintToleration. docs/fidelity.md lists
+ * what is left out.
  *
  * Cost: linear in the nodes examined per pod, which the adaptive percentage bounds to about
- * 5% of a large cluster (at least 100 nodes).
+ * 5% of a large cluster (at least 100 nodes); queue operations are logarithmic.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
+#include "sched.h"
+
+/* An entry of the active queue (a binary heap) or of the unschedulable list. */
+typedef struct qentry {
+    int32_t priority;
+    cs_time time;           /* QueuedPodInfo.Timestamp: queued, or last found unschedulable */
+    uint64_t seq;           /* order of queueing, for equal priority and time */
+    uint32_t pod;
+} qentry;
 
 struct cs_sched {
+    const cs_sched_profile *profile;
     uint32_t *feasible;     /* scratch of one cycle: the nodes that passed the filters */
-    int64_t *fit_score, *taint_count;
+    int64_t *score[CS_SCORE_PLUGINS];   /* scratch: each plugin's scores of the feasible nodes */
     char reason[192];       /* the last formatted filter reason */
-    cs_vec active;          /* pod ids, FIFO from `head` */
-    uint32_t head;
-    cs_vec unschedulable;   /* pod ids waiting for a cluster change */
+    cs_vec active;          /* qentry, a heap ordered by queue_less */
+    cs_vec unschedulable;   /* qentry, waiting for a cluster change */
+    uint64_t seq;
     uint32_t next_start;    /* nextStartNodeIndex */
     bool cycle_scheduled;
     cs_handler on_cycle;
 };
 
-enum { MIN_FEASIBLE_NODES = 100, MIN_FEASIBLE_PERCENT = 5 };
-enum { WEIGHT_TAINT_TOLERATION = 3, WEIGHT_NODE_RESOURCES_FIT = 1 };   /* default profile */
-
-/* schedule_one.go numFeasibleNodesToFind, with percentageOfNodesToScore unset (adaptive). */
-static uint32_t num_feasible_nodes_to_find(uint32_t all)
+/* queuesort/priority_sort.go Less: priority, then timestamp; then queueing order. */
+static bool queue_less(const qentry *a, const qentry *b)
 {
-    if (all < MIN_FEASIBLE_NODES)
-        return all;
-    int64_t percent = 50 - (int64_t)all / 125;
-    if (percent < MIN_FEASIBLE_PERCENT)
-        percent = MIN_FEASIBLE_PERCENT;
-    int64_t n = (int64_t)all * percent / 100;
-    return n < MIN_FEASIBLE_NODES ? MIN_FEASIBLE_NODES : (uint32_t)n;
+    if (a->priority != b->priority)
+        return a->priority > b->priority;
+    if (a->time != b->time)
+        return a->time < b->time;
+    return a->seq < b->seq;
 }
 
-/* noderesources/fit.go fitsRequest; returns NULL when the pod fits, else the reason. The
- * ephemeral-storage check applies only to pools that declare ephemeral-storage. */
-static const char *fits(const cs_node *n, const cs_resources *r)
+static bool queue_push(cs_world *w, qentry e)
 {
-    if (n->requested.pods + 1 > n->alloc.pods)
-        return "Too many pods";
-    if (r->cpu_milli > 0 && r->cpu_milli > n->alloc.cpu_milli - n->requested.cpu_milli)
-        return "Insufficient cpu";
-    if (r->mem_bytes > 0 && r->mem_bytes > n->alloc.mem_bytes - n->requested.mem_bytes)
-        return "Insufficient memory";
-    if (n->alloc.ephemeral_bytes > 0 && r->ephemeral_bytes > 0 &&
-        r->ephemeral_bytes > n->alloc.ephemeral_bytes - n->requested.ephemeral_bytes)
-        return "Insufficient ephemeral-storage";
-    return NULL;
+    cs_sched *s = w->sched;
+    uint32_t i = cs_vec_push(w, &s->active, sizeof(qentry));
+    if (i == CS_NONE)
+        return false;
+    qentry *q = s->active.data;
+    while (i > 0 && queue_less(&e, &q[(i - 1) / 2])) {
+        q[i] = q[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    q[i] = e;
+    return true;
 }
 
-/* tainttoleration/taint_toleration.go Filter: a NoSchedule or NoExecute taint the pod does
- * not tolerate keeps it off the node. Pods tolerate nothing yet, so any such taint does. */
-static const cs_taint *untolerated_taint(const cs_node_pool *pool)
+static qentry queue_pop(cs_sched *s)
 {
-    for (uint32_t i = 0; i < pool->n_taints; i++)
-        if (pool->taints[i].effect != CS_TAINT_PREFER_NO_SCHEDULE)
-            return &pool->taints[i];
-    return NULL;
+    qentry *q = s->active.data, top = q[0], last = q[--s->active.len];
+    uint32_t n = s->active.len, i = 0;
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && queue_less(&q[c + 1], &q[c]))
+            c++;
+        if (!queue_less(&q[c], &last))
+            break;
+        q[i] = q[c];
+        i = c;
+    }
+    if (n > 0)
+        q[i] = last;
+    return top;
+}
+
+static qentry entry_for(cs_world *w, uint32_t pod)
+{
+    const cs_workload *wl = &w->cfg->workloads[cs_pod_at(w, pod)->workload];
+    return (qentry){.priority = wl->priority, .time = cs_now(w), .seq = w->sched->seq++, .pod = pod};
 }
 
 /* Returns NULL when the pod passes every filter, else the failing filter's reason in
- * upstream's words (formatted into the scheduler's buffer when it names a taint). */
-static const char *filter(cs_world *w, const cs_node *n, const cs_resources *r)
+ * upstream's words. Filters run in the default profile's order (apis/config/v1
+ * default_plugins.go): TaintToleration, NodeAffinity, NodeResourcesFit. */
+static const char *filter(cs_world *w, uint32_t node, const cs_workload *wl, const cs_resources *r)
 {
+    const cs_node *n = &w->nodes[node];
     if (!n->ready)
         return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
-    const cs_taint *t = untolerated_taint(&w->cfg->pools[n->pool]);
-    if (t != NULL) {
-        snprintf(w->sched->reason, sizeof w->sched->reason, "node(s) had untolerated taint {%s: %s}", t->key,
-                 t->value);
-        return w->sched->reason;
-    }
-    return fits(n, r);
-}
-
-/* TaintToleration Score: the number of PreferNoSchedule taints the pod does not tolerate. */
-static int64_t intolerable_prefer_no_schedule(const cs_node_pool *pool)
-{
-    int64_t n = 0;
-    for (uint32_t i = 0; i < pool->n_taints; i++)
-        n += pool->taints[i].effect == CS_TAINT_PREFER_NO_SCHEDULE;
-    return n;
-}
-
-/* noderesources/least_allocated.go leastRequestedScore. */
-static int64_t least_requested(int64_t requested, int64_t capacity)
-{
-    if (capacity == 0 || requested > capacity)
-        return 0;
-    return (capacity - requested) * CS_MAX_NODE_SCORE / capacity;
-}
-
-/* LeastAllocated over cpu and memory, weight 1 each, on the non-zero requests of the node
- * plus the pod's (resource_allocation.go calculateResourceAllocatableRequest). */
-static int64_t least_allocated(const cs_node *n, const cs_resources *r)
-{
-    int64_t cpu = r->cpu_milli != 0 ? r->cpu_milli : CS_DEFAULT_MILLI_CPU;
-    int64_t mem = r->mem_bytes != 0 ? r->mem_bytes : CS_DEFAULT_MEMORY;
-    int64_t sum = 0, weights = 0;
-    if (n->alloc.cpu_milli != 0) {
-        sum += least_requested(n->nonzero_cpu + cpu, n->alloc.cpu_milli);
-        weights++;
-    }
-    if (n->alloc.mem_bytes != 0) {
-        sum += least_requested(n->nonzero_mem + mem, n->alloc.mem_bytes);
-        weights++;
-    }
-    return weights == 0 ? 0 : sum / weights;
-}
-
-/* framework/plugins/helper/normalize_score.go DefaultNormalizeScore with reverse = true:
- * scales to [0, 100] by the largest raw score, then reverses (all 100 when every score is 0). */
-static int64_t normalize_reverse(int64_t raw, int64_t max)
-{
-    if (max == 0)
-        return CS_MAX_NODE_SCORE;
-    return CS_MAX_NODE_SCORE - CS_MAX_NODE_SCORE * raw / max;
+    const char *why = cs_sched_filter_taints(w, node, wl, w->sched->reason, sizeof w->sched->reason);
+    if (why == NULL)
+        why = cs_sched_filter_node_affinity(w, node, wl);
+    if (why == NULL)
+        why = cs_sched_filter_fit(n, r);
+    return why;
 }
 
 uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
 {
     cs_sched *s = w->sched;
+    const cs_sched_profile *prof = s->profile;
     const cs_resources *r = cs_pod_requests(w, pod);
-    uint32_t all = w->cfg->n_nodes, want = num_feasible_nodes_to_find(all);
+    const cs_workload *wl = &w->cfg->workloads[cs_pod_at(w, pod)->workload];
+    uint32_t all = w->cfg->n_nodes, want = cs_sched_num_feasible(all, prof->percentage_of_nodes_to_score);
     uint32_t found = 0, examined = 0;
     const char *reason = NULL;
     for (; examined < all && found < want; examined++) {
         uint32_t node = (s->next_start + examined) % all;
-        const char *why = filter(w, &w->nodes[node], r);
+        const char *why = filter(w, node, wl, r);
         if (why != NULL)
             reason = why;
         else
@@ -155,31 +135,47 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
     cs_metrics_sched_attempt(w, found > 0);
     if (found == 0) {
         if (w->trace.fn != NULL) {
-            cs_field f[3] = {CS_INT("pod", pod), CS_STR("workload", w->cfg->workloads[cs_pod_at(w, pod)->workload].name),
+            cs_field f[3] = {CS_INT("pod", pod), CS_STR("workload", wl->name),
                              CS_STR("reason", reason != NULL ? reason : "no nodes available")};
             cs_world_trace(w, "pod.unschedulable", f, 3);
         }
         return CS_NONE;
     }
-    /* Score (skipped upstream when one node is feasible; the result is the same). */
-    int64_t max_taints = 0;
+    /* Score (skipped upstream when one node is feasible; the result is the same). Each enabled
+     * plugin scores every feasible node, NormalizeScore runs over them, and the node's total is
+     * the weighted sum (framework/runtime/framework.go RunScorePlugins). */
+    const int64_t *weight = prof->weight;
+    int64_t **sc = s->score;
     for (uint32_t i = 0; i < found; i++) {
-        const cs_node *n = &w->nodes[s->feasible[i]];
-        s->fit_score[i] = least_allocated(n, r);
-        s->taint_count[i] = intolerable_prefer_no_schedule(&w->cfg->pools[n->pool]);
-        if (s->taint_count[i] > max_taints)
-            max_taints = s->taint_count[i];
+        uint32_t node = s->feasible[i];
+        const cs_node *n = &w->nodes[node];
+        if (weight[CS_SCORE_NODE_RESOURCES_FIT] != 0)
+            sc[CS_SCORE_NODE_RESOURCES_FIT][i] = cs_sched_score_fit(prof, n, r);
+        if (weight[CS_SCORE_BALANCED_ALLOCATION] != 0) {
+            int64_t b = cs_sched_score_balanced(n, r);
+            sc[CS_SCORE_BALANCED_ALLOCATION][i] = b < 0 ? 0 : b;   /* skipped: adds nothing */
+        }
+        if (weight[CS_SCORE_NODE_AFFINITY] != 0)
+            sc[CS_SCORE_NODE_AFFINITY][i] = cs_sched_score_node_affinity(w, node, wl);
+        if (weight[CS_SCORE_TAINT_TOLERATION] != 0)
+            sc[CS_SCORE_TAINT_TOLERATION][i] = cs_sched_score_taints(&w->cfg->pools[n->pool], wl);
     }
+    if (weight[CS_SCORE_NODE_AFFINITY] != 0)
+        cs_sched_normalize(sc[CS_SCORE_NODE_AFFINITY], found, false);
+    if (weight[CS_SCORE_TAINT_TOLERATION] != 0)
+        cs_sched_normalize(sc[CS_SCORE_TAINT_TOLERATION], found, true);
     uint32_t best = CS_NONE, ties = 0;
     int64_t best_score = -1;
     for (uint32_t i = 0; i < found; i++) {
-        int64_t sc = WEIGHT_NODE_RESOURCES_FIT * s->fit_score[i] +
-                     WEIGHT_TAINT_TOLERATION * normalize_reverse(s->taint_count[i], max_taints);
-        if (sc > best_score) {
-            best_score = sc;
+        int64_t total = 0;
+        for (int p = 0; p < CS_SCORE_PLUGINS; p++)
+            if (weight[p] != 0)
+                total += weight[p] * sc[p][i];
+        if (total > best_score) {
+            best_score = total;
             best = s->feasible[i];
             ties = 1;
-        } else if (sc == best_score && gsl_rng_uniform_int(w->rng[CS_STREAM_SCHED], ++ties) == 0) {
+        } else if (total == best_score && gsl_rng_uniform_int(w->rng[CS_STREAM_SCHED], ++ties) == 0) {
             best = s->feasible[i];   /* reservoir sampling among the top scores, as selectHost does */
         }
     }
@@ -190,7 +186,7 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
 static void schedule_cycle(cs_world *w)
 {
     cs_sched *s = w->sched;
-    if (!s->cycle_scheduled && s->head < s->active.len) {
+    if (!s->cycle_scheduled && s->active.len > 0) {
         s->cycle_scheduled = true;
         cs_kernel_after(w->kernel, 0, s->on_cycle, (cs_payload){0});
     }
@@ -203,43 +199,33 @@ static void sched_cycle(cs_kernel *k, void *model, cs_payload p)
     cs_world *w = model;
     cs_sched *s = w->sched;
     s->cycle_scheduled = false;
-    while (s->head < s->active.len) {
-        uint32_t pod = ((uint32_t *)s->active.data)[s->head++];
-        cs_pod *pd = cs_pod_at(w, pod);
+    while (s->active.len > 0) {
+        qentry e = queue_pop(s);
+        cs_pod *pd = cs_pod_at(w, e.pod);
         if (!pd->queued || pd->phase != CS_POD_PENDING)
             continue;   /* deleted while queued */
-        if (cs_sched_schedule_one(w, pod) != CS_NONE) {
-            pd = cs_pod_at(w, pod);
-            pd->queued = false;
+        if (cs_sched_schedule_one(w, e.pod) != CS_NONE) {
+            cs_pod_at(w, e.pod)->queued = false;
         } else {
-            uint32_t i = cs_vec_push(w, &s->unschedulable, sizeof(uint32_t));
+            /* scheduling_queue.go AddUnschedulableIfNotPresent refreshes the timestamp. */
+            uint32_t i = cs_vec_push(w, &s->unschedulable, sizeof(qentry));
             if (i == CS_NONE)
                 return;
-            ((uint32_t *)s->unschedulable.data)[i] = pod;
+            e.time = cs_now(w);
+            ((qentry *)s->unschedulable.data)[i] = e;
         }
         break;   /* one pod per cycle */
-    }
-    if (s->head == s->active.len) {
-        s->head = s->active.len = 0;
-    } else if (s->head >= 1024 && 2 * s->head >= s->active.len) {
-        uint32_t *q = s->active.data;   /* a queue that never drains still stays small */
-        memmove(q, q + s->head, (size_t)(s->active.len - s->head) * sizeof *q);
-        s->active.len -= s->head;
-        s->head = 0;
     }
     schedule_cycle(w);
 }
 
 void cs_sched_enqueue(cs_world *w, uint32_t pod)
 {
-    cs_sched *s = w->sched;
     cs_pod *p = cs_pod_at(w, pod);
     if (p->queued)
         return;
-    uint32_t i = cs_vec_push(w, &s->active, sizeof(uint32_t));
-    if (i == CS_NONE)
+    if (!queue_push(w, entry_for(w, pod)))
         return;
-    ((uint32_t *)s->active.data)[i] = pod;
     cs_pod_at(w, pod)->queued = true;
     schedule_cycle(w);
 }
@@ -256,14 +242,12 @@ void cs_sched_cluster_changed(cs_world *w)
         return;
     uint32_t n = s->unschedulable.len;
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t pod = ((uint32_t *)s->unschedulable.data)[i];
-        cs_pod *p = cs_pod_at(w, pod);
+        qentry e = ((qentry *)s->unschedulable.data)[i];
+        cs_pod *p = cs_pod_at(w, e.pod);
         if (!p->queued || p->phase != CS_POD_PENDING)
             continue;
-        uint32_t j = cs_vec_push(w, &s->active, sizeof(uint32_t));
-        if (j == CS_NONE)
+        if (!queue_push(w, e))
             return;
-        ((uint32_t *)s->active.data)[j] = pod;
     }
     s->unschedulable.len = 0;
     schedule_cycle(w);
@@ -275,12 +259,16 @@ cs_status cs_sched_attach(cs_world *w)
     if (s == NULL)
         return CS_ENOMEM;
     w->sched = s;
+    s->profile = w->cfg->sched != NULL ? w->cfg->sched : cs_sched_default_profile();
     uint32_t n = w->cfg->n_nodes > 0 ? w->cfg->n_nodes : 1;
     s->feasible = cs_arena_calloc(w->arena, n, sizeof *s->feasible);
-    s->fit_score = cs_arena_calloc(w->arena, n, sizeof *s->fit_score);
-    s->taint_count = cs_arena_calloc(w->arena, n, sizeof *s->taint_count);
-    if (s->feasible == NULL || s->fit_score == NULL || s->taint_count == NULL)
+    if (s->feasible == NULL)
         return CS_ENOMEM;
+    for (int p = 0; p < CS_SCORE_PLUGINS; p++) {
+        s->score[p] = cs_arena_calloc(w->arena, n, sizeof *s->score[p]);
+        if (s->score[p] == NULL)
+            return CS_ENOMEM;
+    }
     s->on_cycle = cs_kernel_on(w->kernel, "scheduler.cycle", sched_cycle, w);
     return s->on_cycle == CS_HANDLER_NONE ? CS_ENOMEM : CS_OK;
 }

@@ -1395,11 +1395,349 @@ static cs_status read_requests(loader *ld, const yaml_node_t *n, cs_resources *r
     return CS_OK;
 }
 
+/* ---- the pod template's scheduling fields ----------------------------------------------- */
+
+/* A plain decimal integer with an optional '-', in [lo, hi]. */
+static cs_status read_i64(loader *ld, const yaml_node_t *n, int64_t lo, int64_t hi, int64_t *out)
+{
+    const char *s = is_null(n) ? NULL : text(n);
+    bool ok = s != NULL, neg = ok && s[0] == '-';
+    const char *p = ok ? s + neg : "";
+    uint64_t v = 0;
+    ok = ok && *p != '\0';
+    for (; ok && *p != '\0'; p++) {
+        unsigned digit = (unsigned)(*p - '0');
+        if (*p < '0' || *p > '9' || v > (UINT64_MAX - digit) / 10)
+            ok = false;
+        else
+            v = 10 * v + digit;
+    }
+    int64_t x = 0;
+    if (ok && neg && v <= (uint64_t)INT64_MAX + 1)
+        x = v == 0 ? 0 : -(int64_t)(v - 1) - 1;
+    else if (ok && !neg && v <= (uint64_t)INT64_MAX)
+        x = (int64_t)v;
+    else
+        ok = false;
+    if (!ok || x < lo || x > hi)
+        return fail_at(ld, n, "expected an integer between %" PRId64 " and %" PRId64 ", found %s", lo, hi,
+                       describe(n).s);
+    *out = x;
+    return CS_OK;
+}
+
+/* strconv.ParseInt(s, 10, 64), as labels.NewRequirement checks a Gt or Lt value. */
+static bool go_int64(const char *s)
+{
+    bool neg = *s == '-';
+    if (*s == '+' || *s == '-')
+        s++;
+    if (*s == '\0')
+        return false;
+    uint64_t v = 0, limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; *s != '\0'; s++) {
+        unsigned digit = (unsigned)(*s - '0');
+        if (*s < '0' || *s > '9' || v > (limit - digit) / 10)
+            return false;
+        v = 10 * v + digit;
+    }
+    return true;
+}
+
+static const choice selector_ops[] = {
+    {"DoesNotExist", CS_OP_DOES_NOT_EXIST}, {"Exists", CS_OP_EXISTS}, {"Gt", CS_OP_GT},
+    {"In", CS_OP_IN},                       {"Lt", CS_OP_LT},         {"NotIn", CS_OP_NOT_IN},
+};
+static const choice field_ops[] = {{"In", CS_OP_IN}, {"NotIn", CS_OP_NOT_IN}};
+
+/* A NodeSelectorRequirement, checked as pkg/apis/core/validation validateNodeSelectorRequirement
+ * and validateNodeFieldSelectorRequirement do, and as labels.NewRequirement parses Gt and Lt
+ * (a value that is not an integer would make the term match nothing upstream; here it is an
+ * error). */
+static cs_status read_requirement(loader *ld, const yaml_node_t *n, bool fields, cs_requirement *q)
+{
+    static const char *const known[] = {"key", "operator", "values"};
+    TRY(need_fields(ld, n,
+                    fields ? "a field requirement such as {key: metadata.name, operator: In, values: [general-0]}"
+                           : "a requirement such as {key: disktype, operator: In, values: [ssd]}",
+                    known, COUNT_OF(known)));
+    yaml_node_t *v = NULL;
+    TRY(need(ld, n, "key", &v));
+    size_t m = path_key(ld, "key");
+    TRY(read_string(ld, v, "a label key", false, &q->key));
+    if (fields && strcmp(q->key, "metadata.name") != 0)
+        return fail_expected(ld, v, "metadata.name (the only field matchFields supports)");
+    path_pop(ld, m);
+    TRY(need(ld, n, "operator", &v));
+    m = path_key(ld, "operator");
+    int op = 0;
+    if (fields)
+        TRY(read_choice(ld, v, field_ops, COUNT_OF(field_ops), &op));
+    else
+        TRY(read_choice(ld, v, selector_ops, COUNT_OF(selector_ops), &op));
+    q->op = (cs_selector_op)op;
+    path_pop(ld, m);
+    yaml_node_t *vals = opt(ld, n, "values");
+    m = path_key(ld, "values");
+    size_t count = 0;
+    if (vals != NULL) {
+        TRY(need_type(ld, vals, YAML_SEQUENCE_NODE, "a sequence of values such as [ssd]"));
+        count = n_items(vals);
+        const char **out = cs_arena_calloc(ld->arena, count, sizeof *out);
+        if (out == NULL && count > 0)
+            return oom(ld);
+        for (size_t i = 0; i < count; i++) {
+            size_t mi = path_index(ld, i);
+            const yaml_node_t *item = item_at(ld, vals, i);
+            TRY(read_string(ld, item, "a value (a string)", true, &out[i]));
+            if ((q->op == CS_OP_GT || q->op == CS_OP_LT) && !go_int64(out[i]))
+                return fail_expected(ld, item, "an integer such as 3 (Gt and Lt compare a label as an integer)");
+            path_pop(ld, mi);
+        }
+        q->values = out;
+        q->n_values = (uint32_t)count;
+    }
+    const yaml_node_t *at = vals != NULL ? vals : n;
+    if (fields && count != 1)
+        return fail_at(ld, at, "expected a single value in matchFields, found %zu", count);
+    if ((q->op == CS_OP_IN || q->op == CS_OP_NOT_IN) && count == 0)
+        return fail_at(ld, at, "expected at least one value with operator In or NotIn, found %s", describe(vals).s);
+    if ((q->op == CS_OP_EXISTS || q->op == CS_OP_DOES_NOT_EXIST) && count != 0)
+        return fail_at(ld, at, "expected no values with operator Exists or DoesNotExist, found %s",
+                       describe(vals).s);
+    if ((q->op == CS_OP_GT || q->op == CS_OP_LT) && count != 1)
+        return fail_at(ld, at, "expected a single value with operator Gt or Lt, found %s", describe(vals).s);
+    path_pop(ld, m);
+    return CS_OK;
+}
+
+static cs_status read_requirements(loader *ld, const yaml_node_t *n, bool fields, const cs_requirement **out,
+                                   uint32_t *count)
+{
+    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of requirements"));
+    size_t len = n_items(n);
+    cs_requirement *qs = cs_arena_calloc(ld->arena, len, sizeof *qs);
+    if (qs == NULL && len > 0)
+        return oom(ld);
+    for (size_t i = 0; i < len; i++) {
+        size_t m = path_index(ld, i);
+        TRY(read_requirement(ld, item_at(ld, n, i), fields, &qs[i]));
+        path_pop(ld, m);
+    }
+    *out = qs;
+    *count = (uint32_t)len;
+    return CS_OK;
+}
+
+/* A NodeSelectorTerm; one with no requirements is accepted and matches no node, as upstream. */
+static cs_status read_term(loader *ld, const yaml_node_t *n, cs_node_selector_term *t)
+{
+    static const char *const known[] = {"matchExpressions", "matchFields"};
+    TRY(need_fields(ld, n, "a node selector term such as {matchExpressions: [{key: k, operator: Exists}]}",
+                    known, COUNT_OF(known)));
+    yaml_node_t *v = NULL;
+    if ((v = opt(ld, n, "matchExpressions")) != NULL) {
+        size_t m = path_key(ld, "matchExpressions");
+        TRY(read_requirements(ld, v, false, &t->match_expressions, &t->n_match_expressions));
+        path_pop(ld, m);
+    }
+    if ((v = opt(ld, n, "matchFields")) != NULL) {
+        size_t m = path_key(ld, "matchFields");
+        TRY(read_requirements(ld, v, true, &t->match_fields, &t->n_match_fields));
+        path_pop(ld, m);
+    }
+    return CS_OK;
+}
+
+static cs_status read_required(loader *ld, const yaml_node_t *n, cs_workload *wl)
+{
+    static const char *const known[] = {"nodeSelectorTerms"};
+    TRY(need_fields(ld, n, "a mapping with nodeSelectorTerms", known, COUNT_OF(known)));
+    yaml_node_t *terms = NULL;
+    TRY(need(ld, n, "nodeSelectorTerms", &terms));
+    size_t m = path_key(ld, "nodeSelectorTerms");
+    if (terms->type != YAML_SEQUENCE_NODE || n_items(terms) == 0)
+        return fail_expected(ld, terms, "a non-empty sequence of node selector terms");
+    size_t len = n_items(terms);
+    cs_node_selector_term *ts = cs_arena_calloc(ld->arena, len, sizeof *ts);
+    if (ts == NULL)
+        return oom(ld);
+    for (size_t i = 0; i < len; i++) {
+        size_t mi = path_index(ld, i);
+        TRY(read_term(ld, item_at(ld, terms, i), &ts[i]));
+        path_pop(ld, mi);
+    }
+    wl->required_terms = ts;
+    wl->n_required_terms = (uint32_t)len;
+    path_pop(ld, m);
+    return CS_OK;
+}
+
+static cs_status read_preferred(loader *ld, const yaml_node_t *n, cs_workload *wl)
+{
+    static const char *const known[] = {"preference", "weight"};
+    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of preferred terms such as [{weight: 1, preference: {...}}]"));
+    size_t len = n_items(n);
+    cs_preferred_term *ps = cs_arena_calloc(ld->arena, len, sizeof *ps);
+    if (ps == NULL && len > 0)
+        return oom(ld);
+    for (size_t i = 0; i < len; i++) {
+        size_t mi = path_index(ld, i);
+        const yaml_node_t *p = item_at(ld, n, i);
+        TRY(need_fields(ld, p, "a preferred term such as {weight: 1, preference: {matchExpressions: [...]}}", known,
+                        COUNT_OF(known)));
+        yaml_node_t *v = NULL;
+        TRY(need(ld, p, "weight", &v));
+        size_t m = path_key(ld, "weight");
+        int64_t weight = 0;
+        TRY(read_i64(ld, v, 1, 100, &weight));
+        ps[i].weight = (int32_t)weight;
+        path_pop(ld, m);
+        TRY(need(ld, p, "preference", &v));
+        m = path_key(ld, "preference");
+        TRY(read_term(ld, v, &ps[i].term));
+        path_pop(ld, m);
+        path_pop(ld, mi);
+    }
+    wl->preferred_terms = ps;
+    wl->n_preferred_terms = (uint32_t)len;
+    return CS_OK;
+}
+
+static cs_status read_affinity(loader *ld, const yaml_node_t *n, cs_workload *wl)
+{
+    static const char *const known[] = {"nodeAffinity"};
+    static const char *const na_known[] = {"preferredDuringSchedulingIgnoredDuringExecution",
+                                           "requiredDuringSchedulingIgnoredDuringExecution"};
+    TRY(need_fields(ld, n, "a mapping with nodeAffinity", known, COUNT_OF(known)));
+    yaml_node_t *na = opt(ld, n, "nodeAffinity");
+    if (na == NULL)
+        return CS_OK;
+    size_t m = path_key(ld, "nodeAffinity");
+    TRY(need_fields(ld, na, "a mapping with requiredDuringSchedulingIgnoredDuringExecution or "
+                            "preferredDuringSchedulingIgnoredDuringExecution",
+                    na_known, COUNT_OF(na_known)));
+    yaml_node_t *v = NULL;
+    if ((v = opt(ld, na, "requiredDuringSchedulingIgnoredDuringExecution")) != NULL) {
+        size_t k = path_key(ld, "requiredDuringSchedulingIgnoredDuringExecution");
+        TRY(read_required(ld, v, wl));
+        path_pop(ld, k);
+    }
+    if ((v = opt(ld, na, "preferredDuringSchedulingIgnoredDuringExecution")) != NULL) {
+        size_t k = path_key(ld, "preferredDuringSchedulingIgnoredDuringExecution");
+        TRY(read_preferred(ld, v, wl));
+        path_pop(ld, k);
+    }
+    path_pop(ld, m);
+    return CS_OK;
+}
+
+static const choice toleration_ops[] = {{"Equal", CS_TOL_EQUAL}, {"Exists", CS_TOL_EXISTS}};
+
+/* Tolerations, checked as pkg/apis/core/validation ValidateTolerations does: an empty key needs
+ * Exists, Exists takes no value, tolerationSeconds only with effect NoExecute. */
+static cs_status read_tolerations(loader *ld, const yaml_node_t *n, cs_workload *wl)
+{
+    static const char *const known[] = {"effect", "key", "operator", "tolerationSeconds", "value"};
+    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of tolerations such as [{key: k, operator: Exists}]"));
+    size_t len = n_items(n);
+    cs_toleration *ts = cs_arena_calloc(ld->arena, len, sizeof *ts);
+    if (ts == NULL && len > 0)
+        return oom(ld);
+    for (size_t i = 0; i < len; i++) {
+        size_t mi = path_index(ld, i);
+        const yaml_node_t *t = item_at(ld, n, i);
+        cs_toleration *o = &ts[i];
+        TRY(need_fields(ld, t, "a toleration such as {key: dedicated, operator: Equal, value: batch}", known,
+                        COUNT_OF(known)));
+        *o = (cs_toleration){.key = "", .op = CS_TOL_EQUAL, .value = "", .any_effect = true};
+        yaml_node_t *v = NULL;
+        size_t m;
+        if ((v = opt(ld, t, "key")) != NULL) {
+            m = path_key(ld, "key");
+            TRY(read_string(ld, v, "a taint key (a string)", true, &o->key));
+            path_pop(ld, m);
+        }
+        if ((v = opt(ld, t, "operator")) != NULL) {
+            m = path_key(ld, "operator");
+            int op = 0;
+            TRY(read_choice(ld, v, toleration_ops, COUNT_OF(toleration_ops), &op));
+            o->op = (cs_toleration_op)op;
+            path_pop(ld, m);
+        }
+        if ((v = opt(ld, t, "value")) != NULL) {
+            m = path_key(ld, "value");
+            TRY(read_string(ld, v, "a taint value (a string)", true, &o->value));
+            if (o->op == CS_TOL_EXISTS && o->value[0] != '\0')
+                return fail_at(ld, v, "expected no value with operator Exists, found %s", describe(v).s);
+            path_pop(ld, m);
+        }
+        if (o->key[0] == '\0' && o->op != CS_TOL_EXISTS) {
+            path_key(ld, "operator");
+            return fail_at(ld, t, "expected operator Exists with an empty key (a toleration of every taint), "
+                                  "found Equal");
+        }
+        if ((v = opt(ld, t, "effect")) != NULL) {
+            m = path_key(ld, "effect");
+            int effect = 0;
+            TRY(read_choice(ld, v, taint_effects, COUNT_OF(taint_effects), &effect));
+            o->effect = (cs_taint_effect)effect;
+            o->any_effect = false;
+            path_pop(ld, m);
+        }
+        if ((v = opt(ld, t, "tolerationSeconds")) != NULL) {
+            m = path_key(ld, "tolerationSeconds");
+            if (o->any_effect || o->effect != CS_TAINT_NO_EXECUTE)
+                return fail_at(ld, v, "expected tolerationSeconds only with effect NoExecute, found %s",
+                               describe(v).s);
+            TRY(read_i64(ld, v, INT64_MIN, INT64_MAX, &o->seconds));
+            o->has_seconds = true;
+            path_pop(ld, m);
+        }
+        path_pop(ld, mi);
+    }
+    wl->tolerations = ts;
+    wl->n_tolerations = (uint32_t)len;
+    return CS_OK;
+}
+
+/* The scheduling fields of a workload's pod template, in the PodSpec's own shape. */
+static cs_status read_scheduling(loader *ld, const yaml_node_t *n, cs_workload *wl)
+{
+    yaml_node_t *v = NULL;
+    size_t m;
+    if ((v = opt(ld, n, "nodeSelector")) != NULL) {
+        m = path_key(ld, "nodeSelector");
+        TRY(read_labels(ld, v, &wl->node_selector, &wl->n_node_selector));
+        path_pop(ld, m);
+    }
+    if ((v = opt(ld, n, "affinity")) != NULL) {
+        m = path_key(ld, "affinity");
+        TRY(read_affinity(ld, v, wl));
+        path_pop(ld, m);
+    }
+    if ((v = opt(ld, n, "tolerations")) != NULL) {
+        m = path_key(ld, "tolerations");
+        TRY(read_tolerations(ld, v, wl));
+        path_pop(ld, m);
+    }
+    if ((v = opt(ld, n, "priority")) != NULL) {
+        m = path_key(ld, "priority");
+        int64_t p = 0;
+        TRY(read_i64(ld, v, INT32_MIN, INT32_MAX, &p));
+        wl->priority = (int32_t)p;
+        path_pop(ld, m);
+    }
+    return CS_OK;
+}
+
 static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
 {
-    static const char *const known[] = {"labels", "name", "replicas", "resources", "startupTime"};
+    static const char *const known[] = {"affinity", "labels",    "name",        "nodeSelector", "priority",
+                                        "replicas", "resources", "startupTime", "tolerations"};
     cs_config *cfg = ld->cfg;
     cs_workload *wl = (cs_workload *)&cfg->workloads[id];
+    wl->kind = "Deployment";
     TRY(need_fields(ld, n, "a workload such as {name: web, replicas: 3}", known, COUNT_OF(known)));
     wl->line = to_int(n->start_mark.line + 1);
     yaml_node_t *v = NULL;
@@ -1442,7 +1780,7 @@ static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
         TRY(read_dist(ld, v, &wl->startup));
         path_pop(ld, m);
     }
-    return CS_OK;
+    return read_scheduling(ld, n, wl);
 }
 
 static cs_status read_workloads(loader *ld, const yaml_node_t *n)
@@ -1864,10 +2202,271 @@ static cs_status read_includes(loader *ld, const yaml_node_t *n)
     return CS_OK;
 }
 
+/* ---- the scheduler profile -------------------------------------------------------------- */
+
+static const choice score_plugins[] = {
+    {"NodeAffinity", CS_SCORE_NODE_AFFINITY},
+    {"NodeResourcesBalancedAllocation", CS_SCORE_BALANCED_ALLOCATION},
+    {"NodeResourcesFit", CS_SCORE_NODE_RESOURCES_FIT},
+    {"TaintToleration", CS_SCORE_TAINT_TOLERATION},
+};
+static const choice score_plugins_or_all[] = {
+    {"*", CS_SCORE_PLUGINS},
+    {"NodeAffinity", CS_SCORE_NODE_AFFINITY},
+    {"NodeResourcesBalancedAllocation", CS_SCORE_BALANCED_ALLOCATION},
+    {"NodeResourcesFit", CS_SCORE_NODE_RESOURCES_FIT},
+    {"TaintToleration", CS_SCORE_TAINT_TOLERATION},
+};
+static const choice strategies[] = {
+    {"LeastAllocated", CS_STRATEGY_LEAST_ALLOCATED},
+    {"MostAllocated", CS_STRATEGY_MOST_ALLOCATED},
+    {"RequestedToCapacityRatio", CS_STRATEGY_REQUESTED_TO_CAPACITY_RATIO},
+};
+static const choice resource_names[] = {
+    {"cpu", CS_RESOURCE_CPU},
+    {"ephemeral-storage", CS_RESOURCE_EPHEMERAL_STORAGE},
+    {"memory", CS_RESOURCE_MEMORY},
+};
+
+/* plugins.score: `disabled` first (a name, or * for every default), then `enabled`, whose
+ * weight replaces the default one, as apis/config/v1/default_plugins.go mergePluginSet merges
+ * them; a weight of 0 or none is 1 (framework/runtime/framework.go NewFramework). */
+static cs_status read_score_plugins(loader *ld, const yaml_node_t *n, cs_sched_profile *p)
+{
+    static const char *const known[] = {"disabled", "enabled"};
+    static const char *const enabled_known[] = {"name", "weight"};
+    static const char *const disabled_known[] = {"name"};
+    TRY(need_fields(ld, n, "a mapping with enabled or disabled", known, COUNT_OF(known)));
+    yaml_node_t *list = NULL, *v = NULL;
+    if ((list = opt(ld, n, "disabled")) != NULL) {
+        size_t m = path_key(ld, "disabled");
+        TRY(need_type(ld, list, YAML_SEQUENCE_NODE, "a sequence of plugins such as [{name: NodeAffinity}]"));
+        for (size_t i = 0; i < n_items(list); i++) {
+            size_t mi = path_index(ld, i);
+            const yaml_node_t *e = item_at(ld, list, i);
+            TRY(need_fields(ld, e, "a plugin such as {name: NodeAffinity}", disabled_known,
+                            COUNT_OF(disabled_known)));
+            TRY(need(ld, e, "name", &v));
+            size_t k = path_key(ld, "name");
+            int which = 0;
+            TRY(read_choice(ld, v, score_plugins_or_all, COUNT_OF(score_plugins_or_all), &which));
+            for (int s = 0; s < CS_SCORE_PLUGINS; s++)
+                if (which == CS_SCORE_PLUGINS || which == s)
+                    p->weight[s] = 0;
+            path_pop(ld, k);
+            path_pop(ld, mi);
+        }
+        path_pop(ld, m);
+    }
+    if ((list = opt(ld, n, "enabled")) != NULL) {
+        size_t m = path_key(ld, "enabled");
+        TRY(need_type(ld, list, YAML_SEQUENCE_NODE,
+                      "a sequence of plugins such as [{name: NodeResourcesFit, weight: 2}]"));
+        int line[CS_SCORE_PLUGINS] = {0};
+        for (size_t i = 0; i < n_items(list); i++) {
+            size_t mi = path_index(ld, i);
+            const yaml_node_t *e = item_at(ld, list, i);
+            TRY(need_fields(ld, e, "a plugin such as {name: NodeResourcesFit, weight: 2}", enabled_known,
+                            COUNT_OF(enabled_known)));
+            TRY(need(ld, e, "name", &v));
+            size_t k = path_key(ld, "name");
+            int which = 0;
+            TRY(read_choice(ld, v, score_plugins, COUNT_OF(score_plugins), &which));
+            if (line[which] != 0)
+                return fail_at(ld, v, "expected a plugin not enabled before, found %s, already enabled at line %d",
+                               describe(v).s, line[which]);
+            line[which] = to_int(v->start_mark.line + 1);
+            path_pop(ld, k);
+            int64_t weight = 0;
+            if ((v = opt(ld, e, "weight")) != NULL) {
+                k = path_key(ld, "weight");
+                TRY(read_i64(ld, v, 0, 100, &weight));
+                path_pop(ld, k);
+            }
+            p->weight[which] = weight == 0 ? 1 : weight;
+            path_pop(ld, mi);
+        }
+        path_pop(ld, m);
+    }
+    return CS_OK;
+}
+
+/* scoringStrategy.resources: each resource once, weight 1..100 (apis/config/validation
+ * validation_pluginargs.go validateResources). */
+static cs_status read_strategy_resources(loader *ld, const yaml_node_t *n, cs_sched_profile *p)
+{
+    static const char *const known[] = {"name", "weight"};
+    if (n->type != YAML_SEQUENCE_NODE || n_items(n) == 0)
+        return fail_expected(ld, n, "a non-empty sequence of resources such as [{name: cpu, weight: 1}]");
+    if (n_items(n) > COUNT_OF(resource_names))
+        return fail_at(ld, n, "expected at most %zu resources (cpu, memory, ephemeral-storage), found %zu",
+                       COUNT_OF(resource_names), n_items(n));
+    p->n_resources = 0;
+    for (size_t i = 0; i < n_items(n); i++) {
+        size_t mi = path_index(ld, i);
+        const yaml_node_t *e = item_at(ld, n, i);
+        TRY(need_fields(ld, e, "a resource such as {name: cpu, weight: 1}", known, COUNT_OF(known)));
+        yaml_node_t *v = NULL;
+        TRY(need(ld, e, "name", &v));
+        size_t k = path_key(ld, "name");
+        int name = 0;
+        TRY(read_choice(ld, v, resource_names, COUNT_OF(resource_names), &name));
+        for (uint32_t j = 0; j < p->n_resources; j++)
+            if ((int)p->resources[j].name == name)
+                return fail_at(ld, v, "expected a resource not listed before, found %s again", describe(v).s);
+        path_pop(ld, k);
+        TRY(need(ld, e, "weight", &v));
+        k = path_key(ld, "weight");
+        int64_t weight = 0;
+        TRY(read_i64(ld, v, 1, 100, &weight));
+        path_pop(ld, k);
+        p->resources[p->n_resources++] = (cs_resource_weight){(cs_resource_name)name, weight};
+        path_pop(ld, mi);
+    }
+    return CS_OK;
+}
+
+/* requestedToCapacityRatio.shape: utilization 0..100 strictly increasing, score 0..10
+ * (validation_pluginargs.go validateFunctionShape). */
+static cs_status read_shape(loader *ld, const yaml_node_t *n, cs_sched_profile *p)
+{
+    static const char *const known[] = {"shape"};
+    static const char *const point_known[] = {"score", "utilization"};
+    TRY(need_fields(ld, n, "a mapping with shape", known, COUNT_OF(known)));
+    yaml_node_t *shape = NULL;
+    TRY(need(ld, n, "shape", &shape));
+    size_t m = path_key(ld, "shape");
+    if (shape->type != YAML_SEQUENCE_NODE || n_items(shape) == 0)
+        return fail_expected(ld, shape, "a non-empty sequence of points such as [{utilization: 0, score: 0}]");
+    size_t len = n_items(shape);
+    if (len > 101)
+        return fail_at(ld, shape, "expected at most 101 points (utilizations 0..100, increasing), found %zu", len);
+    cs_shape_point *pts = cs_arena_calloc(ld->arena, len, sizeof *pts);
+    if (pts == NULL)
+        return oom(ld);
+    for (size_t i = 0; i < len; i++) {
+        size_t mi = path_index(ld, i);
+        const yaml_node_t *e = item_at(ld, shape, i);
+        TRY(need_fields(ld, e, "a point such as {utilization: 100, score: 10}", point_known,
+                        COUNT_OF(point_known)));
+        yaml_node_t *v = NULL;
+        TRY(need(ld, e, "utilization", &v));
+        size_t k = path_key(ld, "utilization");
+        TRY(read_i64(ld, v, 0, 100, &pts[i].utilization));
+        if (i > 0 && pts[i].utilization <= pts[i - 1].utilization)
+            return fail_at(ld, v, "expected a utilization above the previous point's %" PRId64 ", found %s",
+                           pts[i - 1].utilization, describe(v).s);
+        path_pop(ld, k);
+        TRY(need(ld, e, "score", &v));
+        k = path_key(ld, "score");
+        TRY(read_i64(ld, v, 0, 10, &pts[i].score));
+        path_pop(ld, k);
+        path_pop(ld, mi);
+    }
+    p->shape = pts;
+    p->n_shape = (uint32_t)len;
+    path_pop(ld, m);
+    return CS_OK;
+}
+
+static cs_status read_fit_args(loader *ld, const yaml_node_t *n, cs_sched_profile *p)
+{
+    static const char *const known[] = {"scoringStrategy"};
+    static const char *const ss_known[] = {"requestedToCapacityRatio", "resources", "type"};
+    TRY(need_fields(ld, n, "a mapping with scoringStrategy", known, COUNT_OF(known)));
+    yaml_node_t *ss = opt(ld, n, "scoringStrategy");
+    if (ss == NULL)
+        return CS_OK;
+    size_t m = path_key(ld, "scoringStrategy");
+    TRY(need_fields(ld, ss, "a mapping such as {type: MostAllocated}", ss_known, COUNT_OF(ss_known)));
+    yaml_node_t *v = NULL;
+    if ((v = opt(ld, ss, "type")) != NULL) {
+        size_t k = path_key(ld, "type");
+        int type = 0;
+        TRY(read_choice(ld, v, strategies, COUNT_OF(strategies), &type));
+        p->strategy = (cs_scoring_strategy)type;
+        path_pop(ld, k);
+    }
+    if ((v = opt(ld, ss, "resources")) != NULL) {
+        size_t k = path_key(ld, "resources");
+        TRY(read_strategy_resources(ld, v, p));
+        path_pop(ld, k);
+    }
+    v = opt(ld, ss, "requestedToCapacityRatio");
+    if (p->strategy == CS_STRATEGY_REQUESTED_TO_CAPACITY_RATIO) {
+        TRY(need(ld, ss, "requestedToCapacityRatio", &v));
+        size_t k = path_key(ld, "requestedToCapacityRatio");
+        TRY(read_shape(ld, v, p));
+        path_pop(ld, k);
+    } else if (v != NULL) {
+        path_key(ld, "requestedToCapacityRatio");
+        return fail_at(ld, v, "expected requestedToCapacityRatio only with type RequestedToCapacityRatio, found %s",
+                       describe(v).s);
+    }
+    path_pop(ld, m);
+    return CS_OK;
+}
+
+/* spec.scheduler: one profile, in the shape of KubeSchedulerConfiguration's, for the plugins
+ * the scheduler models. Defaults are the default profile's (models/sched_plugins.c). */
+static cs_status read_scheduler(loader *ld, const yaml_node_t *n)
+{
+    static const char *const known[] = {"percentageOfNodesToScore", "pluginConfig", "plugins"};
+    static const char *const plugins_known[] = {"score"};
+    static const char *const config_known[] = {"NodeResourcesFit"};
+    TRY(need_fields(ld, n, "a mapping with percentageOfNodesToScore, plugins or pluginConfig", known,
+                    COUNT_OF(known)));
+    cs_sched_profile *p = cs_arena_calloc(ld->arena, 1, sizeof *p);
+    if (p == NULL)
+        return oom(ld);
+    *p = (cs_sched_profile){
+        .weight = {[CS_SCORE_NODE_RESOURCES_FIT] = 1,
+                   [CS_SCORE_BALANCED_ALLOCATION] = 1,
+                   [CS_SCORE_NODE_AFFINITY] = 2,
+                   [CS_SCORE_TAINT_TOLERATION] = 3},
+        .strategy = CS_STRATEGY_LEAST_ALLOCATED,
+        .resources = {{CS_RESOURCE_CPU, 1}, {CS_RESOURCE_MEMORY, 1}},
+        .n_resources = 2,
+    };
+    yaml_node_t *v = NULL;
+    size_t m;
+    if ((v = opt(ld, n, "percentageOfNodesToScore")) != NULL) {
+        m = path_key(ld, "percentageOfNodesToScore");
+        uint32_t pct = 0;
+        TRY(read_u32(ld, v, 0, 100, &pct));
+        p->percentage_of_nodes_to_score = pct;
+        path_pop(ld, m);
+    }
+    if ((v = opt(ld, n, "plugins")) != NULL) {
+        m = path_key(ld, "plugins");
+        TRY(need_fields(ld, v, "a mapping with score", plugins_known, COUNT_OF(plugins_known)));
+        yaml_node_t *score = opt(ld, v, "score");
+        if (score != NULL) {
+            size_t k = path_key(ld, "score");
+            TRY(read_score_plugins(ld, score, p));
+            path_pop(ld, k);
+        }
+        path_pop(ld, m);
+    }
+    if ((v = opt(ld, n, "pluginConfig")) != NULL) {
+        m = path_key(ld, "pluginConfig");
+        TRY(need_fields(ld, v, "a mapping with NodeResourcesFit", config_known, COUNT_OF(config_known)));
+        yaml_node_t *fit = opt(ld, v, "NodeResourcesFit");
+        if (fit != NULL) {
+            size_t k = path_key(ld, "NodeResourcesFit");
+            TRY(read_fit_args(ld, fit, p));
+            path_pop(ld, k);
+        }
+        path_pop(ld, m);
+    }
+    ld->cfg->sched = p;
+    return CS_OK;
+}
+
 static cs_status read_spec(loader *ld, const yaml_node_t *n)
 {
-    static const char *const known[] = {"cluster", "duration", "include",  "properties",
-                                        "replications", "seed", "timeline", "workloads"};
+    static const char *const known[] = {"cluster", "duration",  "include",  "properties", "replications",
+                                        "scheduler", "seed", "timeline", "workloads"};
     cs_config *cfg = ld->cfg;
     TRY(need_fields(ld, n, "a mapping with duration and cluster", known, COUNT_OF(known)));
     yaml_node_t *v = NULL;
@@ -1895,7 +2494,8 @@ static cs_status read_spec(loader *ld, const yaml_node_t *n)
     static const struct {
         const char *key;
         cs_status (*read)(loader *, const yaml_node_t *);
-    } lists[] = {{"workloads", read_workloads},
+    } lists[] = {{"scheduler", read_scheduler},
+                 {"workloads", read_workloads},
                  {"include", read_includes},   /* after workloads, before what refers to them */
                  {"timeline", read_timeline},
                  {"properties", read_properties}};

@@ -399,6 +399,7 @@ typedef struct bad {
     const char *hint;   /* a substring of diag.hint; "" when there must be none */
 } bad;
 
+#define W "  workloads:\n    - name: w\n"
 static const bad bads[] = {
     /* Not YAML at all, or not one document. */
     {"a: [1, 2\n", 2, 1, "", "invalid YAML: did not find expected ',' or ']'", "flow sequence at line 1, column 4"},
@@ -487,7 +488,8 @@ static const bad bads[] = {
      11, 49, "spec.cluster.nodePools[0].failures.timeToFailure.exponential", "the exponential mean must be > 0", ""},
     /* Workloads. */
     {HEAD CLUSTER "  workloads:\n    - {name: web}\n    - {name: api, replica: 3}\n", 11, 19, "spec.workloads[1]",
-     "unknown field 'replica'", "did you mean 'replicas'? known fields: labels, name, replicas, resources, startupTime"},
+     "unknown field 'replica'", "did you mean 'replicas'? known fields: affinity, labels, name, nodeSelector, priority, replicas, "
+     "resources, startupTime, tolerations"},
     {HEAD CLUSTER "  workloads:\n    - {name: web}\n    - {name: web}\n", 11, 14, "spec.workloads[1].name",
      "expected a workload name not used before, found \"web\", already used at line 10", ""},
     {HEAD CLUSTER "  workloads:\n    - {name: web, replicas: -1}\n", 10, 29, "spec.workloads[0].replicas",
@@ -575,6 +577,77 @@ static const bad bads[] = {
      "unknown field 'workload'", "known fields for type noOvercommit: name, threshold, type"},
     {HEAD CLUSTER "  properties:\n    - {name: p, type: noOvercommit}\n    - {name: p, type: noOvercommit}\n", 11, 14,
      "spec.properties[1].name", "expected a property name not used before, found \"p\", already used at line 10", ""},
+    /* The pod template's scheduling fields (HEAD CLUSTER, then `workloads:` on 9 and `- name: w` on 10). */
+    {HEAD CLUSTER W "      priority: 3000000000\n", 11, 17, "spec.workloads[0].priority",
+     "expected an integer between -2147483648 and 2147483647, found \"3000000000\"", ""},
+    {HEAD CLUSTER W "      nodeSelector: [a]\n", 11, 21, "spec.workloads[0].nodeSelector",
+     "expected a mapping of label keys to values such as {app: web}, found a sequence", ""},
+    {HEAD CLUSTER W "      tolerations: [{key: a, operator: Equals}]\n", 11, 40, "spec.workloads[0].tolerations[0].operator",
+     "expected one of Equal, Exists, found \"Equals\"", "did you mean 'Equal'?"},
+    {HEAD CLUSTER W "      tolerations: [{value: x}]\n", 11, 21, "spec.workloads[0].tolerations[0].operator",
+     "expected operator Exists with an empty key (a toleration of every taint), found Equal", ""},
+    {HEAD CLUSTER W "      tolerations: [{key: a, operator: Exists, value: x}]\n", 11, 55,
+     "spec.workloads[0].tolerations[0].value", "expected no value with operator Exists, found \"x\"", ""},
+    {HEAD CLUSTER W "      tolerations: [{key: a, effect: NoSchedule, tolerationSeconds: 30}]\n", 11, 69,
+     "spec.workloads[0].tolerations[0].tolerationSeconds",
+     "expected tolerationSeconds only with effect NoExecute, found \"30\"", ""},
+    {HEAD CLUSTER W "      tolerations: [{key: a, efect: NoSchedule}]\n", 11, 30, "spec.workloads[0].tolerations[0]",
+     "unknown field 'efect'", "did you mean 'effect'?"},
+    {HEAD CLUSTER W "      affinity: {podAffinity: {}}\n", 11, 18, "spec.workloads[0].affinity",
+     "unknown field 'podAffinity'", "known fields: nodeAffinity"},
+    {HEAD CLUSTER W "      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: []}}}\n",
+     11, 101, "spec.workloads[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms",
+     "expected a non-empty sequence of node selector terms, found an empty sequence", ""},
+    {HEAD CLUSTER W "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n"
+                    "            nodeSelectorTerms: [{matchExpressions: [{key: gen, operator: Gt, values: [a]}]}]\n",
+     14, 87,
+     "spec.workloads[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]."
+     "matchExpressions[0].values[0]",
+     "expected an integer such as 3 (Gt and Lt compare a label as an integer), found \"a\"", ""},
+    {HEAD CLUSTER W "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n"
+                    "            nodeSelectorTerms: [{matchExpressions: [{key: gen, operator: In}]}]\n",
+     14, 53,
+     "spec.workloads[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]."
+     "matchExpressions[0].values",
+     "expected at least one value with operator In or NotIn, found nothing", ""},
+    {HEAD CLUSTER W "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n"
+                    "            nodeSelectorTerms: [{matchFields: [{key: metadata.labels, operator: In, values: [a]}]}]\n",
+     14, 54,
+     "spec.workloads[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]."
+     "matchFields[0].key",
+     "expected metadata.name (the only field matchFields supports), found \"metadata.labels\"", ""},
+    {HEAD CLUSTER W "      affinity:\n        nodeAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution:\n"
+                    "            - {weight: 0, preference: {}}\n",
+     14, 24, "spec.workloads[0].affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight",
+     "expected an integer between 1 and 100, found \"0\"", ""},
+    /* The scheduler profile. */
+    {HEAD "  scheduler: {percentageOfNodesToScore: 101}\n" CLUSTER, 6, 41, "spec.scheduler.percentageOfNodesToScore",
+     "expected an integer between 0 and 100, found \"101\"", ""},
+    {HEAD "  scheduler: {plugins: {score: {enabled: [{name: NodeAfinity}]}}}\n" CLUSTER, 6, 50,
+     "spec.scheduler.plugins.score.enabled[0].name",
+     "expected one of NodeAffinity, NodeResourcesBalancedAllocation, NodeResourcesFit, TaintToleration, found "
+     "\"NodeAfinity\"",
+     "did you mean 'NodeAffinity'?"},
+    {HEAD "  scheduler: {plugins: {score: {enabled: [{name: NodeAffinity}, {name: NodeAffinity}]}}}\n" CLUSTER, 6,
+     72, "spec.scheduler.plugins.score.enabled[1].name",
+     "expected a plugin not enabled before, found \"NodeAffinity\", already enabled at line 6", ""},
+    {HEAD "  scheduler: {pluginConfig: {NodeResourcesFit: {scoringStrategy: {type: MostAlocated}}}}\n" CLUSTER, 6, 73,
+     "spec.scheduler.pluginConfig.NodeResourcesFit.scoringStrategy.type",
+     "expected one of LeastAllocated, MostAllocated, RequestedToCapacityRatio, found \"MostAlocated\"",
+     "did you mean 'MostAllocated'?"},
+    {HEAD "  scheduler: {pluginConfig: {NodeResourcesFit: {scoringStrategy: {type: RequestedToCapacityRatio}}}}\n"
+     CLUSTER, 6, 66, "spec.scheduler.pluginConfig.NodeResourcesFit.scoringStrategy.requestedToCapacityRatio",
+     "missing required field 'requestedToCapacityRatio'", ""},
+    {HEAD "  scheduler:\n    pluginConfig:\n      NodeResourcesFit:\n        scoringStrategy:\n"
+          "          type: RequestedToCapacityRatio\n"
+          "          requestedToCapacityRatio: {shape: [{utilization: 50, score: 1}, {utilization: 50, score: 2}]}\n"
+     CLUSTER, 11, 89,
+     "spec.scheduler.pluginConfig.NodeResourcesFit.scoringStrategy.requestedToCapacityRatio.shape[1].utilization",
+     "expected a utilization above the previous point's 50, found \"50\"", ""},
+    {HEAD "  scheduler:\n    pluginConfig:\n      NodeResourcesFit:\n        scoringStrategy:\n"
+          "          resources: [{name: cpu, weight: 1}, {name: gpu, weight: 1}]\n" CLUSTER, 10, 54,
+     "spec.scheduler.pluginConfig.NodeResourcesFit.scoringStrategy.resources[1].name",
+     "expected one of cpu, ephemeral-storage, memory, found \"gpu\"", "did you mean 'cpu'?"},
 };
 
 static void test_bad_input_is_reported_where_it_is(void)
@@ -613,8 +686,8 @@ static void test_the_message_reads_as_the_user_sees_it(void)
     CU_ASSERT_EQUAL_FATAL(cs_scenario_load_buffer("input.yaml", yaml, strlen(yaml), &cfg, &d), CS_EINPUT);
     CU_ASSERT_STRING_EQUAL(cs_diag_format(&d, buf, sizeof buf),
                            "input.yaml:9:25: error: spec.workloads[0]: unknown field 'replica'\n"
-                           "input.yaml:9:25: note: did you mean 'replicas'? known fields: labels, name, replicas, "
-                           "resources, startupTime\n");
+                           "input.yaml:9:25: note: did you mean 'replicas'? known fields: affinity, labels, name, "
+                           "nodeSelector, priority, replicas, resources, startupTime, tolerations\n");
 }
 
 static void test_a_file_that_cannot_be_read_is_an_io_error(void)
@@ -677,6 +750,84 @@ static void test_every_allocation_failure_is_clean(void)
     CU_ASSERT(count_failures(CS_TEST_DATA "/scenarios/valid/empirical-file/input.yaml", NULL) >= 3);
 }
 
+/* The pod template's scheduling fields and the scheduler profile land in the config. */
+static void test_scheduling_fields_and_the_profile_are_read(void)
+{
+    cs_config *cfg = load(HEAD
+        "  scheduler:\n"
+        "    percentageOfNodesToScore: 30\n"
+        "    plugins:\n"
+        "      score:\n"
+        "        disabled: [{name: '*'}]\n"
+        "        enabled: [{name: NodeAffinity, weight: 7}, {name: NodeResourcesFit}]\n"
+        "    pluginConfig:\n"
+        "      NodeResourcesFit:\n"
+        "        scoringStrategy:\n"
+        "          type: RequestedToCapacityRatio\n"
+        "          resources: [{name: memory, weight: 3}, {name: ephemeral-storage, weight: 1}]\n"
+        "          requestedToCapacityRatio: {shape: [{utilization: 0, score: 10}, {utilization: 100, score: 0}]}\n"
+        CLUSTER
+        "  workloads:\n"
+        "    - name: w\n"
+        "      priority: -7\n"
+        "      nodeSelector: {disk: ssd}\n"
+        "      tolerations:\n"
+        "        - {operator: Exists}\n"
+        "        - {key: k, value: v, effect: NoExecute, tolerationSeconds: -1}\n"
+        "      affinity:\n"
+        "        nodeAffinity:\n"
+        "          requiredDuringSchedulingIgnoredDuringExecution:\n"
+        "            nodeSelectorTerms:\n"
+        "              - matchExpressions: [{key: gen, operator: Lt, values: ['-3']}, {key: a, operator: Exists}]\n"
+        "                matchFields: [{key: metadata.name, operator: NotIn, values: [general-0]}]\n"
+        "              - {}\n"
+        "          preferredDuringSchedulingIgnoredDuringExecution:\n"
+        "            - {weight: 100, preference: {matchExpressions: [{key: z, operator: In, values: [a, b]}]}}\n"
+        "    - {name: plain}\n");
+    const cs_sched_profile *p = cfg->sched;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_EQUAL(p->percentage_of_nodes_to_score, 30);
+    CU_ASSERT_EQUAL(p->weight[CS_SCORE_NODE_AFFINITY], 7);
+    CU_ASSERT_EQUAL(p->weight[CS_SCORE_NODE_RESOURCES_FIT], 1);
+    CU_ASSERT_EQUAL(p->weight[CS_SCORE_TAINT_TOLERATION], 0);
+    CU_ASSERT_EQUAL(p->weight[CS_SCORE_BALANCED_ALLOCATION], 0);
+    CU_ASSERT_EQUAL(p->strategy, CS_STRATEGY_REQUESTED_TO_CAPACITY_RATIO);
+    CU_ASSERT_EQUAL_FATAL(p->n_resources, 2);
+    CU_ASSERT(p->resources[0].name == CS_RESOURCE_MEMORY && p->resources[0].weight == 3);
+    CU_ASSERT(p->resources[1].name == CS_RESOURCE_EPHEMERAL_STORAGE && p->resources[1].weight == 1);
+    CU_ASSERT_EQUAL_FATAL(p->n_shape, 2);
+    CU_ASSERT(p->shape[0].utilization == 0 && p->shape[0].score == 10 && p->shape[1].utilization == 100 &&
+              p->shape[1].score == 0);
+    const cs_workload *w = &cfg->workloads[0];
+    CU_ASSERT_STRING_EQUAL(w->kind, "Deployment");
+    CU_ASSERT_EQUAL(w->priority, -7);
+    CU_ASSERT_EQUAL_FATAL(w->n_node_selector, 1);
+    CU_ASSERT_STRING_EQUAL(w->node_selector[0].value, "ssd");
+    CU_ASSERT_EQUAL_FATAL(w->n_tolerations, 2);
+    CU_ASSERT(w->tolerations[0].op == CS_TOL_EXISTS && w->tolerations[0].key[0] == '\0' && w->tolerations[0].any_effect);
+    CU_ASSERT(w->tolerations[1].op == CS_TOL_EQUAL && strcmp(w->tolerations[1].value, "v") == 0 &&
+              !w->tolerations[1].any_effect && w->tolerations[1].effect == CS_TAINT_NO_EXECUTE &&
+              w->tolerations[1].has_seconds && w->tolerations[1].seconds == -1);
+    CU_ASSERT_EQUAL_FATAL(w->n_required_terms, 2);
+    const cs_node_selector_term *t = &w->required_terms[0];
+    CU_ASSERT_EQUAL_FATAL(t->n_match_expressions, 2);
+    CU_ASSERT(t->match_expressions[0].op == CS_OP_LT && t->match_expressions[0].n_values == 1 &&
+              strcmp(t->match_expressions[0].values[0], "-3") == 0);
+    CU_ASSERT(t->match_expressions[1].op == CS_OP_EXISTS && t->match_expressions[1].n_values == 0);
+    CU_ASSERT(t->n_match_fields == 1 && t->match_fields[0].op == CS_OP_NOT_IN);
+    CU_ASSERT(w->required_terms[1].n_match_expressions == 0 && w->required_terms[1].n_match_fields == 0);
+    CU_ASSERT_EQUAL_FATAL(w->n_preferred_terms, 1);
+    CU_ASSERT_EQUAL(w->preferred_terms[0].weight, 100);
+    CU_ASSERT_EQUAL(w->preferred_terms[0].term.match_expressions[0].n_values, 2);
+    const cs_workload *plain = &cfg->workloads[1];
+    CU_ASSERT(plain->priority == 0 && plain->n_tolerations == 0 && plain->n_required_terms == 0 &&
+              strcmp(plain->kind, "Deployment") == 0);
+    cs_config_free(cfg);
+    cfg = load(HEAD CLUSTER);
+    CU_ASSERT_PTR_NULL(cfg->sched);   /* the default profile */
+    cs_config_free(cfg);
+}
+
 static CU_TestInfo tests[] = {
     {"a full scenario fills every field", test_a_full_scenario_fills_every_field},
     {"node ids map to pools, names and zones", test_node_ids_map_to_pools_names_and_zones},
@@ -690,6 +841,7 @@ static CU_TestInfo tests[] = {
     {"the message reads as the user sees it", test_the_message_reads_as_the_user_sees_it},
     {"a file that cannot be read is an I/O error", test_a_file_that_cannot_be_read_is_an_io_error},
     {"the example scenarios load", test_the_example_scenarios_load},
+    {"scheduling fields and the profile are read", test_scheduling_fields_and_the_profile_are_read},
     {"every allocation failure is clean", test_every_allocation_failure_is_clean},
     CU_TEST_INFO_NULL,
 };

@@ -166,6 +166,44 @@ typedef struct cs_service {
     int line;
 } cs_service;
 
+/* A scheduler profile (spec.scheduler): the subset of KubeSchedulerConfiguration the scheduler
+ * models. cs_config.sched is NULL for the default profile. */
+typedef enum cs_score_plugin {
+    CS_SCORE_NODE_RESOURCES_FIT,          /* NodeResourcesFit, default weight 1 */
+    CS_SCORE_BALANCED_ALLOCATION,         /* NodeResourcesBalancedAllocation, default weight 1 */
+    CS_SCORE_NODE_AFFINITY,               /* NodeAffinity, default weight 2 */
+    CS_SCORE_TAINT_TOLERATION,            /* TaintToleration, default weight 3 */
+    CS_SCORE_PLUGINS
+} cs_score_plugin;
+
+typedef enum cs_scoring_strategy {
+    CS_STRATEGY_LEAST_ALLOCATED,
+    CS_STRATEGY_MOST_ALLOCATED,
+    CS_STRATEGY_REQUESTED_TO_CAPACITY_RATIO,
+} cs_scoring_strategy;
+
+typedef enum cs_resource_name { CS_RESOURCE_CPU, CS_RESOURCE_MEMORY, CS_RESOURCE_EPHEMERAL_STORAGE } cs_resource_name;
+
+typedef struct cs_resource_weight {
+    cs_resource_name name;
+    int64_t weight;                       /* 1..100 */
+} cs_resource_weight;
+
+typedef struct cs_shape_point {
+    int64_t utilization;                  /* 0..100, increasing */
+    int64_t score;                        /* 0..10, as written (MaxCustomPriorityScore) */
+} cs_shape_point;
+
+typedef struct cs_sched_profile {
+    uint32_t percentage_of_nodes_to_score;   /* 0..100; 0: adaptive */
+    int64_t weight[CS_SCORE_PLUGINS];         /* by cs_score_plugin; 0: disabled */
+    cs_scoring_strategy strategy;             /* NodeResourcesFit scoringStrategy.type */
+    cs_resource_weight resources[3];          /* scoringStrategy.resources, each name once */
+    uint32_t n_resources;
+    const cs_shape_point *shape;              /* requestedToCapacityRatio.shape */
+    uint32_t n_shape;
+} cs_sched_profile;
+
 typedef struct cs_config {
     const char *name;             /* metadata.name */
     const char *file;             /* the scenario file as given */
@@ -183,6 +221,7 @@ typedef struct cs_config {
     uint32_t n_timeline;
     const cs_property *properties;
     uint32_t n_properties;
+    const cs_sched_profile *sched;   /* spec.scheduler; NULL: the default profile */
     /* From Kubernetes manifests (spec.include, or a plain manifest file): */
     const cs_service *services;   /* v1 Service objects, in file order */
     uint32_t n_services;

@@ -1,0 +1,53 @@
+/* sched.h -- the scheduler's filter and score plugins (private to models/ and the tests).
+ *
+ * Each function is one upstream plugin's rule, computed on the world's node state and a pod's
+ * workload (its template), with upstream's integer arithmetic and truncation, so that a test
+ * can check a score against a hand computation. scheduler.c runs them in a cycle; nothing here
+ * changes the world.
+ */
+#ifndef CLUSTERSIM_MODELS_SCHED_H
+#define CLUSTERSIM_MODELS_SCHED_H
+
+#include "model.h"
+
+#define CS_LABEL_HOSTNAME "kubernetes.io/hostname"
+#define CS_LABEL_ZONE "topology.kubernetes.io/zone"
+#define CS_MAX_CUSTOM_PRIORITY_SCORE 10   /* config.MaxCustomPriorityScore: shape scores 0..10 */
+
+/* The default profile: percentageOfNodesToScore adaptive, weights NodeResourcesFit 1,
+ * BalancedAllocation 1, NodeAffinity 2, TaintToleration 3, LeastAllocated on cpu and memory. */
+const cs_sched_profile *cs_sched_default_profile(void);
+
+/* schedule_one.go numFeasibleNodesToFind; percentage 0 is adaptive. */
+uint32_t cs_sched_num_feasible(uint32_t all_nodes, uint32_t percentage);
+
+/* The value of a node's label, or NULL: the pool's labels, then kubernetes.io/hostname (the
+ * node's name, formatted into buf) and topology.kubernetes.io/zone (when the pool has zones). */
+const char *cs_node_label(const cs_world *w, uint32_t node, const char *key, char *buf, size_t size);
+
+/* Filters: NULL when the pod passes, else the reason in upstream's words (the taint reason is
+ * formatted into buf). */
+const char *cs_sched_filter_fit(const cs_node *n, const cs_resources *r);
+const char *cs_sched_filter_node_affinity(const cs_world *w, uint32_t node, const cs_workload *wl);
+const char *cs_sched_filter_taints(const cs_world *w, uint32_t node, const cs_workload *wl, char *buf,
+                                   size_t size);
+
+/* core/v1 Toleration.ToleratesTaint. */
+bool cs_toleration_tolerates(const cs_toleration *t, const cs_taint *taint);
+/* One node selector term against a node (empty terms match nothing). */
+bool cs_sched_term_matches(const cs_world *w, uint32_t node, const cs_node_selector_term *t);
+/* strconv.ParseInt(s, 10, 64): optional sign, decimal digits, in range. */
+bool cs_parse_go_int64(const char *s, int64_t *out);
+
+/* Raw scores, before normalisation. */
+int64_t cs_sched_score_fit(const cs_sched_profile *p, const cs_node *n, const cs_resources *r);
+/* BalancedAllocation; returns -1 (skip) for a pod that requests neither cpu nor memory. */
+int64_t cs_sched_score_balanced(const cs_node *n, const cs_resources *r);
+int64_t cs_sched_score_node_affinity(const cs_world *w, uint32_t node, const cs_workload *wl);
+int64_t cs_sched_score_taints(const cs_node_pool *pool, const cs_workload *wl);
+/* helper/shape_score.go BuildBrokenLinearFunction over shape points already scaled to 0..100. */
+int64_t cs_sched_broken_linear(const cs_shape_point *shape, uint32_t n, int64_t p);
+/* helper/normalize_score.go DefaultNormalizeScore(MaxNodeScore, reverse, scores), in place. */
+void cs_sched_normalize(int64_t *scores, uint32_t n, bool reverse);
+
+#endif
