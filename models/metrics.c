@@ -9,8 +9,13 @@
  * instant, the pods of t = 0 being placed) is not a violation: only periods of positive
  * length count. An overcommitted node counts even for an instant, since the scheduler must
  * never produce one.
+ *
+ * Services (coverage, service.<name>.uncovered_s) are followed without scanning pods: at
+ * creation each workload gets the list of services whose selector its labels satisfy, and a
+ * pod change of a workload adds the change in its ready count to those services only.
  */
 #include <math.h>
+#include <string.h>
 
 #include "model.h"
 
@@ -25,6 +30,14 @@ struct workload_obs {
     struct tracked ready;
     cs_time full_ns, no_ready_ns;
     bool full, none;       /* state held since ready.since */
+    uint32_t ready_seen;   /* ready pods at the last call, for the services' counts */
+    uint32_t first_svc, n_svc;   /* services selecting it: svc_of[first_svc ..] */
+};
+
+struct service_obs {       /* services with an empty selector are never updated */
+    uint32_t ready;        /* ready pods of the workloads it selects: its ready endpoints */
+    bool uncovered;        /* held since `since` */
+    cs_time since, uncovered_ns;
 };
 
 struct prop_obs {
@@ -39,6 +52,8 @@ struct cs_metrics {
     uint64_t failures, created, attempts, unschedulable;
     int64_t cpu_allocatable;
     struct workload_obs *workloads;
+    struct service_obs *services;
+    uint32_t *svc_of;      /* service ids, grouped by workload (workload_obs.first_svc) */
     struct prop_obs *props;
 };
 
@@ -122,6 +137,45 @@ static void check_availability(cs_world *w, uint32_t wl)
     }
 }
 
+/* A Service selects a workload's pods when every key/value of its selector is among the
+ * workload's labels (labels.SelectorFromSet). An empty selector selects nothing: the
+ * pkg/controller/endpointslice syncService skips a Service whose spec.selector is nil, which
+ * is what an empty map becomes once stored (protobuf keeps no empty maps). */
+static bool service_selects(const cs_service *s, const cs_workload *wl)
+{
+    if (s->n_selector == 0)
+        return false;
+    for (uint32_t i = 0; i < s->n_selector; i++) {
+        bool found = false;
+        for (uint32_t j = 0; j < wl->n_labels && !found; j++)
+            found = strcmp(s->selector[i].key, wl->labels[j].key) == 0 &&
+                    strcmp(s->selector[i].value, wl->labels[j].value) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* Credits service s with the time it was uncovered, then takes its new state from its count
+ * and tells the coverage properties that watch it. */
+static void service_update(cs_world *w, uint32_t s)
+{
+    struct service_obs *o = &w->metrics->services[s];
+    cs_time now = cs_now(w);
+    o->uncovered_ns += o->uncovered ? now - o->since : 0;
+    o->since = now;
+    bool uncovered = o->ready == 0;
+    if (uncovered == o->uncovered)
+        return;
+    o->uncovered = uncovered;
+    const cs_config *cfg = w->cfg;
+    for (uint32_t pi = 0; pi < cfg->n_properties; pi++) {
+        const cs_property *p = &cfg->properties[pi];
+        if (p->kind == CS_PROP_COVERAGE && (p->service == CS_NONE || p->service == s))
+            prop_set(w, pi, p->service == CS_NONE ? s : 0, uncovered);
+    }
+}
+
 void cs_metrics_pod_changed(cs_world *w, uint32_t workload, cs_pod_phase from, cs_pod_phase to)
 {
     cs_metrics *m = w->metrics;
@@ -141,6 +195,14 @@ void cs_metrics_pod_changed(cs_world *w, uint32_t workload, cs_pod_phase from, c
     o->full = ready >= ws->desired;
     o->none = ready == 0 && ws->desired > 0;
     check_availability(w, workload);
+    if (ready != o->ready_seen) {
+        for (uint32_t i = 0; i < o->n_svc; i++) {
+            uint32_t s = m->svc_of[o->first_svc + i];
+            m->services[s].ready = m->services[s].ready - o->ready_seen + ready;
+            service_update(w, s);
+        }
+        o->ready_seen = ready;
+    }
 }
 
 static bool overcommitted(const cs_node *n)
@@ -173,6 +235,35 @@ void cs_metrics_sched_attempt(cs_world *w, bool bound)
     w->metrics->unschedulable += !bound;
 }
 
+/* Lists, per workload, the services that select it (svc_of, grouped by workload). Quadratic
+ * in services x workloads times the labels, once per world: cheap next to a run, and it keeps
+ * each pod change down to the services of its own workload. */
+static cs_status attach_services(cs_world *w)
+{
+    const cs_config *cfg = w->cfg;
+    cs_metrics *m = w->metrics;
+    m->services = cs_arena_calloc(w->arena, cfg->n_services + 1, sizeof *m->services);
+    if (m->services == NULL)
+        return CS_ENOMEM;
+    uint32_t total = 0;
+    for (uint32_t wl = 0; wl < cfg->n_workloads; wl++)
+        for (uint32_t s = 0; s < cfg->n_services; s++)
+            total += service_selects(&cfg->services[s], &cfg->workloads[wl]);
+    m->svc_of = cs_arena_calloc(w->arena, (size_t)total + 1, sizeof *m->svc_of);
+    if (m->svc_of == NULL)
+        return CS_ENOMEM;
+    uint32_t next = 0;
+    for (uint32_t wl = 0; wl < cfg->n_workloads; wl++) {
+        struct workload_obs *o = &m->workloads[wl];
+        o->first_svc = next;
+        for (uint32_t s = 0; s < cfg->n_services; s++)
+            if (service_selects(&cfg->services[s], &cfg->workloads[wl]))
+                m->svc_of[next++] = s;
+        o->n_svc = next - o->first_svc;
+    }
+    return CS_OK;
+}
+
 cs_status cs_metrics_attach(cs_world *w)
 {
     const cs_config *cfg = w->cfg;
@@ -191,14 +282,24 @@ cs_status cs_metrics_attach(cs_world *w)
         m->cpu_allocatable += w->nodes[n].alloc.cpu_milli;
     for (uint32_t i = 0; i < cfg->n_workloads; i++)
         track_init(&m->workloads[i].ready, 0);
+    if (attach_services(w) != CS_OK)
+        return CS_ENOMEM;
     for (uint32_t pi = 0; pi < cfg->n_properties; pi++) {
         const cs_property *p = &cfg->properties[pi];
-        uint32_t n = p->kind == CS_PROP_NO_OVERCOMMIT ? cfg->n_nodes : p->workload == CS_NONE ? cfg->n_workloads : 1;
+        uint32_t n = p->kind == CS_PROP_NO_OVERCOMMIT ? cfg->n_nodes
+                     : p->kind == CS_PROP_COVERAGE    ? (p->service == CS_NONE ? cfg->n_services : 1)
+                     : p->workload == CS_NONE         ? cfg->n_workloads
+                                                      : 1;
         m->props[pi].bad = cs_arena_calloc(w->arena, n + 1, sizeof(bool));
         if (m->props[pi].bad == NULL)
             return CS_ENOMEM;
         m->props[pi].r = (cs_prop_result){.held = true, .first_violation_s = -1};
     }
+    /* Every selecting service starts with no ready endpoint; the pods placed at t = 0 cover
+     * it within the same instant, which is no violation. */
+    for (uint32_t s = 0; s < cfg->n_services; s++)
+        if (cfg->services[s].n_selector > 0)
+            service_update(w, s);
     return CS_OK;
 }
 
@@ -212,6 +313,9 @@ void cs_metrics_finish(cs_world *w)
     track_set(&m->nodes_up, now, w->nodes_up);
     track_set(&m->pending, now, w->pending);
     track_set(&m->cpu_fraction, now, m->cpu_fraction.value);
+    for (uint32_t s = 0; s < cfg->n_services; s++)
+        if (cfg->services[s].n_selector > 0)
+            service_update(w, s);   /* credits the last stretch; the state is unchanged */
     for (uint32_t pi = 0; pi < cfg->n_properties; pi++) {
         struct prop_obs *o = &m->props[pi];
         if (o->n_bad == 0)
@@ -246,6 +350,8 @@ void cs_metrics_result(const cs_world *w, cs_rep_result *r)
         *v++ = d > 0 ? (double)o->full_ns / (double)d : (o->full ? 1 : 0);
         *v++ = (double)o->no_ready_ns / 1e9;
     }
+    for (uint32_t s = 0; s < cfg->n_services; s++)
+        *v++ = (double)m->services[s].uncovered_ns / 1e9;
     for (uint32_t pi = 0; pi < cfg->n_properties; pi++)
         r->props[pi] = m->props[pi].r;
 }

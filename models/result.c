@@ -1,7 +1,8 @@
 /* result.c -- the metric list of a config and the per-replication result arrays.
  *
  * The list is fixed by the config: the cluster metrics first, then four per workload in
- * workload order. metrics.c fills the values in exactly this order.
+ * workload order, then one per service in service order. metrics.c fills the values in
+ * exactly this order.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,15 +36,21 @@ enum {
     N_PER_WORKLOAD = sizeof workload_metrics / sizeof workload_metrics[0],
 };
 
+static const char *const service_help =
+    "seconds with no ready endpoint (a ready pod it selects); always 0 with an empty selector";
+
 size_t cs_result_metric_count(const cs_config *cfg)
 {
-    return N_CLUSTER + (size_t)N_PER_WORKLOAD * cfg->n_workloads;
+    return N_CLUSTER + (size_t)N_PER_WORKLOAD * cfg->n_workloads + cfg->n_services;
 }
 
 char *cs_result_metric_name(const cs_config *cfg, size_t i, char *buf, size_t size)
 {
+    size_t services = N_CLUSTER + (size_t)N_PER_WORKLOAD * cfg->n_workloads;
     if (i < N_CLUSTER)
         snprintf(buf, size, "%s", cluster_metrics[i].name);
+    else if (i >= services)
+        snprintf(buf, size, "service.%s.uncovered_s", cfg->services[i - services].name);
     else
         snprintf(buf, size, "workload.%s.%s", cfg->workloads[(i - N_CLUSTER) / N_PER_WORKLOAD].name,
                  workload_metrics[(i - N_CLUSTER) % N_PER_WORKLOAD].suffix);
@@ -52,7 +59,8 @@ char *cs_result_metric_name(const cs_config *cfg, size_t i, char *buf, size_t si
 
 const char *cs_result_metric_help(const cs_config *cfg, size_t i)
 {
-    (void)cfg;
+    if (i >= N_CLUSTER + (size_t)N_PER_WORKLOAD * cfg->n_workloads)
+        return service_help;
     return i < N_CLUSTER ? cluster_metrics[i].help : workload_metrics[(i - N_CLUSTER) % N_PER_WORKLOAD].help;
 }
 

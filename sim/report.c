@@ -210,7 +210,11 @@ static json_t *summary_json(const cs_config *cfg, const cs_run_summary *s, bool 
             break;
         }
         put(o, "name", json_string(cp->name), ok);
-        put(o, "type", json_string(cp->kind == CS_PROP_AVAILABILITY ? "availability" : "noOvercommit"), ok);
+        put(o, "type",
+            json_string(cp->kind == CS_PROP_AVAILABILITY ? "availability"
+                        : cp->kind == CS_PROP_COVERAGE  ? "coverage"
+                                                        : "noOvercommit"),
+            ok);
         put(o, "threshold", real(cp->threshold), ok);
         put(o, "held", json_integer(ps->held), ok);
         put(o, "replications", json_integer((json_int_t)s->reps), ok);

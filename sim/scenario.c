@@ -84,7 +84,7 @@ typedef struct loader {
     cs_status status;             /* the first failure; CS_OK while there is none */
     char path[512];               /* spec.cluster.nodePools[0].allocatable.cpu */
     size_t path_len;
-    names pools, zones, workloads, properties;
+    names pools, zones, workloads, properties, services;
     const char **zone_names;      /* grows as zones are first mentioned */
     uint32_t *zone_mark;          /* per zone: the last pool that listed it, plus one */
     uint32_t zone_cap;
@@ -731,6 +731,11 @@ static const char *pool_name_of(const cs_config *cfg, uint32_t id)
 static const char *workload_name_of(const cs_config *cfg, uint32_t id)
 {
     return cfg->workloads[id].name;
+}
+
+static const char *service_name_of(const cs_config *cfg, uint32_t id)
+{
+    return cfg->services[id].name;
 }
 
 static const char *zone_name_of(const cs_config *cfg, uint32_t id)
@@ -2016,6 +2021,7 @@ static cs_status read_timeline(loader *ld, const yaml_node_t *n)
 
 static const choice property_kinds[] = {
     {"availability", CS_PROP_AVAILABILITY},
+    {"coverage", CS_PROP_COVERAGE},
     {"noOvercommit", CS_PROP_NO_OVERCOMMIT},
 };
 
@@ -2058,12 +2064,14 @@ static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
 {
     static const char *const availability_fields[] = {"minReady", "name", "threshold", "type", "workload"};
     static const char *const overcommit_fields[] = {"name", "threshold", "type"};
+    static const char *const coverage_fields[] = {"name", "service", "threshold", "type"};
     cs_config *cfg = ld->cfg;
     cs_property *p = (cs_property *)&cfg->properties[id];
     TRY(need_type(ld, n, YAML_MAPPING_NODE, "a property such as {name: web-up, type: availability, minReady: 1}"));
     TRY(check_fields(ld, n, NULL, 0, NULL));
     p->line = to_int(n->start_mark.line + 1);
     p->workload = CS_NONE;
+    p->service = CS_NONE;
     p->threshold = 1.0;
     yaml_node_t *v = NULL;
     size_t m;
@@ -2075,6 +2083,8 @@ static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
     p->kind = (cs_property_kind)kind;
     if (p->kind == CS_PROP_AVAILABILITY)
         TRY(check_fields(ld, n, availability_fields, COUNT_OF(availability_fields), "for type availability"));
+    else if (p->kind == CS_PROP_COVERAGE)
+        TRY(check_fields(ld, n, coverage_fields, COUNT_OF(coverage_fields), "for type coverage"));
     else
         TRY(check_fields(ld, n, overcommit_fields, COUNT_OF(overcommit_fields), "for type noOvercommit"));
 
@@ -2095,6 +2105,12 @@ static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
         TRY(need(ld, n, "minReady", &v));
         m = path_key(ld, "minReady");
         TRY(read_min_ready(ld, v, p));
+        path_pop(ld, m);
+    }
+    /* Services come only from manifests (spec.include), read before the properties. */
+    if (p->kind == CS_PROP_COVERAGE && (v = opt(ld, n, "service")) != NULL) {
+        m = path_key(ld, "service");
+        TRY(read_ref(ld, v, &ld->services, service_name_of, cfg->n_services, "service", &p->service));
         path_pop(ld, m);
     }
     if ((v = opt(ld, n, "threshold")) != NULL) {
@@ -2154,7 +2170,8 @@ static cs_status read_includes(loader *ld, const yaml_node_t *n)
 {
     TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of manifest files such as [app.yaml]"));
     cs_config *cfg = ld->cfg;
-    uint32_t pools0 = cfg->n_pools, zones0 = cfg->n_zones, workloads0 = cfg->n_workloads;
+    uint32_t pools0 = cfg->n_pools, zones0 = cfg->n_zones, workloads0 = cfg->n_workloads,
+             services0 = cfg->n_services;
     cs_manifest *mf = cs_manifest_new(cfg);
     if (mf == NULL)
         return oom(ld);
@@ -2197,6 +2214,8 @@ static cs_status read_includes(loader *ld, const yaml_node_t *n)
         TRY(names_put(ld, &ld->workloads, cfg->workloads[i].name, i));
     for (uint32_t i = zones0; i < cfg->n_zones; i++)
         TRY(names_put(ld, &ld->zones, cfg->zones[i], i));
+    for (uint32_t i = services0; i < cfg->n_services; i++)
+        TRY(names_put(ld, &ld->services, cfg->services[i].name, i));
     /* zone_names and zone_mark are left as they were: they serve read_zones only, and no pool
      * is read after the includes. */
     return CS_OK;

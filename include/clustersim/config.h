@@ -145,20 +145,23 @@ typedef struct cs_action {
 typedef enum cs_property_kind {
     CS_PROP_AVAILABILITY,         /* at least min_ready ready pods of a workload (or of each) */
     CS_PROP_NO_OVERCOMMIT,        /* no node's bound requests exceed its allocatable */
+    CS_PROP_COVERAGE,             /* every Service (or service) selects at least one ready pod */
 } cs_property_kind;
 
 typedef struct cs_property {
     const char *name;
     cs_property_kind kind;
     uint32_t workload;            /* CS_NONE: every workload */
+    uint32_t service;             /* coverage: a cs_config.services id; CS_NONE: every service */
     uint32_t min_ready;           /* a count, or a percentage of desired when percent */
     bool percent;
     double threshold;             /* probability of holding required to pass; default 1 */
     int line;
 } cs_property;
 
-/* A Service read from a Kubernetes manifest (v1 Service): its name and spec.selector, kept for
- * the mesh model. Nothing routes through it yet. */
+/* A Service read from a Kubernetes manifest (v1 Service): its name and spec.selector. It selects
+ * the pods of every workload whose labels include all of its selector; the coverage property
+ * and the service.<name>.uncovered_s metrics watch it. Nothing routes through it yet. */
 typedef struct cs_service {
     const char *name;
     const cs_label *selector;     /* spec.selector; empty: selects no pods */
