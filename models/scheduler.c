@@ -98,19 +98,78 @@ static qentry entry_for(cs_world *w, uint32_t pod)
 }
 
 /* Returns NULL when the pod passes every filter, else the failing filter's reason in
- * upstream's words. Filters run in the default profile's order (apis/config/v1
- * default_plugins.go): TaintToleration, NodeAffinity, NodeResourcesFit. */
-static const char *filter(cs_world *w, uint32_t node, const cs_workload *wl, const cs_resources *r)
+ * upstream's words, and its plugin's name in *plugin. Filters run in the default profile's
+ * order (apis/config/v1 default_plugins.go): TaintToleration, NodeAffinity, NodeResourcesFit. */
+static inline const char *filter_by(cs_world *w, uint32_t node, const cs_workload *wl, const cs_resources *r,
+                                    const char **plugin)
 {
     const cs_node *n = &w->nodes[node];
+    *plugin = "TaintToleration";
     if (!n->ready)
         return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
     const char *why = cs_sched_filter_taints(w, node, wl, w->sched->reason, sizeof w->sched->reason);
-    if (why == NULL)
-        why = cs_sched_filter_node_affinity(w, node, wl);
-    if (why == NULL)
-        why = cs_sched_filter_fit(n, r);
-    return why;
+    if (why != NULL)
+        return why;
+    *plugin = "NodeAffinity";
+    if ((why = cs_sched_filter_node_affinity(w, node, wl)) != NULL)
+        return why;
+    *plugin = "NodeResourcesFit";
+    return cs_sched_filter_fit(n, r);
+}
+
+/* filter_by() for the cycle, which needs no plugin name (the store is optimised away). */
+static inline const char *filter(cs_world *w, uint32_t node, const cs_workload *wl, const cs_resources *r)
+{
+    const char *plugin;
+    return filter_by(w, node, wl, r, &plugin);
+}
+
+/* Upstream's names of the score plugins, by cs_score_plugin. */
+static const char *const score_plugin_name[CS_SCORE_PLUGINS] = {
+    [CS_SCORE_NODE_RESOURCES_FIT] = "NodeResourcesFit",
+    [CS_SCORE_BALANCED_ALLOCATION] = "NodeResourcesBalancedAllocation",
+    [CS_SCORE_NODE_AFFINITY] = "NodeAffinity",
+    [CS_SCORE_TAINT_TOLERATION] = "TaintToleration",
+};
+
+/* Traces one attempt for cs_trace_sink.explain: a "pod.attempt" record, then the examined
+ * nodes in the order examined (from `start`), each with its failing filter or with its
+ * normalised scores, weights and total (the scores of feasible node i are in s->score[.][i]).
+ * The filters of the nodes that failed are run again here rather than kept by the cycle: they
+ * change nothing and draw nothing, and the cycle stays as it is when nobody asks. */
+static void explain_attempt(cs_world *w, uint32_t pod, const cs_workload *wl, const cs_resources *r, uint32_t start,
+                            uint32_t want, uint32_t examined, uint32_t found)
+{
+    cs_sched *s = w->sched;
+    const int64_t *weight = s->profile->weight;
+    uint32_t all = w->cfg->n_nodes;
+    cs_field head[5] = {CS_INT("pod", pod), CS_STR("workload", wl->name), CS_INT("numFeasibleNodesToFind", want),
+                        CS_INT("examined", examined), CS_INT("feasible", found)};
+    cs_world_trace(w, "pod.attempt", head, 5);
+    char name[96];
+    for (uint32_t e = 0, i = 0; e < examined; e++) {
+        uint32_t node = (start + e) % all;
+        cs_config_node_name(w->cfg, node, name, sizeof name);
+        if (i < found && s->feasible[i] == node) {   /* feasible nodes keep the examined order */
+            int64_t total = 0;
+            for (int p = 0; p < CS_SCORE_PLUGINS; p++) {
+                if (weight[p] == 0)
+                    continue;
+                cs_field f[5] = {CS_INT("pod", pod), CS_STR("node", name), CS_STR("plugin", score_plugin_name[p]),
+                                 CS_INT("score", s->score[p][i]), CS_INT("weight", weight[p])};
+                cs_world_trace(w, "pod.score", f, 5);
+                total += weight[p] * s->score[p][i];
+            }
+            cs_field f[3] = {CS_INT("pod", pod), CS_STR("node", name), CS_INT("total", total)};
+            cs_world_trace(w, "pod.total", f, 3);
+            i++;
+        } else {
+            const char *plugin = NULL, *why = filter_by(w, node, wl, r, &plugin);
+            cs_field f[4] = {CS_INT("pod", pod), CS_STR("node", name), CS_STR("plugin", plugin),
+                             CS_STR("reason", why)};
+            cs_world_trace(w, "pod.filter", f, 4);
+        }
+    }
 }
 
 uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
@@ -120,7 +179,7 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
     const cs_resources *r = cs_pod_requests(w, pod);
     const cs_workload *wl = &w->cfg->workloads[cs_pod_at(w, pod)->workload];
     uint32_t all = w->cfg->n_nodes, want = cs_sched_num_feasible(all, prof->percentage_of_nodes_to_score);
-    uint32_t found = 0, examined = 0;
+    uint32_t found = 0, examined = 0, start = s->next_start;
     const char *reason = NULL;
     for (; examined < all && found < want; examined++) {
         uint32_t node = (s->next_start + examined) % all;
@@ -134,6 +193,8 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
         s->next_start = (s->next_start + examined) % all;
     cs_metrics_sched_attempt(w, found > 0);
     if (found == 0) {
+        if (w->trace.explain && w->trace.fn != NULL)
+            explain_attempt(w, pod, wl, r, start, want, examined, found);
         if (w->trace.fn != NULL) {
             cs_field f[3] = {CS_INT("pod", pod), CS_STR("workload", wl->name),
                              CS_STR("reason", reason != NULL ? reason : "no nodes available")};
@@ -164,6 +225,8 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
         cs_sched_normalize(sc[CS_SCORE_NODE_AFFINITY], found, false);
     if (weight[CS_SCORE_TAINT_TOLERATION] != 0)
         cs_sched_normalize(sc[CS_SCORE_TAINT_TOLERATION], found, true);
+    if (w->trace.explain && w->trace.fn != NULL)
+        explain_attempt(w, pod, wl, r, start, want, examined, found);
     uint32_t best = CS_NONE, ties = 0;
     int64_t best_score = -1;
     for (uint32_t i = 0; i < found; i++) {

@@ -1,4 +1,4 @@
-/* main.c -- the clustersim command line: run, validate, bench phold, help.
+/* main.c -- the clustersim command line: run, validate, explain, bench phold, help.
  *
  * main only parses arguments, calls the modules and turns their statuses into exit codes:
  * 0 every property met its threshold, 1 one did not, 2 bad input or usage (the message
@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "clustersim/bench.h"
+#include "clustersim/explain.h"
+#include "clustersim/quantity.h"
 #include "clustersim/report.h"
 #include "clustersim/runner.h"
 #include "clustersim/scenario.h"
@@ -51,6 +53,7 @@ static void help_main(FILE *f)
             "commands:\n"
             "  run FILE         run the replications of a scenario and write summary.json\n"
             "  validate FILE    check a scenario file without running it\n"
+            "  explain FILE     show why the scheduler placed a pod where it did\n"
             "  bench phold      measure the event kernel on the PHOLD benchmark\n"
             "  help [COMMAND]   show the help of a command\n"
             "\n"
@@ -61,6 +64,7 @@ static void help_main(FILE *f)
             "examples:\n"
             "  clustersim validate scenarios/quickstart.yaml\n"
             "  clustersim run scenarios/quickstart.yaml --reps 1000 --threads 8\n"
+            "  clustersim explain scenarios/quickstart.yaml --pod web\n"
             "  clustersim help run\n"
             "\n"
             "exit status:\n"
@@ -89,6 +93,8 @@ static void help_run(FILE *f)
             "  --out DIR         where summary.json goes (default: results/<metadata.name>)\n"
             "  --trace FILE      write the events of replication 0 as JSON lines to FILE\n"
             "                    (default: no trace)\n"
+            "  --explain         with --trace: also trace every scheduling attempt, node by node\n"
+            "                    (pod.attempt, then pod.filter, or pod.score and pod.total)\n"
             "  -q, --quiet       print nothing but errors: no summary, no progress line\n"
             "  -h, --help        show this help\n"
             "\n"
@@ -98,6 +104,7 @@ static void help_run(FILE *f)
             "  clustersim run scenarios/quickstart.yaml\n"
             "  clustersim run scenarios/quickstart.yaml --reps 1000 --seed 7 --out /tmp/qs\n"
             "  clustersim run scenarios/quickstart.yaml --reps 1 --trace trace.jsonl --quiet\n"
+            "  clustersim run scenarios/quickstart.yaml --reps 1 --trace trace.jsonl --explain\n"
             "\n"
             "%s",
             MAX_REPS, MAX_THREADS, exit_codes_run);
@@ -121,6 +128,42 @@ static void help_validate(FILE *f)
                "  0  the scenario is valid\n"
                "  2  it is not (the message says where and why), or bad usage\n"
                "  3  out of memory\n");
+}
+
+static void help_explain(FILE *f)
+{
+    fprintf(f,
+            "usage: clustersim explain FILE --pod NAME [--at TIME]\n"
+            "\n"
+            "Runs replication 0 of the scenario in FILE (with its own seed) and shows the first\n"
+            "scheduling attempt of one pod, as kube-scheduler would explain it: one row per node\n"
+            "examined, in the order examined, with the filter that rejected the node and its\n"
+            "reason, or each enabled score plugin's normalised score times its weight and the\n"
+            "node's total. The chosen node is marked with '*', and ties at the top are noted\n"
+            "(selectHost breaks them at random). The header gives numFeasibleNodesToFind (every\n"
+            "node below 100 nodes, else percentageOfNodesToScore) and how many nodes were\n"
+            "examined before that many fitted.\n"
+            "\n"
+            "options:\n"
+            "  --pod NAME   the pod: WORKLOAD for its first pod, or WORKLOAD-K for the K-th pod\n"
+            "               created for it, counting from 0 (replacements count too)\n"
+            "  --at TIME    the first attempt at or after this virtual time, a duration such as\n"
+            "               90s or 2h (default 0: the first attempt; the initial replicas are\n"
+            "               placed at t = 0)\n"
+            "  -h, --help   show this help\n"
+            "\n"
+            "examples:\n"
+            "  clustersim explain scenarios/quickstart.yaml --pod web\n"
+            "  clustersim explain scenarios/quickstart.yaml --pod web-8 --at 12h\n"
+            "\n"
+            "For every attempt of a run as JSON lines, use `clustersim run FILE --reps 1\n"
+            "--trace T.jsonl --explain`.\n"
+            "\n"
+            "exit status:\n"
+            "  0  the attempt was shown\n"
+            "  2  bad input or usage, an unknown pod (workload names are suggested), or a pod\n"
+            "     with no attempt at or after TIME\n"
+            "  3  out of memory\n");
 }
 
 static void help_bench(FILE *f)
@@ -162,7 +205,8 @@ static void help_help(FILE *f)
 {
     fprintf(f, "usage: clustersim help [COMMAND]\n"
                "\n"
-               "Shows the help of COMMAND (run, validate, bench, help), or the overview without one.\n"
+               "Shows the help of COMMAND (run, validate, explain, bench, help), or the overview\n"
+               "without one.\n"
                "`clustersim COMMAND --help` shows the same.\n"
                "\n"
                "example:\n"
@@ -369,7 +413,7 @@ static int one_file(const char *cmd, int argc, char **argv, const char **file)
 
 /* ---- run --------------------------------------------------------------------------------- */
 
-enum { OPT_REPS = 256, OPT_SEED, OPT_THREADS, OPT_OUT, OPT_TRACE };
+enum { OPT_REPS = 256, OPT_SEED, OPT_THREADS, OPT_OUT, OPT_TRACE, OPT_EXPLAIN };
 
 static int cmd_run(int argc, char **argv)
 {
@@ -377,11 +421,12 @@ static int cmd_run(int argc, char **argv)
         {"reps", required_argument, NULL, OPT_REPS},   {"seed", required_argument, NULL, OPT_SEED},
         {"threads", required_argument, NULL, OPT_THREADS}, {"out", required_argument, NULL, OPT_OUT},
         {"trace", required_argument, NULL, OPT_TRACE}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
+        {"explain", no_argument, NULL, OPT_EXPLAIN},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     cs_run_options ro = {0};
     const char *out_dir = NULL, *trace_path = NULL, *file = NULL;
-    bool quiet = false;
+    bool quiet = false, explain = false;
     uint64_t v;
     int c;
     opterr = 0;
@@ -413,6 +458,7 @@ static int cmd_run(int argc, char **argv)
                 return bad_value("run", "--trace", "a file name", optarg);
             trace_path = optarg;
             break;
+        case OPT_EXPLAIN: explain = true; break;
         case 'q': quiet = true; break;
         case 'h': help_run(stdout); return 0;
         default: return bad_option("run", c, argv, opts);
@@ -421,6 +467,11 @@ static int cmd_run(int argc, char **argv)
     int rc = one_file("run", argc, argv, &file);
     if (rc != 0)
         return rc;
+    if (explain && trace_path == NULL) {
+        fprintf(stderr, "clustersim run: --explain: expected --trace FILE too (the explanations go to the trace)\n");
+        usage_hint("run");
+        return EXIT_USAGE;
+    }
 
     cs_config *cfg = NULL;
     if ((rc = load(file, quiet, &cfg)) != 0)
@@ -443,8 +494,10 @@ static int cmd_run(int argc, char **argv)
     cs_trace_sink sink = {0};
     cs_run_summary s = {0};
     cs_status st = CS_OK;
-    if (trace_path != NULL && (st = cs_trace_file_open(trace_path, &sink, &d)) == CS_OK)
+    if (trace_path != NULL && (st = cs_trace_file_open(trace_path, &sink, &d)) == CS_OK) {
+        sink.explain = explain;
         ro.trace = &sink;
+    }
     if (st == CS_OK) {
         ro.progress = !quiet;
         ro.progress_tty = isatty(2) != 0;
@@ -508,6 +561,105 @@ static int cmd_validate(int argc, char **argv)
            cs_report_format_duration(cfg->duration, dur, sizeof dur));
     cs_config_free(cfg);
     return 0;
+}
+
+/* ---- explain ----------------------------------------------------------------------------- */
+
+enum { OPT_POD = 256, OPT_AT };
+
+/* Names the workloads, sorted, with the closest one as a did-you-mean, after an unknown pod. */
+static int unknown_pod(const cs_config *cfg, const char *name)
+{
+    fprintf(stderr, "clustersim explain: --pod: no workload's pod is named '%s'\n", name);
+    const char **names = malloc((cfg->n_workloads + 1) * sizeof *names);
+    if (names == NULL)
+        return out_of_memory();
+    for (uint32_t i = 0; i < cfg->n_workloads; i++)
+        names[i] = cfg->workloads[i].name;
+    /* Compare "web-7" with the workload names too after dropping a numeric suffix. */
+    char bare[128];
+    snprintf(bare, sizeof bare, "%s", name);
+    char *dash = strrchr(bare, '-');
+    const char *near = closest(bare, names, cfg->n_workloads);
+    if (near == NULL && dash != NULL && dash[1] >= '0' && dash[1] <= '9') {
+        *dash = '\0';
+        near = closest(bare, names, cfg->n_workloads);
+    }
+    if (near != NULL)
+        fprintf(stderr, "clustersim explain: did you mean '%s'?\n", near);
+    for (uint32_t i = 1; i < cfg->n_workloads; i++)   /* insertion sort: a handful of names */
+        for (uint32_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            const char *t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    fprintf(stderr, "clustersim explain: workloads:");
+    for (uint32_t i = 0; i < cfg->n_workloads; i++)
+        fprintf(stderr, "%s %s", i > 0 ? "," : "", names[i]);
+    fprintf(stderr, "%s (a pod is WORKLOAD or WORKLOAD-K)\n", cfg->n_workloads == 0 ? " none" : "");
+    free(names);
+    return EXIT_USAGE;
+}
+
+static int cmd_explain(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"pod", required_argument, NULL, OPT_POD},
+        {"at", required_argument, NULL, OPT_AT},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *pod = NULL, *file = NULL, *why = NULL;
+    cs_explain_query q = {0};
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_POD:
+            if (optarg[0] == '\0')
+                return bad_value("explain", "--pod", "a pod name such as web or web-2", optarg);
+            pod = optarg;
+            break;
+        case OPT_AT:
+            if (!cs_parse_duration(optarg, &q.at, &why) || q.at < 0)
+                return bad_value("explain", "--at", "a virtual time such as 90s or 2h, at least 0", optarg);
+            break;
+        case 'h': help_explain(stdout); return 0;
+        default: return bad_option("explain", c, argv, opts);
+        }
+    }
+    int rc = one_file("explain", argc, argv, &file);
+    if (rc != 0)
+        return rc;
+    if (pod == NULL) {
+        fprintf(stderr, "clustersim explain: expected --pod NAME\n");
+        usage_hint("explain");
+        return EXIT_USAGE;
+    }
+    cs_config *cfg = NULL;
+    if ((rc = load(file, false, &cfg)) != 0)
+        return rc;
+    if (!cs_explain_parse_pod(cfg, pod, &q)) {
+        rc = unknown_pod(cfg, pod);
+        cs_config_free(cfg);
+        return rc;
+    }
+    cs_explain_outcome out = CS_EXPLAIN_SHOWN;
+    if (cs_explain_run(cfg, &q, pod, stdout, &out) != CS_OK) {
+        rc = out_of_memory();
+    } else if (out == CS_EXPLAIN_NOT_CREATED) {
+        fprintf(stderr, "clustersim explain: --pod: workload '%s' never had a pod number %" PRIu32
+                        " in replication 0 (pods count from 0)\n",
+                cfg->workloads[q.workload].name, q.index);
+        rc = EXIT_USAGE;
+    } else if (out == CS_EXPLAIN_NO_ATTEMPT) {
+        char dur[48];
+        fprintf(stderr, "clustersim explain: pod '%s' had no scheduling attempt at or after %s\n", pod,
+                cs_report_format_duration(q.at, dur, sizeof dur));
+        rc = EXIT_USAGE;
+    }
+    cs_config_free(cfg);
+    return rc;
 }
 
 /* ---- bench ------------------------------------------------------------------------------- */
@@ -654,6 +806,7 @@ static const struct command {
 } commands[] = {
     {"run", cmd_run, help_run},
     {"validate", cmd_validate, help_validate},
+    {"explain", cmd_explain, help_explain},
     {"bench", cmd_bench, help_bench},
     {"help", cmd_help, help_help},
 };
@@ -672,7 +825,7 @@ static int unknown_command(const char *name)
     const char *names[N_COMMANDS];
     for (size_t i = 0; i < N_COMMANDS; i++)
         names[i] = commands[i].name;
-    fprintf(stderr, "clustersim: unknown command '%s' (commands: bench, help, run, validate)\n", name);
+    fprintf(stderr, "clustersim: unknown command '%s' (commands: bench, explain, help, run, validate)\n", name);
     const char *near = closest(name, names, N_COMMANDS);
     if (near != NULL)
         fprintf(stderr, "clustersim: did you mean '%s'?\n", near);
@@ -697,7 +850,7 @@ int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();   /* a bad parameter must become a message, not an abort */
     if (argc < 2) {
-        fprintf(stderr, "usage: clustersim <command> [options]   (commands: run, validate, bench, help)\n");
+        fprintf(stderr, "usage: clustersim <command> [options]   (commands: run, validate, explain, bench, help)\n");
         usage_hint("");
         return EXIT_USAGE;
     }

@@ -3,6 +3,12 @@
  * A model calls cs_trace_emit() with a type ("pod.bound") and a few typed fields; the sink
  * (sim/report.c writes JSON lines) decides what to do with them. With no sink the call is
  * one branch, so tracing costs nothing in replications that are not traced.
+ *
+ * With `explain` set, the scheduler also traces why it placed each pod: per attempt a
+ * "pod.attempt" record, then for every node examined, in the order examined, a "pod.filter"
+ * (the failing filter plugin and its reason) or one "pod.score" per enabled score plugin (its
+ * normalised score and weight) and a "pod.total". docs/fidelity.md, "Explanations", lists the
+ * fields. Without it the scheduler computes none of this.
  */
 #ifndef CLUSTERSIM_TRACE_H
 #define CLUSTERSIM_TRACE_H
@@ -29,6 +35,7 @@ typedef void cs_trace_fn(void *ctx, cs_time t, const char *type, const cs_field 
 typedef struct cs_trace_sink {
     cs_trace_fn *fn;
     void *ctx;
+    bool explain;   /* also trace each scheduling attempt's filters and scores */
 } cs_trace_sink;
 
 #endif

@@ -16,7 +16,8 @@
 typedef struct cs_world cs_world;
 
 /* Returns the world of replication r of a run with this seed, or NULL when out of memory.
- * `cfg` is borrowed and must outlive the world; `trace` (may be NULL) is copied. */
+ * `cfg` is borrowed and must outlive the world; `trace` (may be NULL) is copied, and its
+ * `explain` flag turns on the scheduler's per-node records (trace.h). */
 cs_world *cs_world_new(const cs_config *cfg, uint64_t seed, uint32_t r, const cs_trace_sink *trace);
 /* Runs to cfg->duration. Returns CS_OK, or CS_ENOMEM when an allocation failed midway. */
 cs_status cs_world_run(cs_world *w);
