@@ -12,8 +12,9 @@
  * max with each init container plus the sidecars started before it, plus spec.overhead),
  * priorities come from plugin/pkg/admission/priority.
  *
- * The small YAML helpers repeat those of scenario.c on purpose: the two readers differ in
- * how they treat unknown fields and paths, and scenario.c is not to grow a shared header yet.
+ * The generic YAML helpers (node access, messages, the field path, name tables) are shared
+ * with scenario.c in yaml_doc.c; the walk here is its own, since the two readers differ in how
+ * they treat unknown fields and duplicate keys.
  */
 #include "manifest.h"
 
@@ -30,6 +31,7 @@
 #include <yaml.h>
 
 #include "clustersim/quantity.h"
+#include "yaml_doc.h"
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 #define TRY(expr)                   \
@@ -39,12 +41,6 @@
             return try_;            \
     } while (0)
 
-#if defined(__GNUC__)
-#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#else
-#define PRINTF_LIKE(f, a)
-#endif
-
 enum {
     MAX_FILE_BYTES = 64 << 20,
     MAX_NODES = 1000000,          /* as scenario.c: the whole cluster */
@@ -53,7 +49,6 @@ enum {
     DEFAULT_STARTUP_S = 10,
     SUBDOMAIN_MAX_LEN = 253,      /* DNS-1123 subdomain: object names */
     LABEL_MAX_LEN = 63,
-    SHOWN_BYTES = 40,
 };
 
 /* Built-in classes (pkg/apis/scheduling/types.go SystemClusterCritical, SystemNodeCritical). */
@@ -66,12 +61,6 @@ typedef struct res {
     int64_t v[R_COUNT];
     bool has[R_COUNT];
 } res;
-
-typedef struct names {
-    const char **keys;
-    uint32_t *ids;
-    uint32_t cap, n;
-} names;
 
 typedef struct pending_pool {
     cs_node_pool pool;
@@ -116,240 +105,29 @@ struct cs_manifest {
     uint32_t n_kinds, cap_kinds;
     const char **notes;
     uint32_t n_notes, cap_notes;
-    names pool_names, wl_names, service_names, class_names, kind_names;
+    yd_names pool_names, wl_names, service_names, class_names, kind_names;
     uint32_t n_nodes;             /* the config's and ours */
 };
 
 /* One file being read. */
 typedef struct reader {
     cs_manifest *m;
-    const char *file;             /* in the config's arena: notes keep it */
+    yd_doc yd;                    /* file (in the config's arena: notes keep it), document, diag, path */
     const char *data;
     size_t len;
-    yaml_document_t *doc;
-    cs_diag *diag;
-    cs_status status;
     char obj[96];                 /* "deployment/web", or "deployment" before the name is known */
-    char path[512];               /* spec.template.spec.containers[0].resources.requests.cpu */
-    size_t path_len;
 } reader;
 
 /* ---- diagnostics ------------------------------------------------------------------------ */
 
-static void copy_str(char *dst, size_t size, const char *src)
-{
-    size_t n = strlen(src);
-    if (n >= size)
-        n = size - 1;
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
-static int to_int(size_t v)
-{
-    return v >= INT_MAX ? INT_MAX : (int)v;
-}
-
 static void diag_oom(cs_diag *d, const char *file)
 {
     memset(d, 0, sizeof *d);
-    copy_str(d->file, sizeof d->file, file != NULL ? file : "");
-    copy_str(d->msg, sizeof d->msg, "out of memory");
-}
-
-static cs_status oom(reader *r)
-{
-    if (r->status == CS_OK) {
-        r->status = CS_ENOMEM;
-        diag_oom(r->diag, r->file);
-    }
-    return CS_ENOMEM;
-}
-
-/* "deployment/web: spec.replicas", or either part alone. */
-static void where_of(const reader *r, char *buf, size_t size)
-{
-    /* A path longer than the diagnostic's field is cut: the place (file:line:col) stays exact. */
-    int n = snprintf(buf, size, "%s%s", r->obj, r->obj[0] != '\0' && r->path_len > 0 ? ": " : "");
-    if (n >= 0 && (size_t)n < size) {
-        size_t room = size - (size_t)n - 1, len = strlen(r->path);
-        memcpy(buf + n, r->path, len < room ? len : room);
-        buf[(size_t)n + (len < room ? len : room)] = '\0';
-    }
-}
-
-/* Records the first error at a 1-based place. Returns CS_EINPUT. */
-static cs_status fail_v(reader *r, size_t line, size_t col, const char *fmt, va_list ap)
-{
-    if (r->status != CS_OK)
-        return r->status;
-    r->status = CS_EINPUT;
-    cs_diag *d = r->diag;
-    memset(d, 0, sizeof *d);
-    copy_str(d->file, sizeof d->file, r->file);
-    d->line = to_int(line);
-    d->col = to_int(col);
-    where_of(r, d->path, sizeof d->path);
-    vsnprintf(d->msg, sizeof d->msg, fmt, ap);
-    return CS_EINPUT;
-}
-
-PRINTF_LIKE(3, 4)
-static cs_status fail_at(reader *r, const yaml_node_t *n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    size_t line = n != NULL ? n->start_mark.line + 1 : 1, col = n != NULL ? n->start_mark.column + 1 : 1;
-    cs_status st = fail_v(r, line, col, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-PRINTF_LIKE(4, 5)
-static cs_status fail_in(reader *r, size_t line, size_t col, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    cs_status st = fail_v(r, line, col, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-/* ---- the field path --------------------------------------------------------------------- */
-
-PRINTF_LIKE(2, 3)
-static void path_append(reader *r, const char *fmt, ...)
-{
-    size_t room = sizeof r->path - r->path_len;
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(r->path + r->path_len, room, fmt, ap);
-    va_end(ap);
-    if (k < 0)
-        r->path[r->path_len] = '\0';
-    else
-        r->path_len += (size_t)k < room ? (size_t)k : room - 1;
-}
-
-static size_t path_key(reader *r, const char *key)
-{
-    size_t old = r->path_len;
-    path_append(r, old == 0 ? "%s" : ".%s", key);
-    return old;
-}
-
-static size_t path_index(reader *r, size_t i)
-{
-    size_t old = r->path_len;
-    path_append(r, "[%zu]", i);
-    return old;
-}
-
-static void path_pop(reader *r, size_t old)
-{
-    r->path_len = old;
-    r->path[old] = '\0';
+    yd_copy_str(d->file, sizeof d->file, file != NULL ? file : "");
+    yd_copy_str(d->msg, sizeof d->msg, "out of memory");
 }
 
 /* ---- nodes ------------------------------------------------------------------------------ */
-
-static yaml_node_t *node_at(const reader *r, int id)
-{
-    return yaml_document_get_node(r->doc, id);
-}
-
-static size_t n_pairs(const yaml_node_t *n)
-{
-    return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-}
-
-static size_t n_items(const yaml_node_t *n)
-{
-    return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-}
-
-static yaml_node_t *item_at(const reader *r, const yaml_node_t *seq, size_t i)
-{
-    return node_at(r, seq->data.sequence.items.start[i]);
-}
-
-/* A scalar's text; NULL for other nodes and for scalars holding a NUL byte. */
-static const char *text(const yaml_node_t *n)
-{
-    if (n == NULL || n->type != YAML_SCALAR_NODE || n->data.scalar.value == NULL)
-        return NULL;
-    const char *s = (const char *)n->data.scalar.value;
-    return memchr(s, '\0', n->data.scalar.length) == NULL ? s : NULL;
-}
-
-static bool is_null(const yaml_node_t *n)
-{
-    if (n == NULL)
-        return true;
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    const char *s = text(n);
-    return s != NULL && (s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-                         strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0);
-}
-
-typedef struct found {
-    char s[4 * SHOWN_BYTES + 16];
-} found;
-
-static found describe(const yaml_node_t *n)
-{
-    found f;
-    const char *what = NULL;
-    if (is_null(n))
-        what = "nothing";
-    else if (n->type == YAML_MAPPING_NODE)
-        what = n_pairs(n) == 0 ? "an empty mapping" : "a mapping";
-    else if (n->type == YAML_SEQUENCE_NODE)
-        what = n_items(n) == 0 ? "an empty sequence" : "a sequence";
-    else if (n->type != YAML_SCALAR_NODE || n->data.scalar.value == NULL)
-        what = "nothing";
-    if (what != NULL) {
-        copy_str(f.s, sizeof f.s, what);
-        return f;
-    }
-    const char *s = (const char *)n->data.scalar.value;
-    size_t len = n->data.scalar.length, cut = len, o = 0;
-    if (cut > SHOWN_BYTES) {
-        cut = SHOWN_BYTES;
-        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-            cut--;
-    }
-    f.s[o++] = '"';
-    for (size_t i = 0; i < cut; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') {
-            f.s[o++] = '\\';
-            f.s[o++] = (char)c;
-        } else if (c < 0x20 || c == 0x7F) {
-            o += (size_t)snprintf(f.s + o, sizeof f.s - o, "\\x%02X", c);
-        } else {
-            f.s[o++] = (char)c;
-        }
-    }
-    if (cut < len) {
-        memcpy(f.s + o, "...", 3);
-        o += 3;
-    }
-    f.s[o++] = '"';
-    f.s[o] = '\0';
-    return f;
-}
-
-static cs_status fail_expected(reader *r, const yaml_node_t *n, const char *what)
-{
-    return fail_at(r, n, "expected %s, found %s", what, describe(n).s);
-}
-
-static cs_status need_type(reader *r, const yaml_node_t *n, yaml_node_type_t type, const char *what)
-{
-    return n != NULL && n->type == type ? CS_OK : fail_expected(r, n, what);
-}
 
 /* A field of a mapping; NULL when absent or null (Kubernetes treats null as unset). The last
  * of duplicate keys wins, as in the JSON decoders upstream. */
@@ -358,63 +136,15 @@ static yaml_node_t *get(const reader *r, const yaml_node_t *map, const char *key
     if (map == NULL || map->type != YAML_MAPPING_NODE)
         return NULL;
     yaml_node_t *v = NULL;
-    for (size_t i = 0; i < n_pairs(map); i++) {
-        const char *k = text(node_at(r, map->data.mapping.pairs.start[i].key));
+    for (size_t i = 0; i < yd_n_pairs(map); i++) {
+        const char *k = yd_text(yd_key_at(&r->yd, map, i));
         if (k != NULL && strcmp(k, key) == 0)
-            v = node_at(r, map->data.mapping.pairs.start[i].value);
+            v = yd_value_at(&r->yd, map, i);
     }
-    return is_null(v) ? NULL : v;
+    return yd_is_null(v) ? NULL : v;
 }
 
 /* ---- tables and growth ------------------------------------------------------------------ */
-
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (; *s != '\0'; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-static uint32_t names_get(const names *t, const char *key)
-{
-    if (t->cap == 0 || key == NULL)
-        return CS_NONE;
-    for (uint32_t i = hash_str(key) & (t->cap - 1); t->keys[i] != NULL; i = (i + 1) & (t->cap - 1))
-        if (strcmp(t->keys[i], key) == 0)
-            return t->ids[i];
-    return CS_NONE;
-}
-
-static void names_insert(const char **keys, uint32_t *ids, uint32_t cap, const char *key, uint32_t id)
-{
-    uint32_t i = hash_str(key) & (cap - 1);
-    while (keys[i] != NULL)
-        i = (i + 1) & (cap - 1);
-    keys[i] = key;
-    ids[i] = id;
-}
-
-/* Adds a key not in the table yet (key must outlive the table). Returns false when out of memory. */
-static bool names_put(cs_arena *tmp, names *t, const char *key, uint32_t id)
-{
-    if (2 * ((size_t)t->n + 1) > t->cap) {
-        uint32_t cap = t->cap == 0 ? 16 : 2 * t->cap;
-        const char **keys = cs_arena_calloc(tmp, cap, sizeof *keys);
-        uint32_t *ids = cs_arena_calloc(tmp, cap, sizeof *ids);
-        if (keys == NULL || ids == NULL)
-            return false;
-        for (uint32_t i = 0; i < t->cap; i++)
-            if (t->keys[i] != NULL)
-                names_insert(keys, ids, cap, t->keys[i], t->ids[i]);
-        t->keys = keys;
-        t->ids = ids;
-        t->cap = cap;
-    }
-    names_insert(t->keys, t->ids, t->cap, key, id);
-    t->n++;
-    return true;
-}
 
 /* Makes room for one more element of a pending array in the scratch arena; NULL when out of memory. */
 static void *grow(cs_arena *tmp, void *items, uint32_t n, uint32_t *cap, size_t size)
@@ -435,12 +165,12 @@ static void *grow(cs_arena *tmp, void *items, uint32_t n, uint32_t *cap, size_t 
     do {                                                                          \
         void *grown_ = grow((r)->m->tmp, (arr), (n), &(cap), sizeof *(arr));      \
         if (grown_ == NULL)                                                       \
-            return oom(r);                                                        \
+            return yd_oom(&r->yd);                                                        \
         (arr) = grown_;                                                           \
     } while (0)
 
 /* Adds "file:line: note: <obj>: <text>" to the notes. */
-PRINTF_LIKE(3, 4)
+YD_PRINTF_LIKE(3, 4)
 static cs_status note(reader *r, const yaml_node_t *at, const char *fmt, ...)
 {
     cs_manifest *m = r->m;
@@ -449,34 +179,20 @@ static cs_status note(reader *r, const yaml_node_t *at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(body, sizeof body, fmt, ap);
     va_end(ap);
-    snprintf(line, sizeof line, "%s:%zu: note: %s: %s", r->file, at->start_mark.line + 1, r->obj, body);
+    snprintf(line, sizeof line, "%s:%zu: note: %s: %s", r->yd.file, at->start_mark.line + 1, r->obj, body);
     PUSH(r, m->notes, m->n_notes, m->cap_notes);
     if ((m->notes[m->n_notes] = cs_arena_strdup(m->arena, line)) == NULL)
-        return oom(r);
+        return yd_oom(&r->yd);
     m->n_notes++;
     return CS_OK;
 }
 
 /* ---- scalars ---------------------------------------------------------------------------- */
 
-/* A scalar copied into the config's arena. Any scalar is a string here: Kubernetes' YAML
- * decoder would reject `version: 1` in a label map, but nothing is gained by refusing it. */
-static cs_status read_str(reader *r, const yaml_node_t *n, const char *what, bool allow_empty, const char **out)
-{
-    const char *s = is_null(n) ? "" : text(n);
-    if (s == NULL || (s[0] == '\0' && !allow_empty))
-        return fail_expected(r, n, what);
-    char *copy = cs_arena_strdup(r->m->arena, s);
-    if (copy == NULL)
-        return oom(r);
-    *out = copy;
-    return CS_OK;
-}
-
 /* A decimal integer with an optional sign, in [lo, hi]. Quoting is allowed, as in Scenarios. */
 static cs_status read_int(reader *r, const yaml_node_t *n, int64_t lo, int64_t hi, int64_t *out)
 {
-    const char *s = text(n), *p = s;
+    const char *s = yd_text(n), *p = s;
     bool neg = false, ok = s != NULL;
     if (ok && (*p == '-' || *p == '+'))
         neg = *p++ == '-';
@@ -491,8 +207,8 @@ static cs_status read_int(reader *r, const yaml_node_t *n, int64_t lo, int64_t h
     }
     int64_t x = neg ? -(int64_t)v : (int64_t)v;
     if (!ok || x < lo || x > hi)
-        return fail_at(r, n, "expected an integer between %" PRId64 " and %" PRId64 ", found %s", lo, hi,
-                       describe(n).s);
+        return yd_fail_at(&r->yd, n, "expected an integer between %" PRId64 " and %" PRId64 ", found %s", lo, hi,
+                          yd_describe(&r->yd, n).s);
     *out = x;
     return CS_OK;
 }
@@ -502,7 +218,7 @@ static cs_status read_bool(reader *r, const yaml_node_t *n, bool *out)
 {
     static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"};
     static const char *const no[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"};
-    const char *s = text(n);
+    const char *s = yd_text(n);
     for (size_t i = 0; s != NULL && i < COUNT_OF(yes); i++) {
         if (strcmp(s, yes[i]) == 0) {
             *out = true;
@@ -513,7 +229,7 @@ static cs_status read_bool(reader *r, const yaml_node_t *n, bool *out)
             return CS_OK;
         }
     }
-    return fail_expected(r, n, "true or false");
+    return yd_fail_expected(&r->yd, n, "true or false");
 }
 
 /* A Kubernetes quantity >= 0: CPU in millicores, the others in whole units. */
@@ -522,13 +238,13 @@ static cs_status read_qty(reader *r, const yaml_node_t *n, int kind, int64_t *ou
     static const char *const what[R_COUNT] = {"a CPU quantity such as 500m or 2",
                                               "a memory quantity such as 512Mi or 16Gi",
                                               "a storage quantity such as 1Gi"};
-    const char *s = text(n);
+    const char *s = yd_text(n);
     int64_t v = 0;
     bool ok = s != NULL && (kind == R_CPU ? cs_parse_quantity_milli(s, &v, NULL) : cs_parse_quantity_value(s, &v, NULL));
     if (!ok)
-        return fail_expected(r, n, what[kind]);
+        return yd_fail_expected(&r->yd, n, what[kind]);
     if (v < 0)
-        return fail_at(r, n, "expected a quantity >= 0, found %s", describe(n).s);
+        return yd_fail_at(&r->yd, n, "expected a quantity >= 0, found %s", yd_describe(&r->yd, n).s);
     *out = v;
     return CS_OK;
 }
@@ -539,15 +255,15 @@ static const char *const res_keys[R_COUNT] = {"cpu", "memory", "ephemeral-storag
  * resources (nvidia.com/gpu, hugepages-2Mi) are passed over. */
 static cs_status read_res(reader *r, const yaml_node_t *n, res *out)
 {
-    TRY(need_type(r, n, YAML_MAPPING_NODE, "a mapping of resources such as {cpu: 500m, memory: 1Gi}"));
+    TRY(yd_need_type(&r->yd, n, YAML_MAPPING_NODE, "a mapping of resources such as {cpu: 500m, memory: 1Gi}"));
     for (int k = 0; k < R_COUNT; k++) {
         yaml_node_t *v = get(r, n, res_keys[k]);
         if (v == NULL)
             continue;
-        size_t m = path_key(r, res_keys[k]);
+        size_t m = yd_path_key(&r->yd, res_keys[k]);
         TRY(read_qty(r, v, k, &out->v[k]));
         out->has[k] = true;
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     return CS_OK;
 }
@@ -588,18 +304,18 @@ static bool subdomain(const char *s)
 
 static cs_status read_labels(reader *r, const yaml_node_t *n, const cs_label **out, uint32_t *count)
 {
-    TRY(need_type(r, n, YAML_MAPPING_NODE, "a mapping of label keys to values such as {app: web}"));
-    size_t len = n_pairs(n);
+    TRY(yd_need_type(&r->yd, n, YAML_MAPPING_NODE, "a mapping of label keys to values such as {app: web}"));
+    size_t len = yd_n_pairs(n);
     cs_label *labels = cs_arena_calloc(r->m->arena, len, sizeof *labels);
     if (labels == NULL && len > 0)
-        return oom(r);
+        return yd_oom(&r->yd);
     for (size_t i = 0; i < len; i++) {
-        yaml_node_t *k = node_at(r, n->data.mapping.pairs.start[i].key);
-        TRY(read_str(r, k, "a label key", false, &labels[i].key));
-        size_t m = path_key(r, labels[i].key);
-        TRY(read_str(r, node_at(r, n->data.mapping.pairs.start[i].value), "a label value (a string)", true,
-                     &labels[i].value));
-        path_pop(r, m);
+        yaml_node_t *k = yd_key_at(&r->yd, n, i);
+        TRY(yd_read_string(&r->yd, r->m->arena, k, "a label key", false, &labels[i].key));
+        size_t m = yd_path_key(&r->yd, labels[i].key);
+        TRY(yd_read_string(&r->yd, r->m->arena, yd_value_at(&r->yd, n, i), "a label value (a string)", true,
+                           &labels[i].value));
+        yd_path_pop(&r->yd, m);
     }
     *out = labels;
     *count = (uint32_t)len;
@@ -614,13 +330,13 @@ typedef struct choice {
 static cs_status read_choice(reader *r, const yaml_node_t *n, const choice *choices, size_t count,
                              const char *list, int *out)
 {
-    const char *s = text(n);
+    const char *s = yd_text(n);
     for (size_t i = 0; s != NULL && i < count; i++)
         if (strcmp(s, choices[i].name) == 0) {
             *out = choices[i].value;
             return CS_OK;
         }
-    return fail_at(r, n, "expected one of %s, found %s", list, describe(n).s);
+    return yd_fail_at(&r->yd, n, "expected one of %s, found %s", list, yd_describe(&r->yd, n).s);
 }
 
 static const choice taint_effects[] = {
@@ -647,23 +363,23 @@ static cs_status read_object_name(reader *r, const yaml_node_t *obj, const char 
     lower(lk, sizeof lk, kind);
     snprintf(r->obj, sizeof r->obj, "%s", lk);
     yaml_node_t *meta = get(r, obj, "metadata");
-    size_t m = path_key(r, "metadata");
+    size_t m = yd_path_key(&r->yd, "metadata");
     if (meta == NULL)
-        return fail_at(r, obj, "missing required field 'metadata'");
-    TRY(need_type(r, meta, YAML_MAPPING_NODE, "a mapping with name"));
+        return yd_fail_at(&r->yd, obj, "missing required field 'metadata'");
+    TRY(yd_need_type(&r->yd, meta, YAML_MAPPING_NODE, "a mapping with name"));
     yaml_node_t *v = get(r, meta, "name");
-    path_key(r, "name");
+    yd_path_key(&r->yd, "name");
     if (v == NULL)
-        return fail_at(r, meta, "missing required field 'name'");
-    const char *s = text(v);
+        return yd_fail_at(&r->yd, meta, "missing required field 'name'");
+    const char *s = yd_text(v);
     if (s == NULL || !subdomain(s))
-        return fail_expected(r, v,
-                             "a name of lowercase letters, digits, '-' and '.' that starts and ends with a "
-                             "letter or digit (a DNS-1123 subdomain)");
-    path_pop(r, m);
+        return yd_fail_expected(&r->yd, v,
+                                "a name of lowercase letters, digits, '-' and '.' that starts and ends with a "
+                                "letter or digit (a DNS-1123 subdomain)");
+    yd_path_pop(&r->yd, m);
     char *copy = cs_arena_strdup(r->m->arena, s);
     if (copy == NULL)
-        return oom(r);
+        return yd_oom(&r->yd);
     snprintf(r->obj, sizeof r->obj, "%s/%s", lk, s);
     *out = copy;
     return CS_OK;
@@ -675,24 +391,24 @@ static cs_status read_object_name(reader *r, const yaml_node_t *obj, const char 
  * limits are specified, but requests are not, default requests to limits"). */
 static cs_status read_container(reader *r, const yaml_node_t *c, bool init, bool *restartable, res *out)
 {
-    TRY(need_type(r, c, YAML_MAPPING_NODE, "a container (a mapping with name and image)"));
+    TRY(yd_need_type(&r->yd, c, YAML_MAPPING_NODE, "a container (a mapping with name and image)"));
     res req = {0}, lim = {0};
     yaml_node_t *resources = get(r, c, "resources");
     if (resources != NULL) {
-        size_t m = path_key(r, "resources");
-        TRY(need_type(r, resources, YAML_MAPPING_NODE, "a mapping such as {requests: {cpu: 500m}}"));
+        size_t m = yd_path_key(&r->yd, "resources");
+        TRY(yd_need_type(&r->yd, resources, YAML_MAPPING_NODE, "a mapping such as {requests: {cpu: 500m}}"));
         yaml_node_t *v;
         if ((v = get(r, resources, "requests")) != NULL) {
-            size_t k = path_key(r, "requests");
+            size_t k = yd_path_key(&r->yd, "requests");
             TRY(read_res(r, v, &req));
-            path_pop(r, k);
+            yd_path_pop(&r->yd, k);
         }
         if ((v = get(r, resources, "limits")) != NULL) {
-            size_t k = path_key(r, "limits");
+            size_t k = yd_path_key(&r->yd, "limits");
             TRY(read_res(r, v, &lim));
-            path_pop(r, k);
+            yd_path_pop(&r->yd, k);
         }
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     for (int k = 0; k < R_COUNT; k++)
         if (lim.has[k] && !req.has[k]) {
@@ -702,12 +418,12 @@ static cs_status read_container(reader *r, const yaml_node_t *c, bool init, bool
     *restartable = false;
     yaml_node_t *policy = init ? get(r, c, "restartPolicy") : NULL;
     if (policy != NULL) {
-        size_t m = path_key(r, "restartPolicy");
-        const char *s = text(policy);
+        size_t m = yd_path_key(&r->yd, "restartPolicy");
+        const char *s = yd_text(policy);
         if (s == NULL || strcmp(s, "Always") != 0)
-            return fail_expected(r, policy, "Always (the only restartPolicy an init container may have)");
+            return yd_fail_expected(&r->yd, policy, "Always (the only restartPolicy an init container may have)");
         *restartable = true;
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     *out = req;
     return CS_OK;
@@ -724,26 +440,26 @@ static cs_status pod_requests(reader *r, const yaml_node_t *spec, cs_resources *
     res sum = {0}, sidecars = {0}, init_max = {0};
     yaml_node_t *v;
     if ((v = get(r, spec, "containers")) != NULL) {
-        size_t m = path_key(r, "containers");
-        TRY(need_type(r, v, YAML_SEQUENCE_NODE, "a sequence of containers"));
-        for (size_t i = 0; i < n_items(v); i++) {
-            size_t mi = path_index(r, i);
+        size_t m = yd_path_key(&r->yd, "containers");
+        TRY(yd_need_type(&r->yd, v, YAML_SEQUENCE_NODE, "a sequence of containers"));
+        for (size_t i = 0; i < yd_n_items(v); i++) {
+            size_t mi = yd_path_index(&r->yd, i);
             res c;
             bool restartable;
-            TRY(read_container(r, item_at(r, v, i), false, &restartable, &c));
+            TRY(read_container(r, yd_item_at(&r->yd, v, i), false, &restartable, &c));
             res_add(&sum, &c);
-            path_pop(r, mi);
+            yd_path_pop(&r->yd, mi);
         }
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     if ((v = get(r, spec, "initContainers")) != NULL) {
-        size_t m = path_key(r, "initContainers");
-        TRY(need_type(r, v, YAML_SEQUENCE_NODE, "a sequence of containers"));
-        for (size_t i = 0; i < n_items(v); i++) {
-            size_t mi = path_index(r, i);
+        size_t m = yd_path_key(&r->yd, "initContainers");
+        TRY(yd_need_type(&r->yd, v, YAML_SEQUENCE_NODE, "a sequence of containers"));
+        for (size_t i = 0; i < yd_n_items(v); i++) {
+            size_t mi = yd_path_index(&r->yd, i);
             res c;
             bool restartable;
-            TRY(read_container(r, item_at(r, v, i), true, &restartable, &c));
+            TRY(read_container(r, yd_item_at(&r->yd, v, i), true, &restartable, &c));
             if (restartable) {
                 res_add(&sum, &c);
                 res_add(&sidecars, &c);
@@ -752,17 +468,17 @@ static cs_status pod_requests(reader *r, const yaml_node_t *spec, cs_resources *
                 res_add(&c, &sidecars);
                 res_max(&init_max, &c);
             }
-            path_pop(r, mi);
+            yd_path_pop(&r->yd, mi);
         }
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     res_max(&sum, &init_max);
     if ((v = get(r, spec, "overhead")) != NULL) {
-        size_t m = path_key(r, "overhead");
+        size_t m = yd_path_key(&r->yd, "overhead");
         res o = {0};
         TRY(read_res(r, v, &o));
         res_add(&sum, &o);
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     out->cpu_milli = sum.v[R_CPU];
     out->mem_bytes = sum.v[R_MEM];
@@ -780,18 +496,19 @@ static const choice selector_ops[] = {
  * and validateNodeFieldSelectorRequirement do. */
 static cs_status read_requirement(reader *r, const yaml_node_t *n, bool field, cs_requirement *q)
 {
-    TRY(need_type(r, n, YAML_MAPPING_NODE, "a requirement such as {key: disktype, operator: In, values: [ssd]}"));
+    TRY(yd_need_type(&r->yd, n, YAML_MAPPING_NODE,
+                     "a requirement such as {key: disktype, operator: In, values: [ssd]}"));
     yaml_node_t *v;
-    size_t m = path_key(r, "key");
+    size_t m = yd_path_key(&r->yd, "key");
     if ((v = get(r, n, "key")) == NULL)
-        return fail_at(r, n, "missing required field 'key'");
-    TRY(read_str(r, v, "a label key", false, &q->key));
+        return yd_fail_at(&r->yd, n, "missing required field 'key'");
+    TRY(yd_read_string(&r->yd, r->m->arena, v, "a label key", false, &q->key));
     if (field && strcmp(q->key, "metadata.name") != 0)
-        return fail_expected(r, v, "metadata.name (the only field matchFields supports)");
-    path_pop(r, m);
-    m = path_key(r, "operator");
+        return yd_fail_expected(&r->yd, v, "metadata.name (the only field matchFields supports)");
+    yd_path_pop(&r->yd, m);
+    m = yd_path_key(&r->yd, "operator");
     if ((v = get(r, n, "operator")) == NULL)
-        return fail_at(r, n, "missing required field 'operator'");
+        return yd_fail_at(&r->yd, n, "missing required field 'operator'");
     static const choice field_ops[] = {{"In", CS_OP_IN}, {"NotIn", CS_OP_NOT_IN}};
     int op = 0;
     if (field)
@@ -799,20 +516,20 @@ static cs_status read_requirement(reader *r, const yaml_node_t *n, bool field, c
     else
         TRY(read_choice(r, v, selector_ops, COUNT_OF(selector_ops), "DoesNotExist, Exists, Gt, In, Lt, NotIn", &op));
     q->op = (cs_selector_op)op;
-    path_pop(r, m);
-    m = path_key(r, "values");
+    yd_path_pop(&r->yd, m);
+    m = yd_path_key(&r->yd, "values");
     yaml_node_t *vals = get(r, n, "values");
     size_t count = 0;
     if (vals != NULL) {
-        TRY(need_type(r, vals, YAML_SEQUENCE_NODE, "a sequence of values"));
-        count = n_items(vals);
+        TRY(yd_need_type(&r->yd, vals, YAML_SEQUENCE_NODE, "a sequence of values"));
+        count = yd_n_items(vals);
         const char **out = cs_arena_calloc(r->m->arena, count, sizeof *out);
         if (out == NULL && count > 0)
-            return oom(r);
+            return yd_oom(&r->yd);
         for (size_t i = 0; i < count; i++) {
-            size_t mi = path_index(r, i);
-            TRY(read_str(r, item_at(r, vals, i), "a value (a string)", true, &out[i]));
-            path_pop(r, mi);
+            size_t mi = yd_path_index(&r->yd, i);
+            TRY(yd_read_string(&r->yd, r->m->arena, yd_item_at(&r->yd, vals, i), "a value (a string)", true, &out[i]));
+            yd_path_pop(&r->yd, mi);
         }
         q->values = out;
         q->n_values = (uint32_t)count;
@@ -820,29 +537,30 @@ static cs_status read_requirement(reader *r, const yaml_node_t *n, bool field, c
     const yaml_node_t *at = vals != NULL ? vals : n;
     bool one = q->op == CS_OP_GT || q->op == CS_OP_LT || field;
     if ((q->op == CS_OP_IN || q->op == CS_OP_NOT_IN) && count == 0)
-        return fail_at(r, at, "expected values with operator In or NotIn, found %s", describe(vals).s);
+        return yd_fail_at(&r->yd, at, "expected values with operator In or NotIn, found %s",
+                          yd_describe(&r->yd, vals).s);
     if ((q->op == CS_OP_EXISTS || q->op == CS_OP_DOES_NOT_EXIST) && count != 0)
-        return fail_at(r, at, "expected no values with operator Exists or DoesNotExist, found %s",
-                       describe(vals).s);
+        return yd_fail_at(&r->yd, at, "expected no values with operator Exists or DoesNotExist, found %s",
+                          yd_describe(&r->yd, vals).s);
     if (one && count != 1)
-        return fail_at(r, at, "expected a single value %s, found %zu", field ? "in matchFields" : "with operator Gt or Lt",
-                       count);
-    path_pop(r, m);
+        return yd_fail_at(&r->yd, at, "expected a single value %s, found %zu",
+                          field ? "in matchFields" : "with operator Gt or Lt", count);
+    yd_path_pop(&r->yd, m);
     return CS_OK;
 }
 
 static cs_status read_requirements(reader *r, const yaml_node_t *n, bool field, const cs_requirement **out,
                                    uint32_t *count)
 {
-    TRY(need_type(r, n, YAML_SEQUENCE_NODE, "a sequence of requirements"));
-    size_t len = n_items(n);
+    TRY(yd_need_type(&r->yd, n, YAML_SEQUENCE_NODE, "a sequence of requirements"));
+    size_t len = yd_n_items(n);
     cs_requirement *qs = cs_arena_calloc(r->m->arena, len, sizeof *qs);
     if (qs == NULL && len > 0)
-        return oom(r);
+        return yd_oom(&r->yd);
     for (size_t i = 0; i < len; i++) {
-        size_t m = path_index(r, i);
-        TRY(read_requirement(r, item_at(r, n, i), field, &qs[i]));
-        path_pop(r, m);
+        size_t m = yd_path_index(&r->yd, i);
+        TRY(read_requirement(r, yd_item_at(&r->yd, n, i), field, &qs[i]));
+        yd_path_pop(&r->yd, m);
     }
     *out = qs;
     *count = (uint32_t)len;
@@ -851,74 +569,74 @@ static cs_status read_requirements(reader *r, const yaml_node_t *n, bool field, 
 
 static cs_status read_term(reader *r, const yaml_node_t *n, cs_node_selector_term *t)
 {
-    TRY(need_type(r, n, YAML_MAPPING_NODE, "a node selector term (a mapping with matchExpressions)"));
+    TRY(yd_need_type(&r->yd, n, YAML_MAPPING_NODE, "a node selector term (a mapping with matchExpressions)"));
     yaml_node_t *v;
     if ((v = get(r, n, "matchExpressions")) != NULL) {
-        size_t m = path_key(r, "matchExpressions");
+        size_t m = yd_path_key(&r->yd, "matchExpressions");
         TRY(read_requirements(r, v, false, &t->match_expressions, &t->n_match_expressions));
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     if ((v = get(r, n, "matchFields")) != NULL) {
-        size_t m = path_key(r, "matchFields");
+        size_t m = yd_path_key(&r->yd, "matchFields");
         TRY(read_requirements(r, v, true, &t->match_fields, &t->n_match_fields));
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     return CS_OK;
 }
 
 static cs_status read_node_affinity(reader *r, const yaml_node_t *n, cs_workload *w)
 {
-    TRY(need_type(r, n, YAML_MAPPING_NODE, "a mapping with requiredDuringSchedulingIgnoredDuringExecution"));
+    TRY(yd_need_type(&r->yd, n, YAML_MAPPING_NODE, "a mapping with requiredDuringSchedulingIgnoredDuringExecution"));
     yaml_node_t *v;
     if ((v = get(r, n, "requiredDuringSchedulingIgnoredDuringExecution")) != NULL) {
-        size_t m = path_key(r, "requiredDuringSchedulingIgnoredDuringExecution");
-        TRY(need_type(r, v, YAML_MAPPING_NODE, "a mapping with nodeSelectorTerms"));
+        size_t m = yd_path_key(&r->yd, "requiredDuringSchedulingIgnoredDuringExecution");
+        TRY(yd_need_type(&r->yd, v, YAML_MAPPING_NODE, "a mapping with nodeSelectorTerms"));
         yaml_node_t *terms = get(r, v, "nodeSelectorTerms");
-        path_key(r, "nodeSelectorTerms");
-        if (terms == NULL || terms->type != YAML_SEQUENCE_NODE || n_items(terms) == 0)
-            return fail_expected(r, terms != NULL ? terms : v, "a non-empty sequence of node selector terms");
-        size_t len = n_items(terms);
+        yd_path_key(&r->yd, "nodeSelectorTerms");
+        if (terms == NULL || terms->type != YAML_SEQUENCE_NODE || yd_n_items(terms) == 0)
+            return yd_fail_expected(&r->yd, terms != NULL ? terms : v, "a non-empty sequence of node selector terms");
+        size_t len = yd_n_items(terms);
         cs_node_selector_term *ts = cs_arena_calloc(r->m->arena, len, sizeof *ts);
         if (ts == NULL)
-            return oom(r);
+            return yd_oom(&r->yd);
         for (size_t i = 0; i < len; i++) {
-            size_t mi = path_index(r, i);
-            TRY(read_term(r, item_at(r, terms, i), &ts[i]));
-            path_pop(r, mi);
+            size_t mi = yd_path_index(&r->yd, i);
+            TRY(read_term(r, yd_item_at(&r->yd, terms, i), &ts[i]));
+            yd_path_pop(&r->yd, mi);
         }
         w->required_terms = ts;
         w->n_required_terms = (uint32_t)len;
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     if ((v = get(r, n, "preferredDuringSchedulingIgnoredDuringExecution")) != NULL) {
-        size_t m = path_key(r, "preferredDuringSchedulingIgnoredDuringExecution");
-        TRY(need_type(r, v, YAML_SEQUENCE_NODE, "a sequence of {weight, preference}"));
-        size_t len = n_items(v);
+        size_t m = yd_path_key(&r->yd, "preferredDuringSchedulingIgnoredDuringExecution");
+        TRY(yd_need_type(&r->yd, v, YAML_SEQUENCE_NODE, "a sequence of {weight, preference}"));
+        size_t len = yd_n_items(v);
         cs_preferred_term *ps = cs_arena_calloc(r->m->arena, len, sizeof *ps);
         if (ps == NULL && len > 0)
-            return oom(r);
+            return yd_oom(&r->yd);
         for (size_t i = 0; i < len; i++) {
-            size_t mi = path_index(r, i);
-            const yaml_node_t *p = item_at(r, v, i);
-            TRY(need_type(r, p, YAML_MAPPING_NODE, "a mapping such as {weight: 1, preference: {...}}"));
+            size_t mi = yd_path_index(&r->yd, i);
+            const yaml_node_t *p = yd_item_at(&r->yd, v, i);
+            TRY(yd_need_type(&r->yd, p, YAML_MAPPING_NODE, "a mapping such as {weight: 1, preference: {...}}"));
             yaml_node_t *x;
-            size_t k = path_key(r, "weight");
+            size_t k = yd_path_key(&r->yd, "weight");
             if ((x = get(r, p, "weight")) == NULL)
-                return fail_at(r, p, "missing required field 'weight'");
+                return yd_fail_at(&r->yd, p, "missing required field 'weight'");
             int64_t weight = 0;
             TRY(read_int(r, x, 1, 100, &weight));
             ps[i].weight = (int32_t)weight;
-            path_pop(r, k);
-            k = path_key(r, "preference");
+            yd_path_pop(&r->yd, k);
+            k = yd_path_key(&r->yd, "preference");
             if ((x = get(r, p, "preference")) == NULL)
-                return fail_at(r, p, "missing required field 'preference'");
+                return yd_fail_at(&r->yd, p, "missing required field 'preference'");
             TRY(read_term(r, x, &ps[i].term));
-            path_pop(r, k);
-            path_pop(r, mi);
+            yd_path_pop(&r->yd, k);
+            yd_path_pop(&r->yd, mi);
         }
         w->preferred_terms = ps;
         w->n_preferred_terms = (uint32_t)len;
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     return CS_OK;
 }
@@ -926,70 +644,71 @@ static cs_status read_node_affinity(reader *r, const yaml_node_t *n, cs_workload
 /* Tolerations, checked as pkg/apis/core/validation ValidateTolerations does. */
 static cs_status read_tolerations(reader *r, const yaml_node_t *n, cs_workload *w)
 {
-    TRY(need_type(r, n, YAML_SEQUENCE_NODE, "a sequence of tolerations"));
-    size_t len = n_items(n);
+    TRY(yd_need_type(&r->yd, n, YAML_SEQUENCE_NODE, "a sequence of tolerations"));
+    size_t len = yd_n_items(n);
     cs_toleration *ts = cs_arena_calloc(r->m->arena, len, sizeof *ts);
     if (ts == NULL && len > 0)
-        return oom(r);
+        return yd_oom(&r->yd);
     for (size_t i = 0; i < len; i++) {
-        size_t mi = path_index(r, i);
-        const yaml_node_t *t = item_at(r, n, i);
+        size_t mi = yd_path_index(&r->yd, i);
+        const yaml_node_t *t = yd_item_at(&r->yd, n, i);
         cs_toleration *o = &ts[i];
-        TRY(need_type(r, t, YAML_MAPPING_NODE, "a toleration such as {key: k, operator: Exists}"));
+        TRY(yd_need_type(&r->yd, t, YAML_MAPPING_NODE, "a toleration such as {key: k, operator: Exists}"));
         yaml_node_t *v;
         size_t k;
         o->key = "";
         o->value = "";
         o->any_effect = true;
         if ((v = get(r, t, "key")) != NULL) {
-            k = path_key(r, "key");
-            TRY(read_str(r, v, "a taint key", true, &o->key));
-            path_pop(r, k);
+            k = yd_path_key(&r->yd, "key");
+            TRY(yd_read_string(&r->yd, r->m->arena, v, "a taint key", true, &o->key));
+            yd_path_pop(&r->yd, k);
         }
         o->op = CS_TOL_EQUAL;
         if ((v = get(r, t, "operator")) != NULL) {
             static const choice ops[] = {{"Equal", CS_TOL_EQUAL}, {"Exists", CS_TOL_EXISTS}};
-            k = path_key(r, "operator");
-            const char *s = text(v);
+            k = yd_path_key(&r->yd, "operator");
+            const char *s = yd_text(v);
             if (s == NULL || s[0] != '\0') {
                 int op = 0;
                 TRY(read_choice(r, v, ops, COUNT_OF(ops), "Equal, Exists", &op));
                 o->op = (cs_toleration_op)op;
             }
-            path_pop(r, k);
+            yd_path_pop(&r->yd, k);
         }
         if ((v = get(r, t, "value")) != NULL) {
-            k = path_key(r, "value");
-            TRY(read_str(r, v, "a taint value (a string)", true, &o->value));
+            k = yd_path_key(&r->yd, "value");
+            TRY(yd_read_string(&r->yd, r->m->arena, v, "a taint value (a string)", true, &o->value));
             if (o->op == CS_TOL_EXISTS && o->value[0] != '\0')
-                return fail_at(r, v, "expected no value with operator Exists, found %s", describe(v).s);
-            path_pop(r, k);
+                return yd_fail_at(&r->yd, v, "expected no value with operator Exists, found %s",
+                                  yd_describe(&r->yd, v).s);
+            yd_path_pop(&r->yd, k);
         }
         if (o->key[0] == '\0' && o->op != CS_TOL_EXISTS) {
-            k = path_key(r, "operator");
-            return fail_at(r, t, "expected operator Exists with an empty key, found Equal");
+            k = yd_path_key(&r->yd, "operator");
+            return yd_fail_at(&r->yd, t, "expected operator Exists with an empty key, found Equal");
         }
         if ((v = get(r, t, "effect")) != NULL) {
-            k = path_key(r, "effect");
-            const char *s = text(v);
+            k = yd_path_key(&r->yd, "effect");
+            const char *s = yd_text(v);
             if (s == NULL || s[0] != '\0') {
                 int effect = 0;
                 TRY(read_choice(r, v, taint_effects, COUNT_OF(taint_effects), TAINT_EFFECTS, &effect));
                 o->effect = (cs_taint_effect)effect;
                 o->any_effect = false;
             }
-            path_pop(r, k);
+            yd_path_pop(&r->yd, k);
         }
         if ((v = get(r, t, "tolerationSeconds")) != NULL) {
-            k = path_key(r, "tolerationSeconds");
+            k = yd_path_key(&r->yd, "tolerationSeconds");
             if (o->any_effect || o->effect != CS_TAINT_NO_EXECUTE)
-                return fail_at(r, v, "expected tolerationSeconds only with effect NoExecute, found %s",
-                               describe(v).s);
+                return yd_fail_at(&r->yd, v, "expected tolerationSeconds only with effect NoExecute, found %s",
+                                  yd_describe(&r->yd, v).s);
             TRY(read_int(r, v, INT64_MIN, INT64_MAX, &o->seconds));
             o->has_seconds = true;
-            path_pop(r, k);
+            yd_path_pop(&r->yd, k);
         }
-        path_pop(r, mi);
+        yd_path_pop(&r->yd, mi);
     }
     w->tolerations = ts;
     w->n_tolerations = (uint32_t)len;
@@ -1000,58 +719,58 @@ static cs_status read_tolerations(reader *r, const yaml_node_t *n, cs_workload *
 static cs_status read_pod_spec(reader *r, const yaml_node_t *spec, pending_workload *p)
 {
     cs_workload *w = &p->w;
-    TRY(need_type(r, spec, YAML_MAPPING_NODE, "a pod spec (a mapping with containers)"));
+    TRY(yd_need_type(&r->yd, spec, YAML_MAPPING_NODE, "a pod spec (a mapping with containers)"));
     TRY(pod_requests(r, spec, &w->requests));
     yaml_node_t *v;
     size_t m;
     if ((v = get(r, spec, "nodeSelector")) != NULL) {
-        m = path_key(r, "nodeSelector");
+        m = yd_path_key(&r->yd, "nodeSelector");
         TRY(read_labels(r, v, &w->node_selector, &w->n_node_selector));
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     yaml_node_t *affinity = get(r, spec, "affinity");
     if (affinity != NULL) {
-        m = path_key(r, "affinity");
-        TRY(need_type(r, affinity, YAML_MAPPING_NODE, "a mapping with nodeAffinity"));
+        m = yd_path_key(&r->yd, "affinity");
+        TRY(yd_need_type(&r->yd, affinity, YAML_MAPPING_NODE, "a mapping with nodeAffinity"));
         if ((v = get(r, affinity, "nodeAffinity")) != NULL) {
-            size_t k = path_key(r, "nodeAffinity");
+            size_t k = yd_path_key(&r->yd, "nodeAffinity");
             TRY(read_node_affinity(r, v, w));
-            path_pop(r, k);
+            yd_path_pop(&r->yd, k);
         }
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     if ((v = get(r, spec, "tolerations")) != NULL) {
-        m = path_key(r, "tolerations");
+        m = yd_path_key(&r->yd, "tolerations");
         TRY(read_tolerations(r, v, w));
-        path_pop(r, m);
+        yd_path_pop(&r->yd, m);
     }
     if ((v = get(r, spec, "priority")) != NULL) {
-        m = path_key(r, "priority");
+        m = yd_path_key(&r->yd, "priority");
         int64_t x = 0;
         TRY(read_int(r, v, INT32_MIN, INT32_MAX, &x));
         p->has_priority = true;
         p->priority = (int32_t)x;
-        p->line = to_int(v->start_mark.line + 1);
-        p->col = to_int(v->start_mark.column + 1);
-        path_pop(r, m);
+        p->line = yd_to_int(v->start_mark.line + 1);
+        p->col = yd_to_int(v->start_mark.column + 1);
+        yd_path_pop(&r->yd, m);
     }
     if ((v = get(r, spec, "priorityClassName")) != NULL) {
-        m = path_key(r, "priorityClassName");
-        TRY(read_str(r, v, "a PriorityClass name", true, &p->class_name));
+        m = yd_path_key(&r->yd, "priorityClassName");
+        TRY(yd_read_string(&r->yd, r->m->arena, v, "a PriorityClass name", true, &p->class_name));
         if (p->class_name[0] == '\0')
             p->class_name = NULL;
-        p->line = to_int(v->start_mark.line + 1);
-        p->col = to_int(v->start_mark.column + 1);
-        path_pop(r, m);
+        p->line = yd_to_int(v->start_mark.line + 1);
+        p->col = yd_to_int(v->start_mark.column + 1);
+        yd_path_pop(&r->yd, m);
     }
     if (p->has_priority || p->class_name != NULL) {
-        char where[sizeof r->obj + sizeof r->path + 16];
-        where_of(r, where, sizeof where);
+        char where[sizeof r->obj + sizeof r->yd.path + 16];
+        yd_where(&r->yd, where, sizeof where);
         size_t len = strlen(where);
         snprintf(where + len, sizeof where - len, "%s%s", len > 0 ? "." : "",
                  p->class_name != NULL ? "priorityClassName" : "priority");
         if ((p->where = cs_arena_strdup(r->m->tmp, where)) == NULL)
-            return oom(r);
+            return yd_oom(&r->yd);
     }
     /* Read, but not modelled yet: said once per workload. */
     const char *missing[3];
@@ -1076,21 +795,22 @@ static cs_status read_pod_spec(reader *r, const yaml_node_t *spec, pending_workl
 static cs_status claim_workload(reader *r, const yaml_node_t *obj, const char *name)
 {
     cs_manifest *m = r->m;
-    uint32_t id = names_get(&m->wl_names, name);
+    uint32_t id = yd_names_get(&m->wl_names, name);
     if (id != CS_NONE) {
         const cs_config *cfg = m->cfg;
         const char *file = id < cfg->n_workloads ? cfg->file : m->wls[id - cfg->n_workloads].file;
         int line = id < cfg->n_workloads ? cfg->workloads[id].line : m->wls[id - cfg->n_workloads].w.line;
         yaml_node_t *meta = get(r, obj, "metadata");
         yaml_node_t *v = get(r, meta, "name");
-        size_t k = path_key(r, "metadata.name");
-        cs_status st = fail_at(r, v, "expected a workload name not used before, found %s, already used at %s:%d",
-                               describe(v).s, file, line);
-        path_pop(r, k);
+        size_t k = yd_path_key(&r->yd, "metadata.name");
+        cs_status st = yd_fail_at(&r->yd, v,
+                                  "expected a workload name not used before, found %s, already used at %s:%d",
+                                  yd_describe(&r->yd, v).s, file, line);
+        yd_path_pop(&r->yd, k);
         return st;
     }
-    if (!names_put(m->tmp, &m->wl_names, name, m->cfg->n_workloads + m->n_wls))
-        return oom(r);
+    if (!yd_names_put(m->tmp, &m->wl_names, name, m->cfg->n_workloads + m->n_wls))
+        return yd_oom(&r->yd);
     return CS_OK;
 }
 
@@ -1102,62 +822,62 @@ static cs_status read_workload(reader *r, const yaml_node_t *obj, const char *ki
     pending_workload *p = &m->wls[m->n_wls];
     memset(p, 0, sizeof *p);
     cs_workload *w = &p->w;
-    p->file = r->file;
-    w->line = to_int(obj->start_mark.line + 1);
+    p->file = r->yd.file;
+    w->line = yd_to_int(obj->start_mark.line + 1);
     w->replicas = 1;
     w->startup = (cs_dist){.kind = CS_DIST_CONSTANT, .p1 = DEFAULT_STARTUP_S};
     w->requests.pods = 1;
     TRY(read_object_name(r, obj, kind, &w->name));
     TRY(claim_workload(r, obj, w->name));
     if ((w->kind = cs_arena_strdup(m->arena, kind)) == NULL)
-        return oom(r);
+        return yd_oom(&r->yd);
 
     yaml_node_t *spec = get(r, obj, "spec"), *v;
-    size_t ms = path_key(r, "spec");
+    size_t ms = yd_path_key(&r->yd, "spec");
     if (spec == NULL)
-        return fail_at(r, obj, "missing required field 'spec'");
-    TRY(need_type(r, spec, YAML_MAPPING_NODE, is_pod ? "a pod spec (a mapping with containers)"
-                                                     : "a mapping with replicas and template"));
+        return yd_fail_at(&r->yd, obj, "missing required field 'spec'");
+    TRY(yd_need_type(&r->yd, spec, YAML_MAPPING_NODE, is_pod ? "a pod spec (a mapping with containers)"
+                                                             : "a mapping with replicas and template"));
     if (is_pod) {
         TRY(read_pod_spec(r, spec, p));
-        path_pop(r, ms);
+        yd_path_pop(&r->yd, ms);
         if ((v = get(r, get(r, obj, "metadata"), "labels")) != NULL) {
-            size_t k = path_key(r, "metadata.labels");
+            size_t k = yd_path_key(&r->yd, "metadata.labels");
             TRY(read_labels(r, v, &w->labels, &w->n_labels));
-            path_pop(r, k);
+            yd_path_pop(&r->yd, k);
         }
     } else {
         if ((v = get(r, spec, "replicas")) != NULL) {
-            size_t k = path_key(r, "replicas");
+            size_t k = yd_path_key(&r->yd, "replicas");
             int64_t x = 0;
             TRY(read_int(r, v, 0, MAX_REPLICAS, &x));
             w->replicas = (uint32_t)x;
-            path_pop(r, k);
+            yd_path_pop(&r->yd, k);
         }
         yaml_node_t *tmpl = get(r, spec, "template");
-        size_t k = path_key(r, "template");
+        size_t k = yd_path_key(&r->yd, "template");
         if (tmpl == NULL)
-            return fail_at(r, spec, "missing required field 'template'");
-        TRY(need_type(r, tmpl, YAML_MAPPING_NODE, "a pod template (a mapping with metadata and spec)"));
+            return yd_fail_at(&r->yd, spec, "missing required field 'template'");
+        TRY(yd_need_type(&r->yd, tmpl, YAML_MAPPING_NODE, "a pod template (a mapping with metadata and spec)"));
         yaml_node_t *meta = get(r, tmpl, "metadata");
         if (meta != NULL) {
-            size_t km = path_key(r, "metadata");
-            TRY(need_type(r, meta, YAML_MAPPING_NODE, "a mapping with labels"));
+            size_t km = yd_path_key(&r->yd, "metadata");
+            TRY(yd_need_type(&r->yd, meta, YAML_MAPPING_NODE, "a mapping with labels"));
             if ((v = get(r, meta, "labels")) != NULL) {
-                size_t kl = path_key(r, "labels");
+                size_t kl = yd_path_key(&r->yd, "labels");
                 TRY(read_labels(r, v, &w->labels, &w->n_labels));
-                path_pop(r, kl);
+                yd_path_pop(&r->yd, kl);
             }
-            path_pop(r, km);
+            yd_path_pop(&r->yd, km);
         }
         yaml_node_t *pod = get(r, tmpl, "spec");
-        path_key(r, "spec");
+        yd_path_key(&r->yd, "spec");
         if (pod == NULL)
-            return fail_at(r, tmpl, "missing required field 'spec'");
+            return yd_fail_at(&r->yd, tmpl, "missing required field 'spec'");
         TRY(read_pod_spec(r, pod, p));
-        path_pop(r, k);
+        yd_path_pop(&r->yd, k);
     }
-    path_pop(r, ms);
+    yd_path_pop(&r->yd, ms);
     m->n_wls++;
     return CS_OK;
 }
@@ -1170,30 +890,30 @@ static cs_status read_node(reader *r, const yaml_node_t *obj)
     pending_pool *pp = &m->pools[m->n_pools];
     memset(pp, 0, sizeof *pp);
     cs_node_pool *pool = &pp->pool;
-    pp->file = r->file;
+    pp->file = r->yd.file;
     pool->count = 1;
-    pool->line = to_int(obj->start_mark.line + 1);
+    pool->line = yd_to_int(obj->start_mark.line + 1);
     TRY(read_object_name(r, obj, "Node", &pool->name));
-    uint32_t id = names_get(&m->pool_names, pool->name);
+    uint32_t id = yd_names_get(&m->pool_names, pool->name);
     if (id != CS_NONE) {
         const cs_config *cfg = m->cfg;
         const char *file = id < cfg->n_pools ? cfg->file : m->pools[id - cfg->n_pools].file;
         int line = id < cfg->n_pools ? cfg->pools[id].line : m->pools[id - cfg->n_pools].pool.line;
         yaml_node_t *v = get(r, get(r, obj, "metadata"), "name");
-        path_key(r, "metadata.name");
-        return fail_at(r, v, "expected a node name not used before (among nodes and node pools), found %s, "
-                       "already used at %s:%d", describe(v).s, file, line);
+        yd_path_key(&r->yd, "metadata.name");
+        return yd_fail_at(&r->yd, v, "expected a node name not used before (among nodes and node pools), found %s, "
+                          "already used at %s:%d", yd_describe(&r->yd, v).s, file, line);
     }
-    if (!names_put(m->tmp, &m->pool_names, pool->name, m->cfg->n_pools + m->n_pools))
-        return oom(r);
+    if (!yd_names_put(m->tmp, &m->pool_names, pool->name, m->cfg->n_pools + m->n_pools))
+        return yd_oom(&r->yd);
     if (m->n_nodes >= MAX_NODES)
-        return fail_at(r, obj, "expected at most %d nodes in the cluster, found more", MAX_NODES);
+        return yd_fail_at(&r->yd, obj, "expected at most %d nodes in the cluster, found more", MAX_NODES);
 
     yaml_node_t *meta = get(r, obj, "metadata"), *v;
     if ((v = get(r, meta, "labels")) != NULL) {
-        size_t k = path_key(r, "metadata.labels");
+        size_t k = yd_path_key(&r->yd, "metadata.labels");
         TRY(read_labels(r, v, &pool->labels, &pool->n_labels));
-        path_pop(r, k);
+        yd_path_pop(&r->yd, k);
         for (uint32_t i = 0; i < pool->n_labels && pp->zone == NULL; i++)
             if (strcmp(pool->labels[i].key, "topology.kubernetes.io/zone") == 0 && pool->labels[i].value[0] != '\0')
                 pp->zone = pool->labels[i].value;
@@ -1205,83 +925,83 @@ static cs_status read_node(reader *r, const yaml_node_t *obj)
 
     yaml_node_t *spec = get(r, obj, "spec");
     if (spec != NULL) {
-        size_t k = path_key(r, "spec");
-        TRY(need_type(r, spec, YAML_MAPPING_NODE, "a mapping with taints"));
+        size_t k = yd_path_key(&r->yd, "spec");
+        TRY(yd_need_type(&r->yd, spec, YAML_MAPPING_NODE, "a mapping with taints"));
         if ((v = get(r, spec, "unschedulable")) != NULL) {
-            size_t ku = path_key(r, "unschedulable");
+            size_t ku = yd_path_key(&r->yd, "unschedulable");
             bool cordoned = false;
             TRY(read_bool(r, v, &cordoned));
             if (cordoned)
                 TRY(note(r, v, "spec.unschedulable (cordoned) is not modelled yet: the node takes pods"));
-            path_pop(r, ku);
+            yd_path_pop(&r->yd, ku);
         }
         if ((v = get(r, spec, "taints")) != NULL) {
-            size_t kt = path_key(r, "taints");
-            TRY(need_type(r, v, YAML_SEQUENCE_NODE, "a sequence of taints"));
-            size_t len = n_items(v);
+            size_t kt = yd_path_key(&r->yd, "taints");
+            TRY(yd_need_type(&r->yd, v, YAML_SEQUENCE_NODE, "a sequence of taints"));
+            size_t len = yd_n_items(v);
             cs_taint *taints = cs_arena_calloc(m->arena, len, sizeof *taints);
             if (taints == NULL && len > 0)
-                return oom(r);
+                return yd_oom(&r->yd);
             for (size_t i = 0; i < len; i++) {
-                size_t mi = path_index(r, i);
-                const yaml_node_t *t = item_at(r, v, i);
-                TRY(need_type(r, t, YAML_MAPPING_NODE, "a taint such as {key: k, effect: NoSchedule}"));
+                size_t mi = yd_path_index(&r->yd, i);
+                const yaml_node_t *t = yd_item_at(&r->yd, v, i);
+                TRY(yd_need_type(&r->yd, t, YAML_MAPPING_NODE, "a taint such as {key: k, effect: NoSchedule}"));
                 yaml_node_t *x;
-                size_t kk = path_key(r, "key");
+                size_t kk = yd_path_key(&r->yd, "key");
                 if ((x = get(r, t, "key")) == NULL)
-                    return fail_at(r, t, "missing required field 'key'");
-                TRY(read_str(r, x, "a taint key", false, &taints[i].key));
-                path_pop(r, kk);
+                    return yd_fail_at(&r->yd, t, "missing required field 'key'");
+                TRY(yd_read_string(&r->yd, r->m->arena, x, "a taint key", false, &taints[i].key));
+                yd_path_pop(&r->yd, kk);
                 taints[i].value = "";
                 if ((x = get(r, t, "value")) != NULL) {
-                    kk = path_key(r, "value");
-                    TRY(read_str(r, x, "a taint value (a string)", true, &taints[i].value));
-                    path_pop(r, kk);
+                    kk = yd_path_key(&r->yd, "value");
+                    TRY(yd_read_string(&r->yd, r->m->arena, x, "a taint value (a string)", true, &taints[i].value));
+                    yd_path_pop(&r->yd, kk);
                 }
-                kk = path_key(r, "effect");
+                kk = yd_path_key(&r->yd, "effect");
                 if ((x = get(r, t, "effect")) == NULL)
-                    return fail_at(r, t, "missing required field 'effect'");
+                    return yd_fail_at(&r->yd, t, "missing required field 'effect'");
                 int effect = 0;
                 TRY(read_choice(r, x, taint_effects, COUNT_OF(taint_effects), TAINT_EFFECTS, &effect));
                 taints[i].effect = (cs_taint_effect)effect;
-                path_pop(r, kk);
-                path_pop(r, mi);
+                yd_path_pop(&r->yd, kk);
+                yd_path_pop(&r->yd, mi);
             }
             pool->taints = taints;
             pool->n_taints = (uint32_t)len;
-            path_pop(r, kt);
+            yd_path_pop(&r->yd, kt);
         }
-        path_pop(r, k);
+        yd_path_pop(&r->yd, k);
     }
 
     /* status.allocatable is what the scheduler fits against; capacity when it is absent. */
     yaml_node_t *status = get(r, obj, "status");
-    size_t k = path_key(r, "status");
+    size_t k = yd_path_key(&r->yd, "status");
     if (status != NULL)
-        TRY(need_type(r, status, YAML_MAPPING_NODE, "a mapping with allocatable or capacity"));
+        TRY(yd_need_type(&r->yd, status, YAML_MAPPING_NODE, "a mapping with allocatable or capacity"));
     const char *which = "allocatable";
     yaml_node_t *alloc = get(r, status, which);
     if (alloc == NULL)
         alloc = get(r, status, which = "capacity");
     if (alloc == NULL) {
-        path_key(r, "allocatable");
-        return fail_at(r, status != NULL ? status : obj,
-                       "missing required field 'allocatable' (or 'capacity'): the node's cpu and memory");
+        yd_path_key(&r->yd, "allocatable");
+        return yd_fail_at(&r->yd, status != NULL ? status : obj,
+                          "missing required field 'allocatable' (or 'capacity'): the node's cpu and memory");
     }
-    path_key(r, which);
-    TRY(need_type(r, alloc, YAML_MAPPING_NODE, "a mapping such as {cpu: \"4\", memory: 16Gi, pods: \"110\"}"));
+    yd_path_key(&r->yd, which);
+    TRY(yd_need_type(&r->yd, alloc, YAML_MAPPING_NODE, "a mapping such as {cpu: \"4\", memory: 16Gi, pods: \"110\"}"));
     res a = {0};
     TRY(read_res(r, alloc, &a));
     static const char *const need_keys[] = {"cpu", "memory"};
     for (int i = 0; i < 2; i++) {
         if (!a.has[i]) {
-            path_key(r, need_keys[i]);
-            return fail_at(r, alloc, "missing required field '%s'", need_keys[i]);
+            yd_path_key(&r->yd, need_keys[i]);
+            return yd_fail_at(&r->yd, alloc, "missing required field '%s'", need_keys[i]);
         }
         if (a.v[i] <= 0) {
-            path_key(r, need_keys[i]);
-            return fail_at(r, get(r, alloc, need_keys[i]), "expected a quantity > 0, found %s",
-                           describe(get(r, alloc, need_keys[i])).s);
+            yd_path_key(&r->yd, need_keys[i]);
+            return yd_fail_at(&r->yd, get(r, alloc, need_keys[i]), "expected a quantity > 0, found %s",
+                              yd_describe(&r->yd, get(r, alloc, need_keys[i])).s);
         }
     }
     pool->allocatable.cpu_milli = a.v[R_CPU];
@@ -1289,14 +1009,14 @@ static cs_status read_node(reader *r, const yaml_node_t *obj)
     pool->allocatable.ephemeral_bytes = a.v[R_EPH];
     pool->allocatable.pods = DEFAULT_MAX_PODS;
     if ((v = get(r, alloc, "pods")) != NULL) {
-        path_key(r, "pods");
+        yd_path_key(&r->yd, "pods");
         int64_t pods = 0;
         TRY(read_qty(r, v, R_MEM, &pods));
         if (pods <= 0)
-            return fail_at(r, v, "expected a pod count > 0, found %s", describe(v).s);
+            return yd_fail_at(&r->yd, v, "expected a pod count > 0, found %s", yd_describe(&r->yd, v).s);
         pool->allocatable.pods = pods;
     }
-    path_pop(r, k);
+    yd_path_pop(&r->yd, k);
     m->n_nodes++;
     m->n_pools++;
     return CS_OK;
@@ -1308,27 +1028,27 @@ static cs_status read_service(reader *r, const yaml_node_t *obj)
     PUSH(r, m->services, m->n_services, m->cap_services);
     cs_service *s = &m->services[m->n_services];
     memset(s, 0, sizeof *s);
-    s->line = to_int(obj->start_mark.line + 1);
+    s->line = yd_to_int(obj->start_mark.line + 1);
     TRY(read_object_name(r, obj, "Service", &s->name));
-    uint32_t id = names_get(&m->service_names, s->name);
+    uint32_t id = yd_names_get(&m->service_names, s->name);
     if (id != CS_NONE) {
         yaml_node_t *v = get(r, get(r, obj, "metadata"), "name");
-        path_key(r, "metadata.name");
-        return fail_at(r, v, "expected a service name not used before, found %s, already used at line %d",
-                       describe(v).s, m->services[id].line);
+        yd_path_key(&r->yd, "metadata.name");
+        return yd_fail_at(&r->yd, v, "expected a service name not used before, found %s, already used at line %d",
+                          yd_describe(&r->yd, v).s, m->services[id].line);
     }
-    if (!names_put(m->tmp, &m->service_names, s->name, m->n_services))
-        return oom(r);
+    if (!yd_names_put(m->tmp, &m->service_names, s->name, m->n_services))
+        return yd_oom(&r->yd);
     yaml_node_t *spec = get(r, obj, "spec"), *v;
     if (spec != NULL) {
-        size_t k = path_key(r, "spec");
-        TRY(need_type(r, spec, YAML_MAPPING_NODE, "a mapping with selector and ports"));
+        size_t k = yd_path_key(&r->yd, "spec");
+        TRY(yd_need_type(&r->yd, spec, YAML_MAPPING_NODE, "a mapping with selector and ports"));
         if ((v = get(r, spec, "selector")) != NULL) {
-            size_t ks = path_key(r, "selector");
+            size_t ks = yd_path_key(&r->yd, "selector");
             TRY(read_labels(r, v, &s->selector, &s->n_selector));
-            path_pop(r, ks);
+            yd_path_pop(&r->yd, ks);
         }
-        path_pop(r, k);
+        yd_path_pop(&r->yd, k);
     }
     m->n_services++;
     return CS_OK;
@@ -1341,27 +1061,28 @@ static cs_status read_priority_class(reader *r, const yaml_node_t *obj)
     prio_class *c = &m->classes[m->n_classes];
     memset(c, 0, sizeof *c);
     TRY(read_object_name(r, obj, "PriorityClass", &c->name));
-    if (names_get(&m->class_names, c->name) != CS_NONE || strncmp(c->name, "system-", 7) == 0) {
+    if (yd_names_get(&m->class_names, c->name) != CS_NONE || strncmp(c->name, "system-", 7) == 0) {
         yaml_node_t *v = get(r, get(r, obj, "metadata"), "name");
-        path_key(r, "metadata.name");
-        return fail_at(r, v, "expected a PriorityClass name not used before and not starting with 'system-', found %s",
-                       describe(v).s);
+        yd_path_key(&r->yd, "metadata.name");
+        return yd_fail_at(&r->yd, v,
+                          "expected a PriorityClass name not used before and not starting with 'system-', found %s",
+                          yd_describe(&r->yd, v).s);
     }
-    if (!names_put(m->tmp, &m->class_names, c->name, m->n_classes))
-        return oom(r);
+    if (!yd_names_put(m->tmp, &m->class_names, c->name, m->n_classes))
+        return yd_oom(&r->yd);
     yaml_node_t *v = get(r, obj, "value");
-    size_t k = path_key(r, "value");
+    size_t k = yd_path_key(&r->yd, "value");
     if (v == NULL)
-        return fail_at(r, obj, "missing required field 'value'");
+        return yd_fail_at(&r->yd, obj, "missing required field 'value'");
     int64_t x = 0;
     /* User classes stop at HighestUserDefinablePriority (pkg/apis/scheduling/types.go). */
     TRY(read_int(r, v, INT32_MIN, 1000000000, &x));
     c->value = (int32_t)x;
-    path_pop(r, k);
+    yd_path_pop(&r->yd, k);
     if ((v = get(r, obj, "globalDefault")) != NULL) {
-        k = path_key(r, "globalDefault");
+        k = yd_path_key(&r->yd, "globalDefault");
         TRY(read_bool(r, v, &c->global_default));
-        path_pop(r, k);
+        yd_path_pop(&r->yd, k);
     }
     m->n_classes++;
     return CS_OK;
@@ -1370,15 +1091,15 @@ static cs_status read_priority_class(reader *r, const yaml_node_t *obj)
 static cs_status skip_kind(reader *r, const char *kind)
 {
     cs_manifest *m = r->m;
-    uint32_t id = names_get(&m->kind_names, kind);
+    uint32_t id = yd_names_get(&m->kind_names, kind);
     if (id != CS_NONE) {
         m->kinds[id].n++;
         return CS_OK;
     }
     PUSH(r, m->kinds, m->n_kinds, m->cap_kinds);
     char *copy = cs_arena_strdup(m->tmp, kind);
-    if (copy == NULL || !names_put(m->tmp, &m->kind_names, copy, m->n_kinds))
-        return oom(r);
+    if (copy == NULL || !yd_names_put(m->tmp, &m->kind_names, copy, m->n_kinds))
+        return yd_oom(&r->yd);
     m->kinds[m->n_kinds++] = (kind_count){copy, 1};
     return CS_OK;
 }
@@ -1388,18 +1109,18 @@ static cs_status skip_kind(reader *r, const char *kind)
 static cs_status read_object(reader *r, const yaml_node_t *obj, int depth)
 {
     r->obj[0] = '\0';
-    TRY(need_type(r, obj, YAML_MAPPING_NODE, "a Kubernetes object (a mapping with apiVersion and kind)"));
+    TRY(yd_need_type(&r->yd, obj, YAML_MAPPING_NODE, "a Kubernetes object (a mapping with apiVersion and kind)"));
     yaml_node_t *av = get(r, obj, "apiVersion"), *kv = get(r, obj, "kind");
-    const char *api = text(av), *kind = text(kv);
+    const char *api = yd_text(av), *kind = yd_text(kv);
     if (api == NULL || api[0] == '\0') {
-        path_key(r, "apiVersion");
-        return av == NULL ? fail_at(r, obj, "missing required field 'apiVersion'")
-                          : fail_expected(r, av, "an API version such as v1 or apps/v1");
+        yd_path_key(&r->yd, "apiVersion");
+        return av == NULL ? yd_fail_at(&r->yd, obj, "missing required field 'apiVersion'")
+                          : yd_fail_expected(&r->yd, av, "an API version such as v1 or apps/v1");
     }
     if (kind == NULL || kind[0] == '\0') {
-        path_key(r, "kind");
-        return kv == NULL ? fail_at(r, obj, "missing required field 'kind'")
-                          : fail_expected(r, kv, "a kind such as Deployment");
+        yd_path_key(&r->yd, "kind");
+        return kv == NULL ? yd_fail_at(&r->yd, obj, "missing required field 'kind'")
+                          : yd_fail_expected(&r->yd, kv, "a kind such as Deployment");
     }
     const char *slash = strchr(api, '/');
     size_t glen = slash != NULL ? (size_t)(slash - api) : 0;
@@ -1412,12 +1133,12 @@ static cs_status read_object(reader *r, const yaml_node_t *obj, int depth)
         yaml_node_t *items = get(r, obj, "items");
         if (items == NULL)
             return CS_OK;
-        size_t m = path_key(r, "items");
-        TRY(need_type(r, items, YAML_SEQUENCE_NODE, "a sequence of objects"));
-        path_pop(r, m);
+        size_t m = yd_path_key(&r->yd, "items");
+        TRY(yd_need_type(&r->yd, items, YAML_SEQUENCE_NODE, "a sequence of objects"));
+        yd_path_pop(&r->yd, m);
         /* Each item is an object of its own: its messages name it, not the list. */
-        for (size_t i = 0; i < n_items(items); i++)
-            TRY(read_object(r, item_at(r, items, i), depth + 1));
+        for (size_t i = 0; i < yd_n_items(items); i++)
+            TRY(read_object(r, yd_item_at(&r->yd, items, i), depth + 1));
         return CS_OK;
     }
     cs_status st;
@@ -1441,7 +1162,7 @@ static cs_status read_object(reader *r, const yaml_node_t *obj, int depth)
             st = skip_kind(r, kind);
     } else
         st = skip_kind(r, kind);
-    path_pop(r, 0);
+    yd_path_pop(&r->yd, 0);
     return st;
 }
 
@@ -1450,7 +1171,7 @@ static cs_status read_object(reader *r, const yaml_node_t *obj, int depth)
 static cs_status syntax_error(reader *r, const yaml_parser_t *p)
 {
     if (p->error == YAML_MEMORY_ERROR)
-        return oom(r);
+        return yd_oom(&r->yd);
     size_t line = p->problem_mark.line + 1, col = p->problem_mark.column + 1;
     if (p->error == YAML_READER_ERROR) {
         size_t start = 0, at = p->problem_offset < r->len ? p->problem_offset : r->len;
@@ -1462,9 +1183,10 @@ static cs_status syntax_error(reader *r, const yaml_parser_t *p)
             }
         col = at - start + 1;
     }
-    cs_status st = fail_in(r, line, col, "invalid YAML: %s", p->problem != NULL ? p->problem : "cannot parse the file");
+    cs_status st = yd_fail_in(&r->yd, r->yd.file, line, col, "invalid YAML: %s",
+                              p->problem != NULL ? p->problem : "cannot parse the file");
     if (p->context != NULL && st == CS_EINPUT)
-        snprintf(r->diag->hint, sizeof r->diag->hint, "%s at line %zu, column %zu", p->context,
+        snprintf(r->yd.diag->hint, sizeof r->yd.diag->hint, "%s at line %zu, column %zu", p->context,
                  p->context_mark.line + 1, p->context_mark.column + 1);
     return st;
 }
@@ -1473,14 +1195,15 @@ cs_status cs_manifest_read_buffer(cs_manifest *m, const char *file, const char *
 {
     cs_diag spare;
     reader r = {.m = m, .data = data != NULL ? data : "", .len = data != NULL ? len : 0,
-                .diag = diag != NULL ? diag : &spare};
-    if ((r.file = cs_arena_strdup(m->arena, file != NULL ? file : "<input>")) == NULL) {
-        diag_oom(r.diag, file);
+                .yd = {.diag = diag != NULL ? diag : &spare}};
+    r.yd.obj = r.obj;
+    if ((r.yd.file = cs_arena_strdup(m->arena, file != NULL ? file : "<input>")) == NULL) {
+        diag_oom(r.yd.diag, file);
         return CS_ENOMEM;
     }
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
-        return oom(&r);
+        return yd_oom(&r.yd);
     yaml_parser_set_input_string(&parser, (const unsigned char *)r.data, r.len);
     cs_status st = CS_OK;
     for (;;) {
@@ -1494,12 +1217,12 @@ cs_status cs_manifest_read_buffer(cs_manifest *m, const char *file, const char *
             yaml_document_delete(&doc);
             break;
         }
-        r.doc = &doc;
-        r.path_len = 0;
-        r.path[0] = '\0';
-        if (!is_null(root))           /* an empty document, as a trailing "---" makes */
+        r.yd.doc = &doc;
+        r.yd.path_len = 0;
+        r.yd.path[0] = '\0';
+        if (!yd_is_null(root))           /* an empty document, as a trailing "---" makes */
             st = read_object(&r, root, 0);
-        r.doc = NULL;
+        r.yd.doc = NULL;
         yaml_document_delete(&doc);
         if (st != CS_OK)
             break;
@@ -1567,7 +1290,7 @@ cs_status cs_manifest_read_file(cs_manifest *m, const char *path, cs_diag *diag)
     }
     if (st != CS_OK) {
         memset(diag, 0, sizeof *diag);
-        copy_str(diag->msg, sizeof diag->msg, err < 0 ? "not a regular file" : strerror(err));
+        yd_copy_str(diag->msg, sizeof diag->msg, err < 0 ? "not a regular file" : strerror(err));
         return st;
     }
     st = cs_manifest_read_buffer(m, path, buf, len, diag);
@@ -1590,10 +1313,10 @@ cs_manifest *cs_manifest_new(cs_config *cfg)
     m->tmp = tmp;
     m->n_nodes = cfg->n_nodes;
     for (uint32_t i = 0; i < cfg->n_pools; i++)
-        if (!names_put(tmp, &m->pool_names, cfg->pools[i].name, i))
+        if (!yd_names_put(tmp, &m->pool_names, cfg->pools[i].name, i))
             goto fail;
     for (uint32_t i = 0; i < cfg->n_workloads; i++)
-        if (!names_put(tmp, &m->wl_names, cfg->workloads[i].name, i))
+        if (!yd_names_put(tmp, &m->wl_names, cfg->workloads[i].name, i))
             goto fail;
     return m;
 fail:
@@ -1621,7 +1344,7 @@ static cs_status resolve_priority(cs_manifest *m, pending_workload *p, cs_diag *
     int32_t value = 0;
     bool found = false;
     if (p->class_name != NULL) {
-        uint32_t id = names_get(&m->class_names, p->class_name);
+        uint32_t id = yd_names_get(&m->class_names, p->class_name);
         if (id != CS_NONE) {
             value = m->classes[id].value;
             found = true;
@@ -1633,10 +1356,10 @@ static cs_status resolve_priority(cs_manifest *m, pending_workload *p, cs_diag *
             found = true;
         } else if (!p->has_priority) {
             memset(diag, 0, sizeof *diag);
-            copy_str(diag->file, sizeof diag->file, p->file);
+            yd_copy_str(diag->file, sizeof diag->file, p->file);
             diag->line = p->line;
             diag->col = p->col;
-            copy_str(diag->path, sizeof diag->path, p->where);
+            yd_copy_str(diag->path, sizeof diag->path, p->where);
             snprintf(diag->msg, sizeof diag->msg, "no PriorityClass named \"%s\" was found", p->class_name);
             snprintf(diag->hint, sizeof diag->hint,
                      "add its scheduling.k8s.io/v1 PriorityClass document (built in: system-cluster-critical, "
@@ -1653,10 +1376,10 @@ static cs_status resolve_priority(cs_manifest *m, pending_workload *p, cs_diag *
     }
     if (p->has_priority && found && p->priority != value) {
         memset(diag, 0, sizeof *diag);
-        copy_str(diag->file, sizeof diag->file, p->file);
+        yd_copy_str(diag->file, sizeof diag->file, p->file);
         diag->line = p->line;
         diag->col = p->col;
-        copy_str(diag->path, sizeof diag->path, p->where);
+        yd_copy_str(diag->path, sizeof diag->path, p->where);
         snprintf(diag->msg, sizeof diag->msg,
                  "the integer value of priority (%" PRId32 ") must not be provided in pod spec; priority admission "
                  "controller computed %" PRId32 " from the given PriorityClass name",
@@ -1678,14 +1401,14 @@ cs_status cs_manifest_finish(cs_manifest *m, cs_diag *diag)
         TRY(resolve_priority(m, &m->wls[i], diag));
 
     /* Zones: the config's, then those first named by a Node's zone label. */
-    names zones = {0};
+    yd_names zones = {0};
     uint32_t n_zones = cfg->n_zones, cap = cfg->n_zones + m->n_pools;
     const char **zone_list = cs_arena_calloc(a, cap > 0 ? cap : 1, sizeof *zone_list);
     if (zone_list == NULL)
         goto oom;
     for (uint32_t i = 0; i < cfg->n_zones; i++) {
         zone_list[i] = cfg->zones[i];
-        if (!names_put(m->tmp, &zones, cfg->zones[i], i))
+        if (!yd_names_put(m->tmp, &zones, cfg->zones[i], i))
             goto oom;
     }
     uint32_t n_pools = cfg->n_pools + m->n_pools, n_nodes = cfg->n_nodes;
@@ -1701,11 +1424,11 @@ cs_status cs_manifest_finish(cs_manifest *m, cs_diag *diag)
         const char *zone = m->pools[i].zone;
         if (zone == NULL)
             continue;
-        uint32_t id = names_get(&zones, zone);
+        uint32_t id = yd_names_get(&zones, zone);
         if (id == CS_NONE) {
             id = n_zones++;
             zone_list[id] = zone;
-            if (!names_put(m->tmp, &zones, zone, id))
+            if (!yd_names_put(m->tmp, &zones, zone, id))
                 goto oom;
         }
         uint32_t *ids = cs_arena_new_of(a, uint32_t);
@@ -1772,11 +1495,11 @@ bool cs_manifest_sniff(const char *data, size_t len)
         yaml_document_t doc;
         if (!yaml_parser_load(&parser, &doc))
             break;
-        reader r = {.doc = &doc};
+        reader r = {.yd = {.doc = &doc}};
         yaml_node_t *root = yaml_document_get_root_node(&doc);
-        bool empty = root != NULL && is_null(root), done = !empty;
+        bool empty = root != NULL && yd_is_null(root), done = !empty;
         if (root != NULL && root->type == YAML_MAPPING_NODE) {
-            const char *api = text(get(&r, root, "apiVersion")), *kind = text(get(&r, root, "kind"));
+            const char *api = yd_text(get(&r, root, "apiVersion")), *kind = yd_text(get(&r, root, "kind"));
             k8s = api != NULL && kind != NULL && api[0] != '\0' && kind[0] != '\0' &&
                   strncmp(api, "clustersim.io/", 14) != 0 && strcmp(kind, "Scenario") != 0;
         }
@@ -1809,7 +1532,7 @@ static void scenario_name(const char *file, char *out, size_t size)
         o--;
     out[o] = '\0';
     if (o == 0)
-        copy_str(out, size, "manifest");
+        yd_copy_str(out, size, "manifest");
 }
 
 cs_status cs_manifest_load_scenario(cs_config *cfg, const char *file, const char *data, size_t len, cs_diag *diag)
@@ -1837,11 +1560,11 @@ cs_status cs_manifest_load_scenario(cs_config *cfg, const char *file, const char
     cs_manifest_free(m);
     if (st == CS_OK && cfg->n_pools == 0) {
         memset(diag, 0, sizeof *diag);
-        copy_str(diag->file, sizeof diag->file, file);
+        yd_copy_str(diag->file, sizeof diag->file, file);
         diag->line = 1;
         diag->col = 1;
-        copy_str(diag->msg, sizeof diag->msg,
-                 "no nodes: add v1 Node documents or use a Scenario with spec.cluster.nodePools");
+        yd_copy_str(diag->msg, sizeof diag->msg,
+                    "no nodes: add v1 Node documents or use a Scenario with spec.cluster.nodePools");
         st = CS_EINPUT;
     }
     return st;

@@ -32,6 +32,7 @@
 
 #include "clustersim/quantity.h"
 #include "manifest.h"
+#include "yaml_doc.h"
 
 #define API_VERSION "clustersim.io/v1alpha1"
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -41,12 +42,6 @@
         if (try_ != CS_OK)          \
             return try_;            \
     } while (0)
-
-#if defined(__GNUC__)
-#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#else
-#define PRINTF_LIKE(f, a)
-#endif
 
 enum {
     MAX_FILE_BYTES = 64 << 20,    /* scenario and sample files; beyond this is a mistake */
@@ -59,32 +54,17 @@ enum {
     DEFAULT_MAX_PODS = 110,       /* kubelet --max-pods */
     DEFAULT_STARTUP_S = 10,
     NAME_MAX_LEN = 63,            /* DNS-1123 label */
-    SHOWN_BYTES = 40,             /* of a found value, in messages */
-    SUGGEST_MAX_LEN = 64,         /* longer words get no "did you mean" */
 };
 
-/* A string -> id map with open addressing, in the scratch arena. Only for lookups: nothing
- * ever iterates it, so its order cannot reach a result. */
-typedef struct names {
-    const char **keys;
-    uint32_t *ids;
-    uint32_t cap, n;
-} names;
-
 typedef struct loader {
-    const char *file;             /* as given, for messages */
+    yd_doc yd;                    /* file as given, document, diag, first failure, field path */
     size_t dir_len;               /* of file's directory, with its '/': sample files are relative */
     const char *data;             /* the YAML text, for positions of reader errors */
     size_t len;
-    yaml_document_t *doc;
     cs_arena *arena;              /* the config's */
     cs_arena *tmp;                /* scratch: tables and sort buffers */
     cs_config *cfg;
-    cs_diag *diag;
-    cs_status status;             /* the first failure; CS_OK while there is none */
-    char path[512];               /* spec.cluster.nodePools[0].allocatable.cpu */
-    size_t path_len;
-    names pools, zones, workloads, properties, services;
+    yd_names pools, zones, workloads, properties, services;
     const char **zone_names;      /* grows as zones are first mentioned */
     uint32_t *zone_mark;          /* per zone: the last pool that listed it, plus one */
     uint32_t zone_cap;
@@ -95,361 +75,12 @@ typedef struct choice {
     int value;
 } choice;
 
-/* ---- diagnostics ------------------------------------------------------------------------ */
-
-static void copy_str(char *dst, size_t size, const char *src)
-{
-    size_t n = strlen(src);
-    if (n >= size)
-        n = size - 1;
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
-static int to_int(size_t v)
-{
-    return v >= INT_MAX ? INT_MAX : (int)v;
-}
-
-/* Records the first error; later calls (there should be none) keep it. Returns CS_EINPUT. */
-static cs_status fail_v(loader *ld, const char *file, size_t line, size_t col, const char *fmt, va_list ap)
-{
-    if (ld->status != CS_OK)
-        return ld->status;
-    ld->status = CS_EINPUT;
-    cs_diag *d = ld->diag;
-    memset(d, 0, sizeof *d);
-    copy_str(d->file, sizeof d->file, file);
-    d->line = to_int(line);
-    d->col = to_int(col);
-    copy_str(d->path, sizeof d->path, ld->path);
-    vsnprintf(d->msg, sizeof d->msg, fmt, ap);
-    return CS_EINPUT;
-}
-
-/* Fails at a node's start (1 based), or at 1:1 when there is no node. */
-PRINTF_LIKE(3, 4)
-static cs_status fail_at(loader *ld, const yaml_node_t *n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    size_t line = n != NULL ? n->start_mark.line + 1 : 1, col = n != NULL ? n->start_mark.column + 1 : 1;
-    cs_status st = fail_v(ld, ld->file, line, col, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-/* Fails at a 1-based place of any file (the scenario or a sample file). */
-PRINTF_LIKE(5, 6)
-static cs_status fail_in(loader *ld, const char *file, size_t line, size_t col, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    cs_status st = fail_v(ld, file, line, col, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-/* Adds the "note:" line to the error just recorded. */
-PRINTF_LIKE(2, 3)
-static void hint(loader *ld, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(ld->diag->hint, sizeof ld->diag->hint, fmt, ap);
-    va_end(ap);
-}
-
-static cs_status oom(loader *ld)
-{
-    if (ld->status == CS_OK) {
-        ld->status = CS_ENOMEM;
-        memset(ld->diag, 0, sizeof *ld->diag);
-        copy_str(ld->diag->file, sizeof ld->diag->file, ld->file);
-        copy_str(ld->diag->msg, sizeof ld->diag->msg, "out of memory");
-    }
-    return CS_ENOMEM;
-}
-
-/* ---- the field path --------------------------------------------------------------------- */
-
-PRINTF_LIKE(2, 3)
-static void path_append(loader *ld, const char *fmt, ...)
-{
-    size_t room = sizeof ld->path - ld->path_len;
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(ld->path + ld->path_len, room, fmt, ap);
-    va_end(ap);
-    if (k < 0)
-        ld->path[ld->path_len] = '\0';
-    else
-        ld->path_len += (size_t)k < room ? (size_t)k : room - 1;
-}
-
-/* Extends the path by ".key" (or "key" at the top); returns what path_pop() needs. */
-static size_t path_key(loader *ld, const char *key)
-{
-    size_t old = ld->path_len;
-    path_append(ld, old == 0 ? "%s" : ".%s", key);
-    return old;
-}
-
-static size_t path_index(loader *ld, size_t i)
-{
-    size_t old = ld->path_len;
-    path_append(ld, "[%zu]", i);
-    return old;
-}
-
-static void path_pop(loader *ld, size_t old)
-{
-    ld->path_len = old;
-    ld->path[old] = '\0';
-}
-
-/* ---- nodes ------------------------------------------------------------------------------ */
-
-static yaml_node_t *node_at(const loader *ld, int id)
-{
-    return yaml_document_get_node(ld->doc, id);
-}
-
-static size_t n_pairs(const yaml_node_t *n)
-{
-    return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-}
-
-static size_t n_items(const yaml_node_t *n)
-{
-    return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-}
-
-static yaml_node_t *key_at(const loader *ld, const yaml_node_t *map, size_t i)
-{
-    return node_at(ld, map->data.mapping.pairs.start[i].key);
-}
-
-static yaml_node_t *value_at(const loader *ld, const yaml_node_t *map, size_t i)
-{
-    return node_at(ld, map->data.mapping.pairs.start[i].value);
-}
-
-static yaml_node_t *item_at(const loader *ld, const yaml_node_t *seq, size_t i)
-{
-    return node_at(ld, seq->data.sequence.items.start[i]);
-}
-
-/* The text of a scalar node; NULL for other nodes and for scalars holding a NUL byte
- * (a "\0" escape), which no field of the schema can take. */
-static const char *text(const yaml_node_t *n)
-{
-    if (n == NULL || n->type != YAML_SCALAR_NODE || n->data.scalar.value == NULL)
-        return NULL;
-    const char *s = (const char *)n->data.scalar.value;
-    return memchr(s, '\0', n->data.scalar.length) == NULL ? s : NULL;
-}
-
-/* A YAML null: absent, or a plain "", "~" or "null". */
-static bool is_null(const yaml_node_t *n)
-{
-    if (n == NULL)
-        return true;
-    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-        return false;
-    const char *s = text(n);
-    return s != NULL && (s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-                         strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0);
-}
-
-/* What a message says was found: a quoted scalar (escaped, cut after SHOWN_BYTES on a
- * character boundary), "a mapping", "a sequence" or "nothing". */
-typedef struct found {
-    char s[4 * SHOWN_BYTES + 16];
-} found;
-
-static found quote(const char *s, size_t len)
-{
-    found f;
-    size_t cut = len, o = 0;
-    if (cut > SHOWN_BYTES) {
-        cut = SHOWN_BYTES;
-        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-            cut--;
-    }
-    f.s[o++] = '"';
-    for (size_t i = 0; i < cut; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') {
-            f.s[o++] = '\\';
-            f.s[o++] = (char)c;
-        } else if (c == '\n') {
-            f.s[o++] = '\\';
-            f.s[o++] = 'n';
-        } else if (c == '\t') {
-            f.s[o++] = '\\';
-            f.s[o++] = 't';
-        } else if (c < 0x20 || c == 0x7F) {
-            o += (size_t)snprintf(f.s + o, sizeof f.s - o, "\\x%02X", c);
-        } else {
-            f.s[o++] = (char)c;
-        }
-    }
-    if (cut < len) {
-        memcpy(f.s + o, "...", 3);
-        o += 3;
-    }
-    f.s[o++] = '"';
-    f.s[o] = '\0';
-    return f;
-}
-
-static found describe(const yaml_node_t *n)
-{
-    found f;
-    const char *what = NULL;
-    if (is_null(n))
-        what = "nothing";
-    else if (n->type == YAML_MAPPING_NODE)
-        what = n_pairs(n) == 0 ? "an empty mapping" : "a mapping";
-    else if (n->type == YAML_SEQUENCE_NODE)
-        what = n_items(n) == 0 ? "an empty sequence" : "a sequence";
-    else if (n->type != YAML_SCALAR_NODE || n->data.scalar.value == NULL)
-        what = "nothing";
-    if (what != NULL) {
-        copy_str(f.s, sizeof f.s, what);
-        return f;
-    }
-    return quote((const char *)n->data.scalar.value, n->data.scalar.length);
-}
-
-static cs_status fail_expected(loader *ld, const yaml_node_t *n, const char *what)
-{
-    return fail_at(ld, n, "expected %s, found %s", what, describe(n).s);
-}
-
-static cs_status need_type(loader *ld, const yaml_node_t *n, yaml_node_type_t type, const char *what)
-{
-    if (n != NULL && n->type == type)
-        return CS_OK;
-    return fail_expected(ld, n, what);
-}
-
-/* ---- names: suggestions and lists ------------------------------------------------------- */
-
-/* Levenshtein distance; both strings are at most SUGGEST_MAX_LEN bytes. */
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-    size_t row[SUGGEST_MAX_LEN + 1];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-/* The candidate closest to word when within max(2, len/3) edits; the first of equals in
- * the given (sorted) order. NULL when none is close. */
-static const char *closest(const char *word, const char *const *cands, size_t n)
-{
-    size_t lw = word != NULL ? strlen(word) : SIZE_MAX;
-    if (lw > SUGGEST_MAX_LEN)
-        return NULL;
-    size_t limit = lw / 3 > 2 ? lw / 3 : 2, best_d = SIZE_MAX;
-    const char *best = NULL;
-    for (size_t i = 0; i < n; i++) {
-        size_t lc = strlen(cands[i]);
-        if (lc > SUGGEST_MAX_LEN)
-            continue;
-        size_t d = edit_distance(word, lw, cands[i], lc);
-        if (d <= limit && d < best_d) {
-            best_d = d;
-            best = cands[i];
-        }
-    }
-    return best;
-}
-
-/* Joins names with ", ", ending in "..." when they do not all fit. */
-static void join(char *buf, size_t size, const char *const *items, size_t n)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(items[i]);
-        if (o + len + 2 + 4 >= size) {
-            copy_str(buf + o, size - o, i > 0 ? ", ..." : "...");
-            return;
-        }
-        o += (size_t)snprintf(buf + o, size - o, "%s%s", i > 0 ? ", " : "", items[i]);
-    }
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* ---- the string -> id tables ------------------------------------------------------------ */
 
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (; *s != '\0'; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-static uint32_t names_get(const names *t, const char *key)
-{
-    if (t->cap == 0 || key == NULL)
-        return CS_NONE;
-    for (uint32_t i = hash_str(key) & (t->cap - 1); t->keys[i] != NULL; i = (i + 1) & (t->cap - 1))
-        if (strcmp(t->keys[i], key) == 0)
-            return t->ids[i];
-    return CS_NONE;
-}
-
-static void names_insert(const char **keys, uint32_t *ids, uint32_t cap, const char *key, uint32_t id)
-{
-    uint32_t i = hash_str(key) & (cap - 1);
-    while (keys[i] != NULL)
-        i = (i + 1) & (cap - 1);
-    keys[i] = key;
-    ids[i] = id;
-}
-
 /* Adds a key that is not in the table yet; key must outlive the table. */
-static cs_status names_put(loader *ld, names *t, const char *key, uint32_t id)
+static cs_status names_put(loader *ld, yd_names *t, const char *key, uint32_t id)
 {
-    if (2 * ((size_t)t->n + 1) > t->cap) {
-        uint32_t cap = t->cap == 0 ? 16 : 2 * t->cap;
-        const char **keys = cs_arena_calloc(ld->tmp, cap, sizeof *keys);
-        uint32_t *ids = cs_arena_calloc(ld->tmp, cap, sizeof *ids);
-        if (keys == NULL || ids == NULL)
-            return oom(ld);
-        for (uint32_t i = 0; i < t->cap; i++)
-            if (t->keys[i] != NULL)
-                names_insert(keys, ids, cap, t->keys[i], t->ids[i]);
-        t->keys = keys;
-        t->ids = ids;
-        t->cap = cap;
-    }
-    names_insert(t->keys, t->ids, t->cap, key, id);
-    t->n++;
-    return CS_OK;
+    return yd_names_put(ld->tmp, t, key, id) ? CS_OK : yd_oom(&ld->yd);
 }
 
 /* ---- mappings --------------------------------------------------------------------------- */
@@ -468,38 +99,38 @@ static bool listed(const char *key, const char *const *known, size_t n)
 static cs_status check_fields(loader *ld, const yaml_node_t *map, const char *const *known, size_t n_known,
                               const char *context)
 {
-    names seen = {0};
-    size_t n = n_pairs(map);
+    yd_names seen = {0};
+    size_t n = yd_n_pairs(map);
     /* With known fields, every earlier key is a distinct known one, so a scan is short; other
      * maps (labels) may be large and get a table. */
     bool table = known == NULL && n > 8;
     for (size_t i = 0; i < n; i++) {
-        const yaml_node_t *k = key_at(ld, map, i);
-        const char *key = text(k);
+        const yaml_node_t *k = yd_key_at(&ld->yd, map, i);
+        const char *key = yd_text(k);
         if (key == NULL)
-            return fail_at(ld, k, "expected a field name, found %s", describe(k).s);
+            return yd_fail_at(&ld->yd, k, "expected a field name, found %s", yd_describe(&ld->yd, k).s);
         size_t first = 0;
         if (table) {
-            uint32_t line = names_get(&seen, key);
+            uint32_t line = yd_names_get(&seen, key);
             first = line != CS_NONE ? line : 0;
             TRY(names_put(ld, &seen, key, (uint32_t)(k->start_mark.line + 1)));
         } else {
             for (size_t j = 0; j < i && first == 0; j++)
-                if (strcmp(text(key_at(ld, map, j)), key) == 0)
-                    first = key_at(ld, map, j)->start_mark.line + 1;
+                if (strcmp(yd_text(yd_key_at(&ld->yd, map, j)), key) == 0)
+                    first = yd_key_at(&ld->yd, map, j)->start_mark.line + 1;
         }
         if (first != 0)
-            return fail_at(ld, k, "duplicate field '%s', first given at line %zu", key, first);
+            return yd_fail_at(&ld->yd, k, "duplicate field '%s', first given at line %zu", key, first);
         if (known != NULL && !listed(key, known, n_known)) {
             char list[200];
-            join(list, sizeof list, known, n_known);
-            const char *best = closest(key, known, n_known);
+            yd_join(list, sizeof list, known, n_known);
+            const char *best = yd_closest(key, known, n_known);
             const char *space = context != NULL ? " " : "", *ctx = context != NULL ? context : "";
-            fail_at(ld, k, "unknown field '%s'", key);
+            yd_fail_at(&ld->yd, k, "unknown field '%s'", key);
             if (best != NULL)
-                hint(ld, "did you mean '%s'? known fields%s%s: %s", best, space, ctx, list);
+                yd_hint(&ld->yd, "did you mean '%s'? known fields%s%s: %s", best, space, ctx, list);
             else
-                hint(ld, "known fields%s%s: %s", space, ctx, list);
+                yd_hint(&ld->yd, "known fields%s%s: %s", space, ctx, list);
             return CS_EINPUT;
         }
     }
@@ -510,17 +141,17 @@ static cs_status check_fields(loader *ld, const yaml_node_t *map, const char *co
 static cs_status need_fields(loader *ld, const yaml_node_t *n, const char *what, const char *const *known,
                              size_t n_known)
 {
-    TRY(need_type(ld, n, YAML_MAPPING_NODE, what));
+    TRY(yd_need_type(&ld->yd, n, YAML_MAPPING_NODE, what));
     return check_fields(ld, n, known, n_known, NULL);
 }
 
 /* The value of a field, or NULL when absent. */
 static yaml_node_t *field(const loader *ld, const yaml_node_t *map, const char *key)
 {
-    for (size_t i = 0; i < n_pairs(map); i++) {
-        const char *k = text(key_at(ld, map, i));
+    for (size_t i = 0; i < yd_n_pairs(map); i++) {
+        const char *k = yd_text(yd_key_at(&ld->yd, map, i));
         if (k != NULL && strcmp(k, key) == 0)
-            return value_at(ld, map, i);
+            return yd_value_at(&ld->yd, map, i);
     }
     return NULL;
 }
@@ -529,7 +160,7 @@ static yaml_node_t *field(const loader *ld, const yaml_node_t *map, const char *
 static yaml_node_t *opt(const loader *ld, const yaml_node_t *map, const char *key)
 {
     yaml_node_t *v = field(ld, map, key);
-    return is_null(v) ? NULL : v;
+    return yd_is_null(v) ? NULL : v;
 }
 
 /* A required field; fails at the mapping when it is absent. */
@@ -537,8 +168,8 @@ static cs_status need(loader *ld, const yaml_node_t *map, const char *key, yaml_
 {
     yaml_node_t *v = field(ld, map, key);
     if (v == NULL) {
-        path_key(ld, key);
-        return fail_at(ld, map, "missing required field '%s'", key);
+        yd_path_key(&ld->yd, key);
+        return yd_fail_at(&ld->yd, map, "missing required field '%s'", key);
     }
     *out = v;
     return CS_OK;
@@ -549,7 +180,7 @@ static cs_status need(loader *ld, const yaml_node_t *map, const char *key, yaml_
 /* A plain decimal integer in [lo, hi]: no sign, point, exponent or base prefix. */
 static cs_status read_u64(loader *ld, const yaml_node_t *n, uint64_t lo, uint64_t hi, uint64_t *out)
 {
-    const char *s = text(n);
+    const char *s = yd_text(n);
     bool ok = s != NULL && s[0] != '\0';
     uint64_t v = 0;
     for (const char *p = s; ok && *p != '\0'; p++) {
@@ -560,8 +191,8 @@ static cs_status read_u64(loader *ld, const yaml_node_t *n, uint64_t lo, uint64_
             v = 10 * v + digit;
     }
     if (!ok || v < lo || v > hi)
-        return fail_at(ld, n, "expected an integer between %" PRIu64 " and %" PRIu64 ", found %s", lo, hi,
-                       describe(n).s);
+        return yd_fail_at(&ld->yd, n, "expected an integer between %" PRIu64 " and %" PRIu64 ", found %s", lo, hi,
+                          yd_describe(&ld->yd, n).s);
     *out = v;
     return CS_OK;
 }
@@ -609,9 +240,9 @@ static bool parse_real(const char *s, double *out)
 
 static cs_status read_real(loader *ld, const yaml_node_t *n, const char *what, double *out)
 {
-    const char *s = text(n);
+    const char *s = yd_text(n);
     if (s == NULL || !parse_real(s, out))
-        return fail_expected(ld, n, what);
+        return yd_fail_expected(&ld->yd, n, what);
     return CS_OK;
 }
 
@@ -619,10 +250,10 @@ static cs_status read_real(loader *ld, const yaml_node_t *n, const char *what, d
 static cs_status read_duration(loader *ld, const yaml_node_t *n, cs_time lo, cs_time hi, const char *what,
                                cs_time *out)
 {
-    const char *s = text(n);
+    const char *s = yd_text(n);
     cs_time v = 0;
     if (s == NULL || !cs_parse_duration(s, &v, NULL) || v < lo || v > hi)
-        return fail_expected(ld, n, what);
+        return yd_fail_expected(&ld->yd, n, what);
     *out = v;
     return CS_OK;
 }
@@ -632,28 +263,14 @@ static cs_status read_duration(loader *ld, const yaml_node_t *n, cs_time lo, cs_
 static cs_status read_quantity(loader *ld, const yaml_node_t *n, bool milli, int64_t lo, const char *what,
                                const char *range, int64_t *out)
 {
-    const char *s = text(n);
+    const char *s = yd_text(n);
     int64_t v = 0;
     bool ok = s != NULL && (milli ? cs_parse_quantity_milli(s, &v, NULL) : cs_parse_quantity_value(s, &v, NULL));
     if (!ok)
-        return fail_expected(ld, n, what);
+        return yd_fail_expected(&ld->yd, n, what);
     if (v < lo)
-        return fail_expected(ld, n, range);
+        return yd_fail_expected(&ld->yd, n, range);
     *out = v;
-    return CS_OK;
-}
-
-/* A scalar copied into the config's arena; a null reads as "", which only allow_empty accepts. */
-static cs_status read_string(loader *ld, const yaml_node_t *n, const char *what, bool allow_empty,
-                             const char **out)
-{
-    const char *s = is_null(n) ? "" : text(n);
-    if (s == NULL || (s[0] == '\0' && !allow_empty))
-        return fail_expected(ld, n, what);
-    char *copy = cs_arena_strdup(ld->arena, s);
-    if (copy == NULL)
-        return oom(ld);
-    *out = copy;
     return CS_OK;
 }
 
@@ -671,14 +288,14 @@ static bool dns_label(const char *s)
 /* A name as Kubernetes names objects: a DNS-1123 label, [a-z0-9]([-a-z0-9]*[a-z0-9])?. */
 static cs_status read_name(loader *ld, const yaml_node_t *n, const char **out)
 {
-    const char *s = text(n);
-    if (s == NULL || is_null(n) || !dns_label(s))
-        return fail_expected(ld, n,
-                             "a name of lowercase letters, digits and '-' that starts and ends with a letter "
-                             "or digit (a DNS-1123 label, at most 63 characters)");
+    const char *s = yd_text(n);
+    if (s == NULL || yd_is_null(n) || !dns_label(s))
+        return yd_fail_expected(&ld->yd, n,
+                                "a name of lowercase letters, digits and '-' that starts and ends with a letter "
+                                "or digit (a DNS-1123 label, at most 63 characters)");
     char *copy = cs_arena_strdup(ld->arena, s);
     if (copy == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     *out = copy;
     return CS_OK;
 }
@@ -702,7 +319,7 @@ static bool zone_name(const char *s)
 /* One of a fixed set of words (listed sorted by name). */
 static cs_status read_choice(loader *ld, const yaml_node_t *n, const choice *choices, size_t count, int *out)
 {
-    const char *s = text(n);
+    const char *s = yd_text(n);
     for (size_t i = 0; s != NULL && i < count; i++)
         if (strcmp(s, choices[i].name) == 0) {
             *out = choices[i].value;
@@ -713,11 +330,11 @@ static cs_status read_choice(loader *ld, const yaml_node_t *n, const choice *cho
     for (size_t i = 0; i < m; i++)
         list[i] = choices[i].name;
     char joined[200];
-    join(joined, sizeof joined, list, m);
-    fail_at(ld, n, "expected %s%s, found %s", m > 1 ? "one of " : "", joined, describe(n).s);
-    const char *best = closest(s, list, m);
+    yd_join(joined, sizeof joined, list, m);
+    yd_fail_at(&ld->yd, n, "expected %s%s, found %s", m > 1 ? "one of " : "", joined, yd_describe(&ld->yd, n).s);
+    const char *best = yd_closest(s, list, m);
     if (best != NULL)
-        hint(ld, "did you mean '%s'?", best);
+        yd_hint(&ld->yd, "did you mean '%s'?", best);
     return CS_EINPUT;
 }
 
@@ -745,30 +362,30 @@ static const char *zone_name_of(const cs_config *cfg, uint32_t id)
 
 /* A name among the `count` defined, resolved through table to its id. Only a failure lists
  * the names (sorted, from name_of), so a scenario with many references stays linear. */
-static cs_status read_ref(loader *ld, const yaml_node_t *n, const names *table, name_of_fn *name_of,
+static cs_status read_ref(loader *ld, const yaml_node_t *n, const yd_names *table, name_of_fn *name_of,
                           uint32_t count, const char *kind, uint32_t *out)
 {
-    const char *s = text(n);
-    uint32_t id = names_get(table, s);
+    const char *s = yd_text(n);
+    uint32_t id = yd_names_get(table, s);
     if (id != CS_NONE) {
         *out = id;
         return CS_OK;
     }
     if (count == 0)
-        return fail_at(ld, n, "expected the name of a %s, found %s, but the scenario defines no %s", kind,
-                       describe(n).s, kind);
+        return yd_fail_at(&ld->yd, n, "expected the name of a %s, found %s, but the scenario defines no %s", kind,
+                          yd_describe(&ld->yd, n).s, kind);
     const char **sorted = cs_arena_calloc(ld->tmp, count, sizeof *sorted);
     if (sorted == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     for (uint32_t i = 0; i < count; i++)
         sorted[i] = name_of(ld->cfg, i);
-    qsort(sorted, count, sizeof *sorted, by_name);
+    qsort(sorted, count, sizeof *sorted, yd_by_name);
     char list[200];
-    join(list, sizeof list, sorted, count);
-    fail_at(ld, n, "expected one of %s, found %s", list, describe(n).s);
-    const char *best = count <= 1000 ? closest(s, sorted, count) : NULL;
+    yd_join(list, sizeof list, sorted, count);
+    yd_fail_at(&ld->yd, n, "expected one of %s, found %s", list, yd_describe(&ld->yd, n).s);
+    const char *best = count <= 1000 ? yd_closest(s, sorted, count) : NULL;
     if (best != NULL)
-        hint(ld, "did you mean '%s'?", best);
+        yd_hint(&ld->yd, "did you mean '%s'?", best);
     return CS_EINPUT;
 }
 
@@ -868,10 +485,10 @@ static cs_status dist_seconds(loader *ld, const yaml_node_t *map, const char *ke
 {
     yaml_node_t *v = NULL;
     TRY(need(ld, map, key, &v));
-    size_t m = path_key(ld, key);
+    size_t m = yd_path_key(&ld->yd, key);
     cs_time t = 0;
     TRY(read_duration(ld, v, 0, CS_TIME_MAX, DIST_DURATION, &t));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     *out = seconds(t);
     return CS_OK;
 }
@@ -881,9 +498,9 @@ static cs_status dist_number(loader *ld, const yaml_node_t *map, const char *key
 {
     yaml_node_t *v = NULL;
     TRY(need(ld, map, key, &v));
-    size_t m = path_key(ld, key);
+    size_t m = yd_path_key(&ld->yd, key);
     TRY(read_real(ld, v, "a number such as 1.5", out));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     return CS_OK;
 }
 
@@ -895,7 +512,7 @@ static cs_status read_lognormal(loader *ld, const yaml_node_t *v, cs_dist *d)
     bool by_median = field(ld, v, "median") != NULL || field(ld, v, "p99") != NULL;
     bool by_mu = field(ld, v, "mu") != NULL || field(ld, v, "sigma") != NULL;
     if (by_median && by_mu)
-        return fail_at(ld, v, "expected either median and p99, or mu and sigma, found both");
+        return yd_fail_at(&ld->yd, v, "expected either median and p99, or mu and sigma, found both");
     if (by_mu) {
         d->kind = CS_DIST_LOGNORMAL;
         TRY(dist_number(ld, v, "mu", &d->p1));
@@ -905,15 +522,15 @@ static cs_status read_lognormal(loader *ld, const yaml_node_t *v, cs_dist *d)
     TRY(dist_seconds(ld, v, "median", &median));
     TRY(dist_seconds(ld, v, "p99", &p99));
     if (!(median > 0)) {
-        path_key(ld, "median");
-        return fail_expected(ld, field(ld, v, "median"), "a duration > 0 such as 30m");
+        yd_path_key(&ld->yd, "median");
+        return yd_fail_expected(&ld->yd, field(ld, v, "median"), "a duration > 0 such as 30m");
     }
     if (!(p99 > median) || !cs_dist_lognormal_median_p99(median, p99, d)) {
         char buf[64];
         yaml_node_t *n = field(ld, v, "p99");
-        path_key(ld, "p99");
-        return fail_at(ld, n, "expected a duration greater than the median (%s), found %s",
-                       cs_format_duration(nanoseconds(median), buf, sizeof buf), describe(n).s);
+        yd_path_key(&ld->yd, "p99");
+        return yd_fail_at(&ld->yd, n, "expected a duration greater than the median (%s), found %s",
+                          cs_format_duration(nanoseconds(median), buf, sizeof buf), yd_describe(&ld->yd, n).s);
     }
     return CS_OK;
 }
@@ -928,7 +545,7 @@ static cs_status parse_samples(loader *ld, const yaml_node_t *n, const char *pat
         lines += buf[i] == '\n';
     double *xs = cs_arena_calloc(ld->arena, lines, sizeof *xs);
     if (xs == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     size_t count = 0, line = 0;
     for (size_t i = 0; i < len;) {
         size_t end = i;
@@ -953,14 +570,14 @@ static cs_status parse_samples(loader *ld, const yaml_node_t *n, const char *pat
                 ok = cs_parse_duration(token, &t, NULL) && t >= 0;
             }
             if (!ok)
-                return fail_in(ld, path, line, a - i + 1, "expected " DIST_DURATION ", found %s",
-                               quote(buf + a, b - a).s);
+                return yd_fail_in(&ld->yd, path, line, a - i + 1, "expected " DIST_DURATION ", found %s",
+                                  yd_quote(buf + a, b - a, true).s);
             xs[count++] = seconds(t);
         }
         i = end + 1;
     }
     if (count == 0)
-        return fail_at(ld, n, "expected a file with at least one duration, found none in \"%s\"", path);
+        return yd_fail_at(&ld->yd, n, "expected a file with at least one duration, found none in \"%s\"", path);
     d->samples = xs;
     d->n = count;
     return CS_OK;
@@ -968,23 +585,23 @@ static cs_status parse_samples(loader *ld, const yaml_node_t *n, const char *pat
 
 static cs_status read_samples_file(loader *ld, const yaml_node_t *n, cs_dist *d)
 {
-    const char *name = text(n);
-    if (name == NULL || name[0] == '\0' || is_null(n))
-        return fail_expected(ld, n, "a file name such as startup-times.txt");
+    const char *name = yd_text(n);
+    if (name == NULL || name[0] == '\0' || yd_is_null(n))
+        return yd_fail_expected(&ld->yd, n, "a file name such as startup-times.txt");
     size_t dir = name[0] == '/' ? 0 : ld->dir_len, len = strlen(name);
     char *path = cs_arena_alloc(ld->tmp, dir + len + 1);
     if (path == NULL)
-        return oom(ld);
-    memcpy(path, ld->file, dir);
+        return yd_oom(&ld->yd);
+    memcpy(path, ld->yd.file, dir);
     memcpy(path + dir, name, len + 1);
     char *buf = NULL;
     size_t size = 0;
     int err = 0;
     cs_status st = read_all(path, true, &buf, &size, &err);
     if (st == CS_ENOMEM)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     if (st != CS_OK)
-        return fail_at(ld, n, "cannot read \"%s\": %s", path, io_reason(err));
+        return yd_fail_at(&ld->yd, n, "cannot read \"%s\": %s", path, io_reason(err));
     st = parse_samples(ld, n, path, buf, size, d);
     free(buf);
     return st;
@@ -998,30 +615,30 @@ static cs_status read_empirical(loader *ld, const yaml_node_t *v, cs_dist *d)
     yaml_node_t *samples = field(ld, v, "samples"), *file = field(ld, v, "file");
     d->kind = CS_DIST_EMPIRICAL;
     if (samples != NULL && file != NULL)
-        return fail_at(ld, v, "expected either samples or file, found both");
+        return yd_fail_at(&ld->yd, v, "expected either samples or file, found both");
     if (file != NULL) {
-        size_t m = path_key(ld, "file");
+        size_t m = yd_path_key(&ld->yd, "file");
         TRY(read_samples_file(ld, file, d));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
         return CS_OK;
     }
-    size_t m = path_key(ld, "samples");
+    size_t m = yd_path_key(&ld->yd, "samples");
     if (samples == NULL)
-        return fail_at(ld, v, "missing required field 'samples' (or 'file')");
-    if (samples->type != YAML_SEQUENCE_NODE || n_items(samples) == 0)
-        return fail_expected(ld, samples, "a non-empty sequence of durations such as [10s, 12s, 30s]");
-    size_t n = n_items(samples);
+        return yd_fail_at(&ld->yd, v, "missing required field 'samples' (or 'file')");
+    if (samples->type != YAML_SEQUENCE_NODE || yd_n_items(samples) == 0)
+        return yd_fail_expected(&ld->yd, samples, "a non-empty sequence of durations such as [10s, 12s, 30s]");
+    size_t n = yd_n_items(samples);
     double *xs = cs_arena_calloc(ld->arena, n, sizeof *xs);
     if (xs == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     for (size_t i = 0; i < n; i++) {
-        size_t mi = path_index(ld, i);
+        size_t mi = yd_path_index(&ld->yd, i);
         cs_time t = 0;
-        TRY(read_duration(ld, item_at(ld, samples, i), 0, CS_TIME_MAX, DIST_DURATION, &t));
+        TRY(read_duration(ld, yd_item_at(&ld->yd, samples, i), 0, CS_TIME_MAX, DIST_DURATION, &t));
         xs[i] = seconds(t);
-        path_pop(ld, mi);
+        yd_path_pop(&ld->yd, mi);
     }
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     d->samples = xs;
     d->n = n;
     return CS_OK;
@@ -1046,25 +663,25 @@ static cs_status read_pair(loader *ld, const yaml_node_t *v, const char *what, c
 static cs_status read_dist(loader *ld, const yaml_node_t *n, cs_dist *out)
 {
     cs_dist d = {.kind = CS_DIST_CONSTANT};
-    if (n->type == YAML_SCALAR_NODE && !is_null(n)) {
+    if (n->type == YAML_SCALAR_NODE && !yd_is_null(n)) {
         cs_time t = 0;
         TRY(read_duration(ld, n, 0, CS_TIME_MAX, DIST_WHAT, &t));
         d.p1 = seconds(t);
         *out = d;
         return CS_OK;
     }
-    if (n->type != YAML_MAPPING_NODE || n_pairs(n) == 0)
-        return fail_expected(ld, n, DIST_WHAT);
+    if (n->type != YAML_MAPPING_NODE || yd_n_pairs(n) == 0)
+        return yd_fail_expected(&ld->yd, n, DIST_WHAT);
     TRY(check_fields(ld, n, NULL, 0, NULL));
-    if (n_pairs(n) > 1) {
-        yaml_node_t *second = key_at(ld, n, 1);
-        return fail_at(ld, second, "expected a single distribution kind, found a second one, %s",
-                       describe(second).s);
+    if (yd_n_pairs(n) > 1) {
+        yaml_node_t *second = yd_key_at(&ld->yd, n, 1);
+        return yd_fail_at(&ld->yd, second, "expected a single distribution kind, found a second one, %s",
+                          yd_describe(&ld->yd, second).s);
     }
     int kind = 0;
-    TRY(read_choice(ld, key_at(ld, n, 0), dist_kinds, COUNT_OF(dist_kinds), &kind));
-    const yaml_node_t *v = value_at(ld, n, 0);
-    size_t m = path_key(ld, text(key_at(ld, n, 0)));
+    TRY(read_choice(ld, yd_key_at(&ld->yd, n, 0), dist_kinds, COUNT_OF(dist_kinds), &kind));
+    const yaml_node_t *v = yd_value_at(&ld->yd, n, 0);
+    size_t m = yd_path_key(&ld->yd, yd_text(yd_key_at(&ld->yd, n, 0)));
     d.kind = (cs_dist_kind)kind;
     switch (d.kind) {
     case CS_DIST_CONSTANT: {
@@ -1078,9 +695,9 @@ static cs_status read_dist(loader *ld, const yaml_node_t *n, cs_dist *out)
         if (d.p2 < d.p1) {
             char buf[64];
             yaml_node_t *max = field(ld, v, "max");
-            path_key(ld, "max");
-            return fail_at(ld, max, "expected a duration >= min (%s), found %s",
-                           cs_format_duration(nanoseconds(d.p1), buf, sizeof buf), describe(max).s);
+            yd_path_key(&ld->yd, "max");
+            return yd_fail_at(&ld->yd, max, "expected a duration >= min (%s), found %s",
+                              cs_format_duration(nanoseconds(d.p1), buf, sizeof buf), yd_describe(&ld->yd, max).s);
         }
         break;
     case CS_DIST_EXPONENTIAL: {
@@ -1107,8 +724,8 @@ static cs_status read_dist(loader *ld, const yaml_node_t *n, cs_dist *out)
     }
     const char *why = cs_dist_check(&d);
     if (why != NULL)
-        return fail_at(ld, v, "%s", why);
-    path_pop(ld, m);
+        return yd_fail_at(&ld->yd, v, "%s", why);
+    yd_path_pop(&ld->yd, m);
     *out = d;
     return CS_OK;
 }
@@ -1117,17 +734,18 @@ static cs_status read_dist(loader *ld, const yaml_node_t *n, cs_dist *out)
 
 static cs_status read_labels(loader *ld, const yaml_node_t *n, const cs_label **out, uint32_t *count)
 {
-    TRY(need_type(ld, n, YAML_MAPPING_NODE, "a mapping of label keys to values such as {app: web}"));
+    TRY(yd_need_type(&ld->yd, n, YAML_MAPPING_NODE, "a mapping of label keys to values such as {app: web}"));
     TRY(check_fields(ld, n, NULL, 0, NULL));
-    size_t len = n_pairs(n);
+    size_t len = yd_n_pairs(n);
     cs_label *labels = cs_arena_calloc(ld->arena, len, sizeof *labels);
     if (labels == NULL && len > 0)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     for (size_t i = 0; i < len; i++) {
-        TRY(read_string(ld, key_at(ld, n, i), "a label key", false, &labels[i].key));
-        size_t m = path_key(ld, labels[i].key);
-        TRY(read_string(ld, value_at(ld, n, i), "a label value (a string)", true, &labels[i].value));
-        path_pop(ld, m);
+        TRY(yd_read_string(&ld->yd, ld->arena, yd_key_at(&ld->yd, n, i), "a label key", false, &labels[i].key));
+        size_t m = yd_path_key(&ld->yd, labels[i].key);
+        TRY(yd_read_string(&ld->yd, ld->arena, yd_value_at(&ld->yd, n, i), "a label value (a string)", true,
+                           &labels[i].value));
+        yd_path_pop(&ld->yd, m);
     }
     *out = labels;
     *count = (uint32_t)len;
@@ -1143,34 +761,34 @@ static const choice taint_effects[] = {
 static cs_status read_taints(loader *ld, const yaml_node_t *n, cs_node_pool *pool)
 {
     static const char *const known[] = {"effect", "key", "value"};
-    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of taints such as [{key: k, effect: NoSchedule}]"));
-    size_t len = n_items(n);
+    TRY(yd_need_type(&ld->yd, n, YAML_SEQUENCE_NODE, "a sequence of taints such as [{key: k, effect: NoSchedule}]"));
+    size_t len = yd_n_items(n);
     cs_taint *taints = cs_arena_calloc(ld->arena, len, sizeof *taints);
     if (taints == NULL && len > 0)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     for (size_t i = 0; i < len; i++) {
-        size_t m = path_index(ld, i);
-        const yaml_node_t *t = item_at(ld, n, i);
+        size_t m = yd_path_index(&ld->yd, i);
+        const yaml_node_t *t = yd_item_at(&ld->yd, n, i);
         yaml_node_t *v = NULL;
         TRY(need_fields(ld, t, "a taint such as {key: dedicated, value: batch, effect: NoSchedule}", known,
                         COUNT_OF(known)));
         TRY(need(ld, t, "key", &v));
-        size_t mk = path_key(ld, "key");
-        TRY(read_string(ld, v, "a taint key", false, &taints[i].key));
-        path_pop(ld, mk);
+        size_t mk = yd_path_key(&ld->yd, "key");
+        TRY(yd_read_string(&ld->yd, ld->arena, v, "a taint key", false, &taints[i].key));
+        yd_path_pop(&ld->yd, mk);
         taints[i].value = "";
         if ((v = opt(ld, t, "value")) != NULL) {
-            mk = path_key(ld, "value");
-            TRY(read_string(ld, v, "a taint value (a string)", true, &taints[i].value));
-            path_pop(ld, mk);
+            mk = yd_path_key(&ld->yd, "value");
+            TRY(yd_read_string(&ld->yd, ld->arena, v, "a taint value (a string)", true, &taints[i].value));
+            yd_path_pop(&ld->yd, mk);
         }
         TRY(need(ld, t, "effect", &v));
-        mk = path_key(ld, "effect");
+        mk = yd_path_key(&ld->yd, "effect");
         int effect = 0;
         TRY(read_choice(ld, v, taint_effects, COUNT_OF(taint_effects), &effect));
         taints[i].effect = (cs_taint_effect)effect;
-        path_pop(ld, mk);
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, mk);
+        yd_path_pop(&ld->yd, m);
     }
     pool->taints = taints;
     pool->n_taints = (uint32_t)len;
@@ -1184,28 +802,28 @@ static cs_status read_zones(loader *ld, const yaml_node_t *n, uint32_t pool_id)
 {
     cs_config *cfg = ld->cfg;
     cs_node_pool *pool = (cs_node_pool *)&cfg->pools[pool_id];
-    if (n->type != YAML_SEQUENCE_NODE || n_items(n) == 0)
-        return fail_expected(ld, n, "a non-empty sequence of zone names such as [zone-a, zone-b]");
-    size_t len = n_items(n);
+    if (n->type != YAML_SEQUENCE_NODE || yd_n_items(n) == 0)
+        return yd_fail_expected(&ld->yd, n, "a non-empty sequence of zone names such as [zone-a, zone-b]");
+    size_t len = yd_n_items(n);
     uint32_t *ids = cs_arena_calloc(ld->arena, len, sizeof *ids);
     if (ids == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     for (size_t i = 0; i < len; i++) {
-        size_t m = path_index(ld, i);
-        const yaml_node_t *z = item_at(ld, n, i);
-        const char *s = text(z);
-        if (s == NULL || is_null(z) || !zone_name(s))
-            return fail_expected(ld, z,
-                                 "a zone name of letters, digits, '-', '_' and '.' that starts and ends with a "
-                                 "letter or digit (at most 63 characters)");
-        uint32_t id = names_get(&ld->zones, s);
+        size_t m = yd_path_index(&ld->yd, i);
+        const yaml_node_t *z = yd_item_at(&ld->yd, n, i);
+        const char *s = yd_text(z);
+        if (s == NULL || yd_is_null(z) || !zone_name(s))
+            return yd_fail_expected(&ld->yd, z,
+                                    "a zone name of letters, digits, '-', '_' and '.' that starts and ends with a "
+                                    "letter or digit (at most 63 characters)");
+        uint32_t id = yd_names_get(&ld->zones, s);
         if (id == CS_NONE) {
             if (cfg->n_zones == ld->zone_cap) {
                 uint32_t cap = ld->zone_cap == 0 ? 8 : 2 * ld->zone_cap;
                 const char **names = cs_arena_calloc(ld->arena, cap, sizeof *names);
                 uint32_t *marks = cs_arena_calloc(ld->tmp, cap, sizeof *marks);
                 if (names == NULL || marks == NULL)
-                    return oom(ld);
+                    return yd_oom(&ld->yd);
                 if (cfg->n_zones > 0) {
                     memcpy(names, ld->zone_names, cfg->n_zones * sizeof *names);
                     memcpy(marks, ld->zone_mark, cfg->n_zones * sizeof *marks);
@@ -1217,16 +835,17 @@ static cs_status read_zones(loader *ld, const yaml_node_t *n, uint32_t pool_id)
             }
             char *copy = cs_arena_strdup(ld->arena, s);
             if (copy == NULL)
-                return oom(ld);
+                return yd_oom(&ld->yd);
             id = cfg->n_zones++;
             ld->zone_names[id] = copy;
             TRY(names_put(ld, &ld->zones, copy, id));
         } else if (ld->zone_mark[id] == pool_id + 1) {
-            return fail_at(ld, z, "expected a zone not listed before in this pool, found %s again", describe(z).s);
+            return yd_fail_at(&ld->yd, z, "expected a zone not listed before in this pool, found %s again",
+                              yd_describe(&ld->yd, z).s);
         }
         ld->zone_mark[id] = pool_id + 1;
         ids[i] = id;
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     pool->zones = ids;
     pool->n_zones = (uint32_t)len;
@@ -1240,25 +859,25 @@ static cs_status read_allocatable(loader *ld, const yaml_node_t *n, cs_resources
     yaml_node_t *v = NULL;
     size_t m;
     TRY(need(ld, n, "cpu", &v));
-    m = path_key(ld, "cpu");
+    m = yd_path_key(&ld->yd, "cpu");
     TRY(read_quantity(ld, v, true, 1, "a CPU quantity such as 500m or 2", "a CPU quantity > 0", &r->cpu_milli));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     TRY(need(ld, n, "memory", &v));
-    m = path_key(ld, "memory");
+    m = yd_path_key(&ld->yd, "memory");
     TRY(read_quantity(ld, v, false, 1, "a memory quantity such as 512Mi or 16Gi", "a memory quantity > 0",
                       &r->mem_bytes));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     if ((v = opt(ld, n, "ephemeral-storage")) != NULL) {
-        m = path_key(ld, "ephemeral-storage");
+        m = yd_path_key(&ld->yd, "ephemeral-storage");
         TRY(read_quantity(ld, v, false, 0, "a storage quantity such as 100Gi", "a storage quantity >= 0",
                           &r->ephemeral_bytes));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     r->pods = DEFAULT_MAX_PODS;
     if ((v = opt(ld, n, "pods")) != NULL) {
-        m = path_key(ld, "pods");
+        m = yd_path_key(&ld->yd, "pods");
         TRY(read_quantity(ld, v, false, 1, "a pod count such as 110", "a pod count > 0", &r->pods));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     return CS_OK;
 }
@@ -1269,25 +888,25 @@ static cs_status read_failures(loader *ld, const yaml_node_t *n, cs_node_pool *p
     TRY(need_fields(ld, n, "a mapping with timeToFailure and timeToRepair", known, COUNT_OF(known)));
     yaml_node_t *v = NULL;
     TRY(need(ld, n, "timeToFailure", &v));
-    size_t m = path_key(ld, "timeToFailure");
+    size_t m = yd_path_key(&ld->yd, "timeToFailure");
     TRY(read_dist(ld, v, &pool->time_to_failure));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     TRY(need(ld, n, "timeToRepair", &v));
-    m = path_key(ld, "timeToRepair");
+    m = yd_path_key(&ld->yd, "timeToRepair");
     TRY(read_dist(ld, v, &pool->time_to_repair));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     pool->fails = true;
     return CS_OK;
 }
 
 /* Fails when name is already in table; first_line is where it was first used. */
-static cs_status check_unique(loader *ld, const yaml_node_t *n, const names *table, const char *name,
+static cs_status check_unique(loader *ld, const yaml_node_t *n, const yd_names *table, const char *name,
                               const char *kind, int first_line)
 {
-    if (names_get(table, name) == CS_NONE)
+    if (yd_names_get(table, name) == CS_NONE)
         return CS_OK;
-    return fail_at(ld, n, "expected a %s name not used before, found %s, already used at line %d", kind,
-                   describe(n).s, first_line);
+    return yd_fail_at(&ld->yd, n, "expected a %s name not used before, found %s, already used at line %d", kind,
+                      yd_describe(&ld->yd, n).s, first_line);
 }
 
 static cs_status read_pool(loader *ld, const yaml_node_t *n, uint32_t id)
@@ -1297,50 +916,50 @@ static cs_status read_pool(loader *ld, const yaml_node_t *n, uint32_t id)
     cs_node_pool *pool = (cs_node_pool *)&cfg->pools[id];
     TRY(need_fields(ld, n, "a node pool such as {name: general, count: 3, allocatable: {cpu: \"4\", memory: 16Gi}}",
                     known, COUNT_OF(known)));
-    pool->line = to_int(n->start_mark.line + 1);
+    pool->line = yd_to_int(n->start_mark.line + 1);
     yaml_node_t *v = NULL;
     size_t m;
     TRY(need(ld, n, "name", &v));
-    m = path_key(ld, "name");
+    m = yd_path_key(&ld->yd, "name");
     TRY(read_name(ld, v, &pool->name));
-    uint32_t other = names_get(&ld->pools, pool->name);
+    uint32_t other = yd_names_get(&ld->pools, pool->name);
     TRY(check_unique(ld, v, &ld->pools, pool->name, "node pool", other != CS_NONE ? cfg->pools[other].line : 0));
     TRY(names_put(ld, &ld->pools, pool->name, id));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
 
     TRY(need(ld, n, "count", &v));
-    m = path_key(ld, "count");
+    m = yd_path_key(&ld->yd, "count");
     TRY(read_u32(ld, v, 1, MAX_POOL_NODES, &pool->count));
     if (pool->count > MAX_NODES - cfg->n_nodes)
-        return fail_at(ld, v, "expected at most %d nodes in the cluster, found %" PRIu32 " with this pool",
-                       MAX_NODES, cfg->n_nodes + pool->count);
+        return yd_fail_at(&ld->yd, v, "expected at most %d nodes in the cluster, found %" PRIu32 " with this pool",
+                          MAX_NODES, cfg->n_nodes + pool->count);
     pool->first_node = cfg->n_nodes;
     cfg->n_nodes += pool->count;
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
 
     if ((v = opt(ld, n, "zones")) != NULL) {
-        m = path_key(ld, "zones");
+        m = yd_path_key(&ld->yd, "zones");
         TRY(read_zones(ld, v, id));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     TRY(need(ld, n, "allocatable", &v));
-    m = path_key(ld, "allocatable");
+    m = yd_path_key(&ld->yd, "allocatable");
     TRY(read_allocatable(ld, v, &pool->allocatable));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     if ((v = opt(ld, n, "labels")) != NULL) {
-        m = path_key(ld, "labels");
+        m = yd_path_key(&ld->yd, "labels");
         TRY(read_labels(ld, v, &pool->labels, &pool->n_labels));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     if ((v = opt(ld, n, "taints")) != NULL) {
-        m = path_key(ld, "taints");
+        m = yd_path_key(&ld->yd, "taints");
         TRY(read_taints(ld, v, pool));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     if ((v = opt(ld, n, "failures")) != NULL) {
-        m = path_key(ld, "failures");
+        m = yd_path_key(&ld->yd, "failures");
         TRY(read_failures(ld, v, pool));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     return CS_OK;
 }
@@ -1351,21 +970,21 @@ static cs_status read_cluster(loader *ld, const yaml_node_t *n)
     TRY(need_fields(ld, n, "a mapping with nodePools", known, COUNT_OF(known)));
     yaml_node_t *v = NULL;
     TRY(need(ld, n, "nodePools", &v));
-    size_t m = path_key(ld, "nodePools");
-    if (v->type != YAML_SEQUENCE_NODE || n_items(v) == 0)
-        return fail_expected(ld, v, "a non-empty sequence of node pools");
-    size_t len = n_items(v);
+    size_t m = yd_path_key(&ld->yd, "nodePools");
+    if (v->type != YAML_SEQUENCE_NODE || yd_n_items(v) == 0)
+        return yd_fail_expected(&ld->yd, v, "a non-empty sequence of node pools");
+    size_t len = yd_n_items(v);
     cs_node_pool *pools = cs_arena_calloc(ld->arena, len, sizeof *pools);
     if (pools == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     ld->cfg->pools = pools;
     for (size_t i = 0; i < len; i++) {
-        size_t mi = path_index(ld, i);
-        TRY(read_pool(ld, item_at(ld, v, i), (uint32_t)i));
+        size_t mi = yd_path_index(&ld->yd, i);
+        TRY(read_pool(ld, yd_item_at(&ld->yd, v, i), (uint32_t)i));
         ld->cfg->n_pools = (uint32_t)i + 1;
-        path_pop(ld, mi);
+        yd_path_pop(&ld->yd, mi);
     }
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     return CS_OK;
 }
 
@@ -1391,11 +1010,11 @@ static cs_status read_requests(loader *ld, const yaml_node_t *n, cs_resources *r
         yaml_node_t *v = opt(ld, n, fields[i].key);
         if (v == NULL)
             continue;
-        size_t m = path_key(ld, fields[i].key);
+        size_t m = yd_path_key(&ld->yd, fields[i].key);
         int64_t q = 0;
         TRY(read_quantity(ld, v, fields[i].milli, 0, fields[i].what, fields[i].range, &q));
         memcpy((char *)r + fields[i].offset, &q, sizeof q);
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     return CS_OK;
 }
@@ -1405,7 +1024,7 @@ static cs_status read_requests(loader *ld, const yaml_node_t *n, cs_resources *r
 /* A plain decimal integer with an optional '-', in [lo, hi]. */
 static cs_status read_i64(loader *ld, const yaml_node_t *n, int64_t lo, int64_t hi, int64_t *out)
 {
-    const char *s = is_null(n) ? NULL : text(n);
+    const char *s = yd_is_null(n) ? NULL : yd_text(n);
     bool ok = s != NULL, neg = ok && s[0] == '-';
     const char *p = ok ? s + neg : "";
     uint64_t v = 0;
@@ -1425,8 +1044,8 @@ static cs_status read_i64(loader *ld, const yaml_node_t *n, int64_t lo, int64_t 
     else
         ok = false;
     if (!ok || x < lo || x > hi)
-        return fail_at(ld, n, "expected an integer between %" PRId64 " and %" PRId64 ", found %s", lo, hi,
-                       describe(n).s);
+        return yd_fail_at(&ld->yd, n, "expected an integer between %" PRId64 " and %" PRId64 ", found %s", lo, hi,
+                          yd_describe(&ld->yd, n).s);
     *out = x;
     return CS_OK;
 }
@@ -1468,66 +1087,69 @@ static cs_status read_requirement(loader *ld, const yaml_node_t *n, bool fields,
                     known, COUNT_OF(known)));
     yaml_node_t *v = NULL;
     TRY(need(ld, n, "key", &v));
-    size_t m = path_key(ld, "key");
-    TRY(read_string(ld, v, "a label key", false, &q->key));
+    size_t m = yd_path_key(&ld->yd, "key");
+    TRY(yd_read_string(&ld->yd, ld->arena, v, "a label key", false, &q->key));
     if (fields && strcmp(q->key, "metadata.name") != 0)
-        return fail_expected(ld, v, "metadata.name (the only field matchFields supports)");
-    path_pop(ld, m);
+        return yd_fail_expected(&ld->yd, v, "metadata.name (the only field matchFields supports)");
+    yd_path_pop(&ld->yd, m);
     TRY(need(ld, n, "operator", &v));
-    m = path_key(ld, "operator");
+    m = yd_path_key(&ld->yd, "operator");
     int op = 0;
     if (fields)
         TRY(read_choice(ld, v, field_ops, COUNT_OF(field_ops), &op));
     else
         TRY(read_choice(ld, v, selector_ops, COUNT_OF(selector_ops), &op));
     q->op = (cs_selector_op)op;
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     yaml_node_t *vals = opt(ld, n, "values");
-    m = path_key(ld, "values");
+    m = yd_path_key(&ld->yd, "values");
     size_t count = 0;
     if (vals != NULL) {
-        TRY(need_type(ld, vals, YAML_SEQUENCE_NODE, "a sequence of values such as [ssd]"));
-        count = n_items(vals);
+        TRY(yd_need_type(&ld->yd, vals, YAML_SEQUENCE_NODE, "a sequence of values such as [ssd]"));
+        count = yd_n_items(vals);
         const char **out = cs_arena_calloc(ld->arena, count, sizeof *out);
         if (out == NULL && count > 0)
-            return oom(ld);
+            return yd_oom(&ld->yd);
         for (size_t i = 0; i < count; i++) {
-            size_t mi = path_index(ld, i);
-            const yaml_node_t *item = item_at(ld, vals, i);
-            TRY(read_string(ld, item, "a value (a string)", true, &out[i]));
+            size_t mi = yd_path_index(&ld->yd, i);
+            const yaml_node_t *item = yd_item_at(&ld->yd, vals, i);
+            TRY(yd_read_string(&ld->yd, ld->arena, item, "a value (a string)", true, &out[i]));
             if ((q->op == CS_OP_GT || q->op == CS_OP_LT) && !go_int64(out[i]))
-                return fail_expected(ld, item, "an integer such as 3 (Gt and Lt compare a label as an integer)");
-            path_pop(ld, mi);
+                return yd_fail_expected(&ld->yd, item,
+                                        "an integer such as 3 (Gt and Lt compare a label as an integer)");
+            yd_path_pop(&ld->yd, mi);
         }
         q->values = out;
         q->n_values = (uint32_t)count;
     }
     const yaml_node_t *at = vals != NULL ? vals : n;
     if (fields && count != 1)
-        return fail_at(ld, at, "expected a single value in matchFields, found %zu", count);
+        return yd_fail_at(&ld->yd, at, "expected a single value in matchFields, found %zu", count);
     if ((q->op == CS_OP_IN || q->op == CS_OP_NOT_IN) && count == 0)
-        return fail_at(ld, at, "expected at least one value with operator In or NotIn, found %s", describe(vals).s);
+        return yd_fail_at(&ld->yd, at, "expected at least one value with operator In or NotIn, found %s",
+                          yd_describe(&ld->yd, vals).s);
     if ((q->op == CS_OP_EXISTS || q->op == CS_OP_DOES_NOT_EXIST) && count != 0)
-        return fail_at(ld, at, "expected no values with operator Exists or DoesNotExist, found %s",
-                       describe(vals).s);
+        return yd_fail_at(&ld->yd, at, "expected no values with operator Exists or DoesNotExist, found %s",
+                          yd_describe(&ld->yd, vals).s);
     if ((q->op == CS_OP_GT || q->op == CS_OP_LT) && count != 1)
-        return fail_at(ld, at, "expected a single value with operator Gt or Lt, found %s", describe(vals).s);
-    path_pop(ld, m);
+        return yd_fail_at(&ld->yd, at, "expected a single value with operator Gt or Lt, found %s",
+                          yd_describe(&ld->yd, vals).s);
+    yd_path_pop(&ld->yd, m);
     return CS_OK;
 }
 
 static cs_status read_requirements(loader *ld, const yaml_node_t *n, bool fields, const cs_requirement **out,
                                    uint32_t *count)
 {
-    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of requirements"));
-    size_t len = n_items(n);
+    TRY(yd_need_type(&ld->yd, n, YAML_SEQUENCE_NODE, "a sequence of requirements"));
+    size_t len = yd_n_items(n);
     cs_requirement *qs = cs_arena_calloc(ld->arena, len, sizeof *qs);
     if (qs == NULL && len > 0)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     for (size_t i = 0; i < len; i++) {
-        size_t m = path_index(ld, i);
-        TRY(read_requirement(ld, item_at(ld, n, i), fields, &qs[i]));
-        path_pop(ld, m);
+        size_t m = yd_path_index(&ld->yd, i);
+        TRY(read_requirement(ld, yd_item_at(&ld->yd, n, i), fields, &qs[i]));
+        yd_path_pop(&ld->yd, m);
     }
     *out = qs;
     *count = (uint32_t)len;
@@ -1542,14 +1164,14 @@ static cs_status read_term(loader *ld, const yaml_node_t *n, cs_node_selector_te
                     known, COUNT_OF(known)));
     yaml_node_t *v = NULL;
     if ((v = opt(ld, n, "matchExpressions")) != NULL) {
-        size_t m = path_key(ld, "matchExpressions");
+        size_t m = yd_path_key(&ld->yd, "matchExpressions");
         TRY(read_requirements(ld, v, false, &t->match_expressions, &t->n_match_expressions));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     if ((v = opt(ld, n, "matchFields")) != NULL) {
-        size_t m = path_key(ld, "matchFields");
+        size_t m = yd_path_key(&ld->yd, "matchFields");
         TRY(read_requirements(ld, v, true, &t->match_fields, &t->n_match_fields));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     return CS_OK;
 }
@@ -1560,49 +1182,50 @@ static cs_status read_required(loader *ld, const yaml_node_t *n, cs_workload *wl
     TRY(need_fields(ld, n, "a mapping with nodeSelectorTerms", known, COUNT_OF(known)));
     yaml_node_t *terms = NULL;
     TRY(need(ld, n, "nodeSelectorTerms", &terms));
-    size_t m = path_key(ld, "nodeSelectorTerms");
-    if (terms->type != YAML_SEQUENCE_NODE || n_items(terms) == 0)
-        return fail_expected(ld, terms, "a non-empty sequence of node selector terms");
-    size_t len = n_items(terms);
+    size_t m = yd_path_key(&ld->yd, "nodeSelectorTerms");
+    if (terms->type != YAML_SEQUENCE_NODE || yd_n_items(terms) == 0)
+        return yd_fail_expected(&ld->yd, terms, "a non-empty sequence of node selector terms");
+    size_t len = yd_n_items(terms);
     cs_node_selector_term *ts = cs_arena_calloc(ld->arena, len, sizeof *ts);
     if (ts == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     for (size_t i = 0; i < len; i++) {
-        size_t mi = path_index(ld, i);
-        TRY(read_term(ld, item_at(ld, terms, i), &ts[i]));
-        path_pop(ld, mi);
+        size_t mi = yd_path_index(&ld->yd, i);
+        TRY(read_term(ld, yd_item_at(&ld->yd, terms, i), &ts[i]));
+        yd_path_pop(&ld->yd, mi);
     }
     wl->required_terms = ts;
     wl->n_required_terms = (uint32_t)len;
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     return CS_OK;
 }
 
 static cs_status read_preferred(loader *ld, const yaml_node_t *n, cs_workload *wl)
 {
     static const char *const known[] = {"preference", "weight"};
-    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of preferred terms such as [{weight: 1, preference: {...}}]"));
-    size_t len = n_items(n);
+    TRY(yd_need_type(&ld->yd, n, YAML_SEQUENCE_NODE,
+                     "a sequence of preferred terms such as [{weight: 1, preference: {...}}]"));
+    size_t len = yd_n_items(n);
     cs_preferred_term *ps = cs_arena_calloc(ld->arena, len, sizeof *ps);
     if (ps == NULL && len > 0)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     for (size_t i = 0; i < len; i++) {
-        size_t mi = path_index(ld, i);
-        const yaml_node_t *p = item_at(ld, n, i);
+        size_t mi = yd_path_index(&ld->yd, i);
+        const yaml_node_t *p = yd_item_at(&ld->yd, n, i);
         TRY(need_fields(ld, p, "a preferred term such as {weight: 1, preference: {matchExpressions: [...]}}", known,
                         COUNT_OF(known)));
         yaml_node_t *v = NULL;
         TRY(need(ld, p, "weight", &v));
-        size_t m = path_key(ld, "weight");
+        size_t m = yd_path_key(&ld->yd, "weight");
         int64_t weight = 0;
         TRY(read_i64(ld, v, 1, 100, &weight));
         ps[i].weight = (int32_t)weight;
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
         TRY(need(ld, p, "preference", &v));
-        m = path_key(ld, "preference");
+        m = yd_path_key(&ld->yd, "preference");
         TRY(read_term(ld, v, &ps[i].term));
-        path_pop(ld, m);
-        path_pop(ld, mi);
+        yd_path_pop(&ld->yd, m);
+        yd_path_pop(&ld->yd, mi);
     }
     wl->preferred_terms = ps;
     wl->n_preferred_terms = (uint32_t)len;
@@ -1618,22 +1241,22 @@ static cs_status read_affinity(loader *ld, const yaml_node_t *n, cs_workload *wl
     yaml_node_t *na = opt(ld, n, "nodeAffinity");
     if (na == NULL)
         return CS_OK;
-    size_t m = path_key(ld, "nodeAffinity");
+    size_t m = yd_path_key(&ld->yd, "nodeAffinity");
     TRY(need_fields(ld, na, "a mapping with requiredDuringSchedulingIgnoredDuringExecution or "
                             "preferredDuringSchedulingIgnoredDuringExecution",
                     na_known, COUNT_OF(na_known)));
     yaml_node_t *v = NULL;
     if ((v = opt(ld, na, "requiredDuringSchedulingIgnoredDuringExecution")) != NULL) {
-        size_t k = path_key(ld, "requiredDuringSchedulingIgnoredDuringExecution");
+        size_t k = yd_path_key(&ld->yd, "requiredDuringSchedulingIgnoredDuringExecution");
         TRY(read_required(ld, v, wl));
-        path_pop(ld, k);
+        yd_path_pop(&ld->yd, k);
     }
     if ((v = opt(ld, na, "preferredDuringSchedulingIgnoredDuringExecution")) != NULL) {
-        size_t k = path_key(ld, "preferredDuringSchedulingIgnoredDuringExecution");
+        size_t k = yd_path_key(&ld->yd, "preferredDuringSchedulingIgnoredDuringExecution");
         TRY(read_preferred(ld, v, wl));
-        path_pop(ld, k);
+        yd_path_pop(&ld->yd, k);
     }
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     return CS_OK;
 }
 
@@ -1644,14 +1267,14 @@ static const choice toleration_ops[] = {{"Equal", CS_TOL_EQUAL}, {"Exists", CS_T
 static cs_status read_tolerations(loader *ld, const yaml_node_t *n, cs_workload *wl)
 {
     static const char *const known[] = {"effect", "key", "operator", "tolerationSeconds", "value"};
-    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of tolerations such as [{key: k, operator: Exists}]"));
-    size_t len = n_items(n);
+    TRY(yd_need_type(&ld->yd, n, YAML_SEQUENCE_NODE, "a sequence of tolerations such as [{key: k, operator: Exists}]"));
+    size_t len = yd_n_items(n);
     cs_toleration *ts = cs_arena_calloc(ld->arena, len, sizeof *ts);
     if (ts == NULL && len > 0)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     for (size_t i = 0; i < len; i++) {
-        size_t mi = path_index(ld, i);
-        const yaml_node_t *t = item_at(ld, n, i);
+        size_t mi = yd_path_index(&ld->yd, i);
+        const yaml_node_t *t = yd_item_at(&ld->yd, n, i);
         cs_toleration *o = &ts[i];
         TRY(need_fields(ld, t, "a toleration such as {key: dedicated, operator: Equal, value: batch}", known,
                         COUNT_OF(known)));
@@ -1659,47 +1282,48 @@ static cs_status read_tolerations(loader *ld, const yaml_node_t *n, cs_workload 
         yaml_node_t *v = NULL;
         size_t m;
         if ((v = opt(ld, t, "key")) != NULL) {
-            m = path_key(ld, "key");
-            TRY(read_string(ld, v, "a taint key (a string)", true, &o->key));
-            path_pop(ld, m);
+            m = yd_path_key(&ld->yd, "key");
+            TRY(yd_read_string(&ld->yd, ld->arena, v, "a taint key (a string)", true, &o->key));
+            yd_path_pop(&ld->yd, m);
         }
         if ((v = opt(ld, t, "operator")) != NULL) {
-            m = path_key(ld, "operator");
+            m = yd_path_key(&ld->yd, "operator");
             int op = 0;
             TRY(read_choice(ld, v, toleration_ops, COUNT_OF(toleration_ops), &op));
             o->op = (cs_toleration_op)op;
-            path_pop(ld, m);
+            yd_path_pop(&ld->yd, m);
         }
         if ((v = opt(ld, t, "value")) != NULL) {
-            m = path_key(ld, "value");
-            TRY(read_string(ld, v, "a taint value (a string)", true, &o->value));
+            m = yd_path_key(&ld->yd, "value");
+            TRY(yd_read_string(&ld->yd, ld->arena, v, "a taint value (a string)", true, &o->value));
             if (o->op == CS_TOL_EXISTS && o->value[0] != '\0')
-                return fail_at(ld, v, "expected no value with operator Exists, found %s", describe(v).s);
-            path_pop(ld, m);
+                return yd_fail_at(&ld->yd, v, "expected no value with operator Exists, found %s",
+                                  yd_describe(&ld->yd, v).s);
+            yd_path_pop(&ld->yd, m);
         }
         if (o->key[0] == '\0' && o->op != CS_TOL_EXISTS) {
-            path_key(ld, "operator");
-            return fail_at(ld, t, "expected operator Exists with an empty key (a toleration of every taint), "
-                                  "found Equal");
+            yd_path_key(&ld->yd, "operator");
+            return yd_fail_at(&ld->yd, t, "expected operator Exists with an empty key (a toleration of every taint), "
+                                          "found Equal");
         }
         if ((v = opt(ld, t, "effect")) != NULL) {
-            m = path_key(ld, "effect");
+            m = yd_path_key(&ld->yd, "effect");
             int effect = 0;
             TRY(read_choice(ld, v, taint_effects, COUNT_OF(taint_effects), &effect));
             o->effect = (cs_taint_effect)effect;
             o->any_effect = false;
-            path_pop(ld, m);
+            yd_path_pop(&ld->yd, m);
         }
         if ((v = opt(ld, t, "tolerationSeconds")) != NULL) {
-            m = path_key(ld, "tolerationSeconds");
+            m = yd_path_key(&ld->yd, "tolerationSeconds");
             if (o->any_effect || o->effect != CS_TAINT_NO_EXECUTE)
-                return fail_at(ld, v, "expected tolerationSeconds only with effect NoExecute, found %s",
-                               describe(v).s);
+                return yd_fail_at(&ld->yd, v, "expected tolerationSeconds only with effect NoExecute, found %s",
+                                  yd_describe(&ld->yd, v).s);
             TRY(read_i64(ld, v, INT64_MIN, INT64_MAX, &o->seconds));
             o->has_seconds = true;
-            path_pop(ld, m);
+            yd_path_pop(&ld->yd, m);
         }
-        path_pop(ld, mi);
+        yd_path_pop(&ld->yd, mi);
     }
     wl->tolerations = ts;
     wl->n_tolerations = (uint32_t)len;
@@ -1712,26 +1336,26 @@ static cs_status read_scheduling(loader *ld, const yaml_node_t *n, cs_workload *
     yaml_node_t *v = NULL;
     size_t m;
     if ((v = opt(ld, n, "nodeSelector")) != NULL) {
-        m = path_key(ld, "nodeSelector");
+        m = yd_path_key(&ld->yd, "nodeSelector");
         TRY(read_labels(ld, v, &wl->node_selector, &wl->n_node_selector));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     if ((v = opt(ld, n, "affinity")) != NULL) {
-        m = path_key(ld, "affinity");
+        m = yd_path_key(&ld->yd, "affinity");
         TRY(read_affinity(ld, v, wl));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     if ((v = opt(ld, n, "tolerations")) != NULL) {
-        m = path_key(ld, "tolerations");
+        m = yd_path_key(&ld->yd, "tolerations");
         TRY(read_tolerations(ld, v, wl));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     if ((v = opt(ld, n, "priority")) != NULL) {
-        m = path_key(ld, "priority");
+        m = yd_path_key(&ld->yd, "priority");
         int64_t p = 0;
         TRY(read_i64(ld, v, INT32_MIN, INT32_MAX, &p));
         wl->priority = (int32_t)p;
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     return CS_OK;
 }
@@ -1744,65 +1368,65 @@ static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
     cs_workload *wl = (cs_workload *)&cfg->workloads[id];
     wl->kind = "Deployment";
     TRY(need_fields(ld, n, "a workload such as {name: web, replicas: 3}", known, COUNT_OF(known)));
-    wl->line = to_int(n->start_mark.line + 1);
+    wl->line = yd_to_int(n->start_mark.line + 1);
     yaml_node_t *v = NULL;
     size_t m;
     TRY(need(ld, n, "name", &v));
-    m = path_key(ld, "name");
+    m = yd_path_key(&ld->yd, "name");
     TRY(read_name(ld, v, &wl->name));
-    uint32_t other = names_get(&ld->workloads, wl->name);
+    uint32_t other = yd_names_get(&ld->workloads, wl->name);
     TRY(check_unique(ld, v, &ld->workloads, wl->name, "workload", other != CS_NONE ? cfg->workloads[other].line : 0));
     TRY(names_put(ld, &ld->workloads, wl->name, id));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
 
     wl->replicas = 1;
     if ((v = opt(ld, n, "replicas")) != NULL) {
-        m = path_key(ld, "replicas");
+        m = yd_path_key(&ld->yd, "replicas");
         TRY(read_u32(ld, v, 0, MAX_REPLICAS, &wl->replicas));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     if ((v = opt(ld, n, "labels")) != NULL) {
-        m = path_key(ld, "labels");
+        m = yd_path_key(&ld->yd, "labels");
         TRY(read_labels(ld, v, &wl->labels, &wl->n_labels));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     wl->requests.pods = 1;
     if ((v = opt(ld, n, "resources")) != NULL) {
         static const char *const res_known[] = {"requests"};
-        m = path_key(ld, "resources");
+        m = yd_path_key(&ld->yd, "resources");
         TRY(need_fields(ld, v, "a mapping such as {requests: {cpu: 500m, memory: 1Gi}}", res_known, 1));
         yaml_node_t *req = opt(ld, v, "requests");
         if (req != NULL) {
-            size_t mr = path_key(ld, "requests");
+            size_t mr = yd_path_key(&ld->yd, "requests");
             TRY(read_requests(ld, req, &wl->requests));
-            path_pop(ld, mr);
+            yd_path_pop(&ld->yd, mr);
         }
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     wl->startup = (cs_dist){.kind = CS_DIST_CONSTANT, .p1 = DEFAULT_STARTUP_S};
     if ((v = opt(ld, n, "startupTime")) != NULL) {
-        m = path_key(ld, "startupTime");
+        m = yd_path_key(&ld->yd, "startupTime");
         TRY(read_dist(ld, v, &wl->startup));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     return read_scheduling(ld, n, wl);
 }
 
 static cs_status read_workloads(loader *ld, const yaml_node_t *n)
 {
-    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of workloads"));
-    size_t len = n_items(n);
+    TRY(yd_need_type(&ld->yd, n, YAML_SEQUENCE_NODE, "a sequence of workloads"));
+    size_t len = yd_n_items(n);
     if (len == 0)
         return CS_OK;
     cs_workload *wls = cs_arena_calloc(ld->arena, len, sizeof *wls);
     if (wls == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     ld->cfg->workloads = wls;
     for (size_t i = 0; i < len; i++) {
-        size_t m = path_index(ld, i);
-        TRY(read_workload(ld, item_at(ld, n, i), (uint32_t)i));
+        size_t m = yd_path_index(&ld->yd, i);
+        TRY(read_workload(ld, yd_item_at(&ld->yd, n, i), (uint32_t)i));
         ld->cfg->n_workloads = (uint32_t)i + 1;
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     return CS_OK;
 }
@@ -1820,7 +1444,7 @@ static const choice actions[] = {
 static cs_status read_node_ref(loader *ld, const yaml_node_t *n, uint32_t *out)
 {
     const cs_config *cfg = ld->cfg;
-    const char *s = text(n);
+    const char *s = yd_text(n);
     const char *dash = s != NULL ? strrchr(s, '-') : NULL;
     uint32_t pool = CS_NONE;
     uint64_t index = 0;
@@ -1830,7 +1454,7 @@ static cs_status read_node_ref(loader *ld, const yaml_node_t *n, uint32_t *out)
         if (len <= NAME_MAX_LEN) {
             memcpy(name, s, len);
             name[len] = '\0';
-            pool = names_get(&ld->pools, name);
+            pool = yd_names_get(&ld->pools, name);
         }
         for (const char *p = dash + 1; pool != CS_NONE && *p != '\0'; p++) {
             if (*p < '0' || *p > '9' || index > UINT32_MAX)
@@ -1846,7 +1470,7 @@ static cs_status read_node_ref(loader *ld, const yaml_node_t *n, uint32_t *out)
     /* The hint lists each pool's node range, pools sorted by name. */
     const char **items = cs_arena_calloc(ld->tmp, cfg->n_pools, sizeof *items);
     if (items == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     for (uint32_t i = 0; i < cfg->n_pools; i++) {
         const cs_node_pool *p = &cfg->pools[i];
         char buf[2 * NAME_MAX_LEN + 32];
@@ -1855,14 +1479,14 @@ static cs_status read_node_ref(loader *ld, const yaml_node_t *n, uint32_t *out)
         else
             snprintf(buf, sizeof buf, "%s-0 .. %s-%" PRIu32, p->name, p->name, p->count - 1);
         if ((items[i] = cs_arena_strdup(ld->tmp, buf)) == NULL)
-            return oom(ld);
+            return yd_oom(&ld->yd);
     }
-    qsort(items, cfg->n_pools, sizeof *items, by_name);
+    qsort(items, cfg->n_pools, sizeof *items, yd_by_name);
     char list[200];
-    join(list, sizeof list, items, cfg->n_pools);
-    fail_at(ld, n, "expected the name of a node, <pool>-<index> with index < the pool's count, found %s",
-            describe(n).s);
-    hint(ld, "known nodes: %s", list);
+    yd_join(list, sizeof list, items, cfg->n_pools);
+    yd_fail_at(&ld->yd, n, "expected the name of a node, <pool>-<index> with index < the pool's count, found %s",
+               yd_describe(&ld->yd, n).s);
+    yd_hint(&ld->yd, "known nodes: %s", list);
     return CS_EINPUT;
 }
 
@@ -1874,17 +1498,18 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
     static const char *const outage_fields[] = {"action", "at", "duration", "zone"};
     static const char *const scale_fields[] = {"action", "at", "replicas", "workload"};
     const cs_config *cfg = ld->cfg;
-    TRY(need_type(ld, n, YAML_MAPPING_NODE, "an action such as {at: 2h, action: nodeFailure, node: general-0}"));
+    TRY(yd_need_type(&ld->yd, n, YAML_MAPPING_NODE,
+                     "an action such as {at: 2h, action: nodeFailure, node: general-0}"));
     TRY(check_fields(ld, n, NULL, 0, NULL));
     *a = (cs_action){.node = CS_NONE, .pool = CS_NONE, .zone = CS_NONE, .workload = CS_NONE};
-    a->line = to_int(n->start_mark.line + 1);
+    a->line = yd_to_int(n->start_mark.line + 1);
     yaml_node_t *v = NULL;
     size_t m;
     int kind = 0;
     TRY(need(ld, n, "action", &v));
-    m = path_key(ld, "action");
+    m = yd_path_key(&ld->yd, "action");
     TRY(read_choice(ld, v, actions, COUNT_OF(actions), &kind));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     a->kind = (cs_action_kind)kind;
     switch (a->kind) {
     case CS_ACTION_NODE_FAILURE:
@@ -1902,77 +1527,77 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
     }
 
     TRY(need(ld, n, "at", &v));
-    m = path_key(ld, "at");
+    m = yd_path_key(&ld->yd, "at");
     char limit[64], what[128];
     cs_format_duration(cfg->duration, limit, sizeof limit);
     snprintf(what, sizeof what, "a duration >= 0 and < spec.duration (%s)", limit);
     TRY(read_duration(ld, v, 0, cfg->duration - 1, what, &a->at));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
 
     switch (a->kind) {
     case CS_ACTION_NODE_FAILURE: {
         yaml_node_t *node = opt(ld, n, "node"), *pool = opt(ld, n, "pool"), *count = opt(ld, n, "count");
         if (node != NULL && pool != NULL) {
-            path_key(ld, "pool");
-            return fail_at(ld, pool, "expected either node or pool, found both");
+            yd_path_key(&ld->yd, "pool");
+            return yd_fail_at(&ld->yd, pool, "expected either node or pool, found both");
         }
         if (node != NULL) {
             if (count != NULL) {
-                path_key(ld, "count");
-                return fail_at(ld, count, "expected count only with pool, found it with node");
+                yd_path_key(&ld->yd, "count");
+                return yd_fail_at(&ld->yd, count, "expected count only with pool, found it with node");
             }
-            m = path_key(ld, "node");
+            m = yd_path_key(&ld->yd, "node");
             TRY(read_node_ref(ld, node, &a->node));
-            path_pop(ld, m);
+            yd_path_pop(&ld->yd, m);
             a->count = 1;
         } else if (pool != NULL) {
-            m = path_key(ld, "pool");
+            m = yd_path_key(&ld->yd, "pool");
             TRY(read_ref(ld, pool, &ld->pools, pool_name_of, cfg->n_pools, "node pool", &a->pool));
-            path_pop(ld, m);
+            yd_path_pop(&ld->yd, m);
             a->count = 1;
             if (count != NULL) {
-                m = path_key(ld, "count");
+                m = yd_path_key(&ld->yd, "count");
                 TRY(read_u32(ld, count, 1, cfg->pools[a->pool].count, &a->count));
-                path_pop(ld, m);
+                yd_path_pop(&ld->yd, m);
             }
         } else {
-            path_key(ld, "node");
-            return fail_at(ld, n, "missing required field 'node' (or 'pool')");
+            yd_path_key(&ld->yd, "node");
+            return yd_fail_at(&ld->yd, n, "missing required field 'node' (or 'pool')");
         }
         if ((v = opt(ld, n, "duration")) != NULL) {
-            m = path_key(ld, "duration");
+            m = yd_path_key(&ld->yd, "duration");
             TRY(read_duration(ld, v, 0, CS_TIME_MAX, "a duration >= 0 such as 30m (0: until a nodeRepair)",
                               &a->duration));
-            path_pop(ld, m);
+            yd_path_pop(&ld->yd, m);
         }
         break;
     }
     case CS_ACTION_NODE_REPAIR:
         TRY(need(ld, n, "node", &v));
-        m = path_key(ld, "node");
+        m = yd_path_key(&ld->yd, "node");
         TRY(read_node_ref(ld, v, &a->node));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
         a->count = 1;
         break;
     case CS_ACTION_ZONE_OUTAGE:
         TRY(need(ld, n, "zone", &v));
-        m = path_key(ld, "zone");
+        m = yd_path_key(&ld->yd, "zone");
         TRY(read_ref(ld, v, &ld->zones, zone_name_of, cfg->n_zones, "zone", &a->zone));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
         TRY(need(ld, n, "duration", &v));
-        m = path_key(ld, "duration");
+        m = yd_path_key(&ld->yd, "duration");
         TRY(read_duration(ld, v, 1, CS_TIME_MAX, "a duration > 0 such as 30m", &a->duration));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
         break;
     case CS_ACTION_SCALE:
         TRY(need(ld, n, "workload", &v));
-        m = path_key(ld, "workload");
+        m = yd_path_key(&ld->yd, "workload");
         TRY(read_ref(ld, v, &ld->workloads, workload_name_of, cfg->n_workloads, "workload", &a->workload));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
         TRY(need(ld, n, "replicas", &v));
-        m = path_key(ld, "replicas");
+        m = yd_path_key(&ld->yd, "replicas");
         TRY(read_u32(ld, v, 0, MAX_REPLICAS, &a->replicas));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
         break;
     }
     return CS_OK;
@@ -1995,19 +1620,19 @@ static int by_time(const void *x, const void *y)
  * stable, so the rank goes into the comparison). */
 static cs_status read_timeline(loader *ld, const yaml_node_t *n)
 {
-    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of actions"));
-    size_t len = n_items(n);
+    TRY(yd_need_type(&ld->yd, n, YAML_SEQUENCE_NODE, "a sequence of actions"));
+    size_t len = yd_n_items(n);
     if (len == 0)
         return CS_OK;
     ranked *r = cs_arena_calloc(ld->tmp, len, sizeof *r);
     cs_action *acts = cs_arena_calloc(ld->arena, len, sizeof *acts);
     if (r == NULL || acts == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     for (size_t i = 0; i < len; i++) {
-        size_t m = path_index(ld, i);
-        TRY(read_action(ld, item_at(ld, n, i), &r[i].a));
+        size_t m = yd_path_index(&ld->yd, i);
+        TRY(read_action(ld, yd_item_at(&ld->yd, n, i), &r[i].a));
         r[i].i = (uint32_t)i;
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     qsort(r, len, sizeof *r, by_time);
     for (size_t i = 0; i < len; i++)
@@ -2028,7 +1653,7 @@ static const choice property_kinds[] = {
 /* minReady: a count, or a whole percentage of the desired replicas ("50%"). */
 static cs_status read_min_ready(loader *ld, const yaml_node_t *n, cs_property *p)
 {
-    const char *s = text(n);
+    const char *s = yd_text(n);
     size_t len = s != NULL ? strlen(s) : 0;
     if (len >= 2 && s[len - 1] == '%') {
         uint64_t v = 0;
@@ -2043,7 +1668,7 @@ static cs_status read_min_ready(loader *ld, const yaml_node_t *n, cs_property *p
             p->percent = true;
             return CS_OK;
         }
-        return fail_expected(ld, n, "a percentage between 0% and 100% such as 50%");
+        return yd_fail_expected(&ld->yd, n, "a percentage between 0% and 100% such as 50%");
     }
     uint64_t v = 0;
     bool ok = len > 0;
@@ -2053,8 +1678,8 @@ static cs_status read_min_ready(loader *ld, const yaml_node_t *n, cs_property *p
         ok = ok && v <= MAX_REPLICAS;
     }
     if (!ok)
-        return fail_at(ld, n, "expected an integer between 0 and %d or a percentage such as 50%%, found %s",
-                       MAX_REPLICAS, describe(n).s);
+        return yd_fail_at(&ld->yd, n, "expected an integer between 0 and %d or a percentage such as 50%%, found %s",
+                          MAX_REPLICAS, yd_describe(&ld->yd, n).s);
     p->min_ready = (uint32_t)v;
     p->percent = false;
     return CS_OK;
@@ -2067,9 +1692,10 @@ static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
     static const char *const coverage_fields[] = {"name", "service", "threshold", "type"};
     cs_config *cfg = ld->cfg;
     cs_property *p = (cs_property *)&cfg->properties[id];
-    TRY(need_type(ld, n, YAML_MAPPING_NODE, "a property such as {name: web-up, type: availability, minReady: 1}"));
+    TRY(yd_need_type(&ld->yd, n, YAML_MAPPING_NODE,
+                     "a property such as {name: web-up, type: availability, minReady: 1}"));
     TRY(check_fields(ld, n, NULL, 0, NULL));
-    p->line = to_int(n->start_mark.line + 1);
+    p->line = yd_to_int(n->start_mark.line + 1);
     p->workload = CS_NONE;
     p->service = CS_NONE;
     p->threshold = 1.0;
@@ -2077,9 +1703,9 @@ static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
     size_t m;
     int kind = 0;
     TRY(need(ld, n, "type", &v));
-    m = path_key(ld, "type");
+    m = yd_path_key(&ld->yd, "type");
     TRY(read_choice(ld, v, property_kinds, COUNT_OF(property_kinds), &kind));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     p->kind = (cs_property_kind)kind;
     if (p->kind == CS_PROP_AVAILABILITY)
         TRY(check_fields(ld, n, availability_fields, COUNT_OF(availability_fields), "for type availability"));
@@ -2089,58 +1715,58 @@ static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
         TRY(check_fields(ld, n, overcommit_fields, COUNT_OF(overcommit_fields), "for type noOvercommit"));
 
     TRY(need(ld, n, "name", &v));
-    m = path_key(ld, "name");
-    TRY(read_string(ld, v, "a property name", false, &p->name));
-    uint32_t other = names_get(&ld->properties, p->name);
+    m = yd_path_key(&ld->yd, "name");
+    TRY(yd_read_string(&ld->yd, ld->arena, v, "a property name", false, &p->name));
+    uint32_t other = yd_names_get(&ld->properties, p->name);
     TRY(check_unique(ld, v, &ld->properties, p->name, "property", other != CS_NONE ? cfg->properties[other].line : 0));
     TRY(names_put(ld, &ld->properties, p->name, id));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
 
     if (p->kind == CS_PROP_AVAILABILITY) {
         if ((v = opt(ld, n, "workload")) != NULL) {
-            m = path_key(ld, "workload");
+            m = yd_path_key(&ld->yd, "workload");
             TRY(read_ref(ld, v, &ld->workloads, workload_name_of, cfg->n_workloads, "workload", &p->workload));
-            path_pop(ld, m);
+            yd_path_pop(&ld->yd, m);
         }
         TRY(need(ld, n, "minReady", &v));
-        m = path_key(ld, "minReady");
+        m = yd_path_key(&ld->yd, "minReady");
         TRY(read_min_ready(ld, v, p));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     /* Services come only from manifests (spec.include), read before the properties. */
     if (p->kind == CS_PROP_COVERAGE && (v = opt(ld, n, "service")) != NULL) {
-        m = path_key(ld, "service");
+        m = yd_path_key(&ld->yd, "service");
         TRY(read_ref(ld, v, &ld->services, service_name_of, cfg->n_services, "service", &p->service));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     if ((v = opt(ld, n, "threshold")) != NULL) {
-        m = path_key(ld, "threshold");
+        m = yd_path_key(&ld->yd, "threshold");
         double t;
         const char *what = "a probability between 0 and 1 such as 0.999";
         TRY(read_real(ld, v, what, &t));
         if (!(t >= 0 && t <= 1))
-            return fail_expected(ld, v, what);
+            return yd_fail_expected(&ld->yd, v, what);
         p->threshold = t;
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     return CS_OK;
 }
 
 static cs_status read_properties(loader *ld, const yaml_node_t *n)
 {
-    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of properties"));
-    size_t len = n_items(n);
+    TRY(yd_need_type(&ld->yd, n, YAML_SEQUENCE_NODE, "a sequence of properties"));
+    size_t len = yd_n_items(n);
     if (len == 0)
         return CS_OK;
     cs_property *props = cs_arena_calloc(ld->arena, len, sizeof *props);
     if (props == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     ld->cfg->properties = props;
     for (size_t i = 0; i < len; i++) {
-        size_t m = path_index(ld, i);
-        TRY(read_property(ld, item_at(ld, n, i), (uint32_t)i));
+        size_t m = yd_path_index(&ld->yd, i);
+        TRY(read_property(ld, yd_item_at(&ld->yd, n, i), (uint32_t)i));
         ld->cfg->n_properties = (uint32_t)i + 1;
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     return CS_OK;
 }
@@ -2153,12 +1779,12 @@ static cs_status read_metadata(loader *ld, const yaml_node_t *n)
     TRY(need_fields(ld, n, "a mapping with name and description", known, COUNT_OF(known)));
     yaml_node_t *v = NULL;
     TRY(need(ld, n, "name", &v));
-    size_t m = path_key(ld, "name");
+    size_t m = yd_path_key(&ld->yd, "name");
     TRY(read_name(ld, v, &ld->cfg->name));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     if ((v = opt(ld, n, "description")) != NULL && v->type != YAML_SCALAR_NODE) {
-        path_key(ld, "description");
-        return fail_expected(ld, v, "a string");
+        yd_path_key(&ld->yd, "description");
+        return yd_fail_expected(&ld->yd, v, "a string");
     }
     return CS_OK;
 }
@@ -2168,44 +1794,44 @@ static cs_status read_metadata(loader *ld, const yaml_node_t *n)
  * timeline and the properties can refer to them. */
 static cs_status read_includes(loader *ld, const yaml_node_t *n)
 {
-    TRY(need_type(ld, n, YAML_SEQUENCE_NODE, "a sequence of manifest files such as [app.yaml]"));
+    TRY(yd_need_type(&ld->yd, n, YAML_SEQUENCE_NODE, "a sequence of manifest files such as [app.yaml]"));
     cs_config *cfg = ld->cfg;
     uint32_t pools0 = cfg->n_pools, zones0 = cfg->n_zones, workloads0 = cfg->n_workloads,
              services0 = cfg->n_services;
     cs_manifest *mf = cs_manifest_new(cfg);
     if (mf == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     cs_status st = CS_OK;
-    for (size_t i = 0; i < n_items(n) && st == CS_OK; i++) {
-        size_t m = path_index(ld, i);
-        const yaml_node_t *item = item_at(ld, n, i);
-        const char *name = text(item);
-        if (name == NULL || name[0] == '\0' || is_null(item)) {
-            st = fail_expected(ld, item, "a manifest file name such as app.yaml");
+    for (size_t i = 0; i < yd_n_items(n) && st == CS_OK; i++) {
+        size_t m = yd_path_index(&ld->yd, i);
+        const yaml_node_t *item = yd_item_at(&ld->yd, n, i);
+        const char *name = yd_text(item);
+        if (name == NULL || name[0] == '\0' || yd_is_null(item)) {
+            st = yd_fail_expected(&ld->yd, item, "a manifest file name such as app.yaml");
             break;
         }
         size_t dir = name[0] == '/' ? 0 : ld->dir_len, len = strlen(name);
         char *path = cs_arena_alloc(ld->tmp, dir + len + 1);
         if (path == NULL) {
-            st = oom(ld);
+            st = yd_oom(&ld->yd);
             break;
         }
-        memcpy(path, ld->file, dir);
+        memcpy(path, ld->yd.file, dir);
         memcpy(path + dir, name, len + 1);
-        st = cs_manifest_read_file(mf, path, ld->diag);
+        st = cs_manifest_read_file(mf, path, ld->yd.diag);
         if (st == CS_EIO) {
-            char why[sizeof ld->diag->msg];
-            memcpy(why, ld->diag->msg, sizeof why);
-            st = fail_at(ld, item, "cannot read \"%s\": %s", path, why);
+            char why[sizeof ld->yd.diag->msg];
+            memcpy(why, ld->yd.diag->msg, sizeof why);
+            st = yd_fail_at(&ld->yd, item, "cannot read \"%s\": %s", path, why);
         }
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     if (st == CS_OK)
-        st = cs_manifest_finish(mf, ld->diag);
+        st = cs_manifest_finish(mf, ld->yd.diag);
     cs_manifest_free(mf);
     if (st != CS_OK) {
-        if (ld->status == CS_OK)
-            ld->status = st;
+        if (ld->yd.status == CS_OK)
+            ld->yd.status = st;
         return st;
     }
     for (uint32_t i = pools0; i < cfg->n_pools; i++)
@@ -2258,54 +1884,55 @@ static cs_status read_score_plugins(loader *ld, const yaml_node_t *n, cs_sched_p
     TRY(need_fields(ld, n, "a mapping with enabled or disabled", known, COUNT_OF(known)));
     yaml_node_t *list = NULL, *v = NULL;
     if ((list = opt(ld, n, "disabled")) != NULL) {
-        size_t m = path_key(ld, "disabled");
-        TRY(need_type(ld, list, YAML_SEQUENCE_NODE, "a sequence of plugins such as [{name: NodeAffinity}]"));
-        for (size_t i = 0; i < n_items(list); i++) {
-            size_t mi = path_index(ld, i);
-            const yaml_node_t *e = item_at(ld, list, i);
+        size_t m = yd_path_key(&ld->yd, "disabled");
+        TRY(yd_need_type(&ld->yd, list, YAML_SEQUENCE_NODE, "a sequence of plugins such as [{name: NodeAffinity}]"));
+        for (size_t i = 0; i < yd_n_items(list); i++) {
+            size_t mi = yd_path_index(&ld->yd, i);
+            const yaml_node_t *e = yd_item_at(&ld->yd, list, i);
             TRY(need_fields(ld, e, "a plugin such as {name: NodeAffinity}", disabled_known,
                             COUNT_OF(disabled_known)));
             TRY(need(ld, e, "name", &v));
-            size_t k = path_key(ld, "name");
+            size_t k = yd_path_key(&ld->yd, "name");
             int which = 0;
             TRY(read_choice(ld, v, score_plugins_or_all, COUNT_OF(score_plugins_or_all), &which));
             for (int s = 0; s < CS_SCORE_PLUGINS; s++)
                 if (which == CS_SCORE_PLUGINS || which == s)
                     p->weight[s] = 0;
-            path_pop(ld, k);
-            path_pop(ld, mi);
+            yd_path_pop(&ld->yd, k);
+            yd_path_pop(&ld->yd, mi);
         }
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     if ((list = opt(ld, n, "enabled")) != NULL) {
-        size_t m = path_key(ld, "enabled");
-        TRY(need_type(ld, list, YAML_SEQUENCE_NODE,
-                      "a sequence of plugins such as [{name: NodeResourcesFit, weight: 2}]"));
+        size_t m = yd_path_key(&ld->yd, "enabled");
+        TRY(yd_need_type(&ld->yd, list, YAML_SEQUENCE_NODE,
+                         "a sequence of plugins such as [{name: NodeResourcesFit, weight: 2}]"));
         int line[CS_SCORE_PLUGINS] = {0};
-        for (size_t i = 0; i < n_items(list); i++) {
-            size_t mi = path_index(ld, i);
-            const yaml_node_t *e = item_at(ld, list, i);
+        for (size_t i = 0; i < yd_n_items(list); i++) {
+            size_t mi = yd_path_index(&ld->yd, i);
+            const yaml_node_t *e = yd_item_at(&ld->yd, list, i);
             TRY(need_fields(ld, e, "a plugin such as {name: NodeResourcesFit, weight: 2}", enabled_known,
                             COUNT_OF(enabled_known)));
             TRY(need(ld, e, "name", &v));
-            size_t k = path_key(ld, "name");
+            size_t k = yd_path_key(&ld->yd, "name");
             int which = 0;
             TRY(read_choice(ld, v, score_plugins, COUNT_OF(score_plugins), &which));
             if (line[which] != 0)
-                return fail_at(ld, v, "expected a plugin not enabled before, found %s, already enabled at line %d",
-                               describe(v).s, line[which]);
-            line[which] = to_int(v->start_mark.line + 1);
-            path_pop(ld, k);
+                return yd_fail_at(&ld->yd, v,
+                                  "expected a plugin not enabled before, found %s, already enabled at line %d",
+                                  yd_describe(&ld->yd, v).s, line[which]);
+            line[which] = yd_to_int(v->start_mark.line + 1);
+            yd_path_pop(&ld->yd, k);
             int64_t weight = 0;
             if ((v = opt(ld, e, "weight")) != NULL) {
-                k = path_key(ld, "weight");
+                k = yd_path_key(&ld->yd, "weight");
                 TRY(read_i64(ld, v, 0, 100, &weight));
-                path_pop(ld, k);
+                yd_path_pop(&ld->yd, k);
             }
             p->weight[which] = weight == 0 ? 1 : weight;
-            path_pop(ld, mi);
+            yd_path_pop(&ld->yd, mi);
         }
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     return CS_OK;
 }
@@ -2315,32 +1942,33 @@ static cs_status read_score_plugins(loader *ld, const yaml_node_t *n, cs_sched_p
 static cs_status read_strategy_resources(loader *ld, const yaml_node_t *n, cs_sched_profile *p)
 {
     static const char *const known[] = {"name", "weight"};
-    if (n->type != YAML_SEQUENCE_NODE || n_items(n) == 0)
-        return fail_expected(ld, n, "a non-empty sequence of resources such as [{name: cpu, weight: 1}]");
-    if (n_items(n) > COUNT_OF(resource_names))
-        return fail_at(ld, n, "expected at most %zu resources (cpu, memory, ephemeral-storage), found %zu",
-                       COUNT_OF(resource_names), n_items(n));
+    if (n->type != YAML_SEQUENCE_NODE || yd_n_items(n) == 0)
+        return yd_fail_expected(&ld->yd, n, "a non-empty sequence of resources such as [{name: cpu, weight: 1}]");
+    if (yd_n_items(n) > COUNT_OF(resource_names))
+        return yd_fail_at(&ld->yd, n, "expected at most %zu resources (cpu, memory, ephemeral-storage), found %zu",
+                          COUNT_OF(resource_names), yd_n_items(n));
     p->n_resources = 0;
-    for (size_t i = 0; i < n_items(n); i++) {
-        size_t mi = path_index(ld, i);
-        const yaml_node_t *e = item_at(ld, n, i);
+    for (size_t i = 0; i < yd_n_items(n); i++) {
+        size_t mi = yd_path_index(&ld->yd, i);
+        const yaml_node_t *e = yd_item_at(&ld->yd, n, i);
         TRY(need_fields(ld, e, "a resource such as {name: cpu, weight: 1}", known, COUNT_OF(known)));
         yaml_node_t *v = NULL;
         TRY(need(ld, e, "name", &v));
-        size_t k = path_key(ld, "name");
+        size_t k = yd_path_key(&ld->yd, "name");
         int name = 0;
         TRY(read_choice(ld, v, resource_names, COUNT_OF(resource_names), &name));
         for (uint32_t j = 0; j < p->n_resources; j++)
             if ((int)p->resources[j].name == name)
-                return fail_at(ld, v, "expected a resource not listed before, found %s again", describe(v).s);
-        path_pop(ld, k);
+                return yd_fail_at(&ld->yd, v, "expected a resource not listed before, found %s again",
+                                  yd_describe(&ld->yd, v).s);
+        yd_path_pop(&ld->yd, k);
         TRY(need(ld, e, "weight", &v));
-        k = path_key(ld, "weight");
+        k = yd_path_key(&ld->yd, "weight");
         int64_t weight = 0;
         TRY(read_i64(ld, v, 1, 100, &weight));
-        path_pop(ld, k);
+        yd_path_pop(&ld->yd, k);
         p->resources[p->n_resources++] = (cs_resource_weight){(cs_resource_name)name, weight};
-        path_pop(ld, mi);
+        yd_path_pop(&ld->yd, mi);
     }
     return CS_OK;
 }
@@ -2354,37 +1982,38 @@ static cs_status read_shape(loader *ld, const yaml_node_t *n, cs_sched_profile *
     TRY(need_fields(ld, n, "a mapping with shape", known, COUNT_OF(known)));
     yaml_node_t *shape = NULL;
     TRY(need(ld, n, "shape", &shape));
-    size_t m = path_key(ld, "shape");
-    if (shape->type != YAML_SEQUENCE_NODE || n_items(shape) == 0)
-        return fail_expected(ld, shape, "a non-empty sequence of points such as [{utilization: 0, score: 0}]");
-    size_t len = n_items(shape);
+    size_t m = yd_path_key(&ld->yd, "shape");
+    if (shape->type != YAML_SEQUENCE_NODE || yd_n_items(shape) == 0)
+        return yd_fail_expected(&ld->yd, shape, "a non-empty sequence of points such as [{utilization: 0, score: 0}]");
+    size_t len = yd_n_items(shape);
     if (len > 101)
-        return fail_at(ld, shape, "expected at most 101 points (utilizations 0..100, increasing), found %zu", len);
+        return yd_fail_at(&ld->yd, shape, "expected at most 101 points (utilizations 0..100, increasing), found %zu",
+                          len);
     cs_shape_point *pts = cs_arena_calloc(ld->arena, len, sizeof *pts);
     if (pts == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     for (size_t i = 0; i < len; i++) {
-        size_t mi = path_index(ld, i);
-        const yaml_node_t *e = item_at(ld, shape, i);
+        size_t mi = yd_path_index(&ld->yd, i);
+        const yaml_node_t *e = yd_item_at(&ld->yd, shape, i);
         TRY(need_fields(ld, e, "a point such as {utilization: 100, score: 10}", point_known,
                         COUNT_OF(point_known)));
         yaml_node_t *v = NULL;
         TRY(need(ld, e, "utilization", &v));
-        size_t k = path_key(ld, "utilization");
+        size_t k = yd_path_key(&ld->yd, "utilization");
         TRY(read_i64(ld, v, 0, 100, &pts[i].utilization));
         if (i > 0 && pts[i].utilization <= pts[i - 1].utilization)
-            return fail_at(ld, v, "expected a utilization above the previous point's %" PRId64 ", found %s",
-                           pts[i - 1].utilization, describe(v).s);
-        path_pop(ld, k);
+            return yd_fail_at(&ld->yd, v, "expected a utilization above the previous point's %" PRId64 ", found %s",
+                              pts[i - 1].utilization, yd_describe(&ld->yd, v).s);
+        yd_path_pop(&ld->yd, k);
         TRY(need(ld, e, "score", &v));
-        k = path_key(ld, "score");
+        k = yd_path_key(&ld->yd, "score");
         TRY(read_i64(ld, v, 0, 10, &pts[i].score));
-        path_pop(ld, k);
-        path_pop(ld, mi);
+        yd_path_pop(&ld->yd, k);
+        yd_path_pop(&ld->yd, mi);
     }
     p->shape = pts;
     p->n_shape = (uint32_t)len;
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     return CS_OK;
 }
 
@@ -2396,33 +2025,34 @@ static cs_status read_fit_args(loader *ld, const yaml_node_t *n, cs_sched_profil
     yaml_node_t *ss = opt(ld, n, "scoringStrategy");
     if (ss == NULL)
         return CS_OK;
-    size_t m = path_key(ld, "scoringStrategy");
+    size_t m = yd_path_key(&ld->yd, "scoringStrategy");
     TRY(need_fields(ld, ss, "a mapping such as {type: MostAllocated}", ss_known, COUNT_OF(ss_known)));
     yaml_node_t *v = NULL;
     if ((v = opt(ld, ss, "type")) != NULL) {
-        size_t k = path_key(ld, "type");
+        size_t k = yd_path_key(&ld->yd, "type");
         int type = 0;
         TRY(read_choice(ld, v, strategies, COUNT_OF(strategies), &type));
         p->strategy = (cs_scoring_strategy)type;
-        path_pop(ld, k);
+        yd_path_pop(&ld->yd, k);
     }
     if ((v = opt(ld, ss, "resources")) != NULL) {
-        size_t k = path_key(ld, "resources");
+        size_t k = yd_path_key(&ld->yd, "resources");
         TRY(read_strategy_resources(ld, v, p));
-        path_pop(ld, k);
+        yd_path_pop(&ld->yd, k);
     }
     v = opt(ld, ss, "requestedToCapacityRatio");
     if (p->strategy == CS_STRATEGY_REQUESTED_TO_CAPACITY_RATIO) {
         TRY(need(ld, ss, "requestedToCapacityRatio", &v));
-        size_t k = path_key(ld, "requestedToCapacityRatio");
+        size_t k = yd_path_key(&ld->yd, "requestedToCapacityRatio");
         TRY(read_shape(ld, v, p));
-        path_pop(ld, k);
+        yd_path_pop(&ld->yd, k);
     } else if (v != NULL) {
-        path_key(ld, "requestedToCapacityRatio");
-        return fail_at(ld, v, "expected requestedToCapacityRatio only with type RequestedToCapacityRatio, found %s",
-                       describe(v).s);
+        yd_path_key(&ld->yd, "requestedToCapacityRatio");
+        return yd_fail_at(&ld->yd, v,
+                          "expected requestedToCapacityRatio only with type RequestedToCapacityRatio, found %s",
+                          yd_describe(&ld->yd, v).s);
     }
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     return CS_OK;
 }
 
@@ -2437,7 +2067,7 @@ static cs_status read_scheduler(loader *ld, const yaml_node_t *n)
                     COUNT_OF(known)));
     cs_sched_profile *p = cs_arena_calloc(ld->arena, 1, sizeof *p);
     if (p == NULL)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     *p = (cs_sched_profile){
         .weight = {[CS_SCORE_NODE_RESOURCES_FIT] = 1,
                    [CS_SCORE_BALANCED_ALLOCATION] = 1,
@@ -2450,33 +2080,33 @@ static cs_status read_scheduler(loader *ld, const yaml_node_t *n)
     yaml_node_t *v = NULL;
     size_t m;
     if ((v = opt(ld, n, "percentageOfNodesToScore")) != NULL) {
-        m = path_key(ld, "percentageOfNodesToScore");
+        m = yd_path_key(&ld->yd, "percentageOfNodesToScore");
         uint32_t pct = 0;
         TRY(read_u32(ld, v, 0, 100, &pct));
         p->percentage_of_nodes_to_score = pct;
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     if ((v = opt(ld, n, "plugins")) != NULL) {
-        m = path_key(ld, "plugins");
+        m = yd_path_key(&ld->yd, "plugins");
         TRY(need_fields(ld, v, "a mapping with score", plugins_known, COUNT_OF(plugins_known)));
         yaml_node_t *score = opt(ld, v, "score");
         if (score != NULL) {
-            size_t k = path_key(ld, "score");
+            size_t k = yd_path_key(&ld->yd, "score");
             TRY(read_score_plugins(ld, score, p));
-            path_pop(ld, k);
+            yd_path_pop(&ld->yd, k);
         }
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     if ((v = opt(ld, n, "pluginConfig")) != NULL) {
-        m = path_key(ld, "pluginConfig");
+        m = yd_path_key(&ld->yd, "pluginConfig");
         TRY(need_fields(ld, v, "a mapping with NodeResourcesFit", config_known, COUNT_OF(config_known)));
         yaml_node_t *fit = opt(ld, v, "NodeResourcesFit");
         if (fit != NULL) {
-            size_t k = path_key(ld, "NodeResourcesFit");
+            size_t k = yd_path_key(&ld->yd, "NodeResourcesFit");
             TRY(read_fit_args(ld, fit, p));
-            path_pop(ld, k);
+            yd_path_pop(&ld->yd, k);
         }
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     ld->cfg->sched = p;
     return CS_OK;
@@ -2491,25 +2121,25 @@ static cs_status read_spec(loader *ld, const yaml_node_t *n)
     yaml_node_t *v = NULL;
     size_t m;
     TRY(need(ld, n, "duration", &v));
-    m = path_key(ld, "duration");
+    m = yd_path_key(&ld->yd, "duration");
     TRY(read_duration(ld, v, 1, CS_TIME_MAX, "a duration > 0 such as 24h", &cfg->duration));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     cfg->replications = DEFAULT_REPLICATIONS;
     if ((v = opt(ld, n, "replications")) != NULL) {
-        m = path_key(ld, "replications");
+        m = yd_path_key(&ld->yd, "replications");
         TRY(read_u32(ld, v, 1, MAX_REPLICATIONS, &cfg->replications));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     cfg->seed = DEFAULT_SEED;
     if ((v = opt(ld, n, "seed")) != NULL) {
-        m = path_key(ld, "seed");
+        m = yd_path_key(&ld->yd, "seed");
         TRY(read_u64(ld, v, 0, UINT64_MAX, &cfg->seed));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     TRY(need(ld, n, "cluster", &v));
-    m = path_key(ld, "cluster");
+    m = yd_path_key(&ld->yd, "cluster");
     TRY(read_cluster(ld, v));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     static const struct {
         const char *key;
         cs_status (*read)(loader *, const yaml_node_t *);
@@ -2521,9 +2151,9 @@ static cs_status read_spec(loader *ld, const yaml_node_t *n)
     for (size_t i = 0; i < COUNT_OF(lists); i++) {
         if ((v = opt(ld, n, lists[i].key)) == NULL)
             continue;
-        m = path_key(ld, lists[i].key);
+        m = yd_path_key(&ld->yd, lists[i].key);
         TRY(lists[i].read(ld, v));
-        path_pop(ld, m);
+        yd_path_pop(&ld->yd, m);
     }
     return CS_OK;
 }
@@ -2540,21 +2170,21 @@ static cs_status read_root(loader *ld, const yaml_node_t *root)
     size_t m;
     int ignored = 0;
     TRY(need(ld, root, "apiVersion", &v));
-    m = path_key(ld, "apiVersion");
+    m = yd_path_key(&ld->yd, "apiVersion");
     TRY(read_choice(ld, v, api_versions, 1, &ignored));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     TRY(need(ld, root, "kind", &v));
-    m = path_key(ld, "kind");
+    m = yd_path_key(&ld->yd, "kind");
     TRY(read_choice(ld, v, scenario_kind, 1, &ignored));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     TRY(need(ld, root, "metadata", &v));
-    m = path_key(ld, "metadata");
+    m = yd_path_key(&ld->yd, "metadata");
     TRY(read_metadata(ld, v));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     TRY(need(ld, root, "spec", &v));
-    m = path_key(ld, "spec");
+    m = yd_path_key(&ld->yd, "spec");
     TRY(read_spec(ld, v));
-    path_pop(ld, m);
+    yd_path_pop(&ld->yd, m);
     return CS_OK;
 }
 
@@ -2563,7 +2193,7 @@ static cs_status read_root(loader *ld, const yaml_node_t *root)
 static cs_status syntax_error(loader *ld, const yaml_parser_t *p)
 {
     if (p->error == YAML_MEMORY_ERROR)
-        return oom(ld);
+        return yd_oom(&ld->yd);
     size_t line = p->problem_mark.line + 1, col = p->problem_mark.column + 1, at = p->problem_mark.index;
     if (p->error == YAML_READER_ERROR) {
         size_t start = 0;
@@ -2586,13 +2216,14 @@ static cs_status syntax_error(loader *ld, const yaml_parser_t *p)
     }
     const char *problem = p->problem != NULL ? p->problem : "cannot parse the file";
     if (p->error == YAML_READER_ERROR && p->problem_value >= 0)
-        fail_in(ld, ld->file, line, col, "invalid YAML: %s (#x%X)", problem, (unsigned)p->problem_value);
+        yd_fail_in(&ld->yd, ld->yd.file, line, col, "invalid YAML: %s (#x%X)", problem, (unsigned)p->problem_value);
     else
-        fail_in(ld, ld->file, line, col, "invalid YAML: %s", problem);
+        yd_fail_in(&ld->yd, ld->yd.file, line, col, "invalid YAML: %s", problem);
     if (p->error != YAML_READER_ERROR && at < ld->len && ld->data[at] == '\t')
-        hint(ld, "YAML does not allow tabs for indentation: use spaces");
+        yd_hint(&ld->yd, "YAML does not allow tabs for indentation: use spaces");
     else if (p->context != NULL)
-        hint(ld, "%s at line %zu, column %zu", p->context, p->context_mark.line + 1, p->context_mark.column + 1);
+        yd_hint(&ld->yd, "%s at line %zu, column %zu", p->context, p->context_mark.line + 1,
+                p->context_mark.column + 1);
     return CS_EINPUT;
 }
 
@@ -2601,35 +2232,35 @@ static cs_status read_document(loader *ld)
     yaml_parser_t parser;
     yaml_document_t doc, extra;
     if (cs_manifest_sniff(ld->data, ld->len)) {   /* a plain Kubernetes manifest (sim/manifest.c) */
-        cs_status st = cs_manifest_load_scenario(ld->cfg, ld->file, ld->data, ld->len, ld->diag);
-        if (st != CS_OK && ld->status == CS_OK)
-            ld->status = st;
+        cs_status st = cs_manifest_load_scenario(ld->cfg, ld->yd.file, ld->data, ld->len, ld->yd.diag);
+        if (st != CS_OK && ld->yd.status == CS_OK)
+            ld->yd.status = st;
         return st;
     }
     if (!yaml_parser_initialize(&parser))
-        return oom(ld);
+        return yd_oom(&ld->yd);
     yaml_parser_set_input_string(&parser, (const unsigned char *)ld->data, ld->len);
     if (!yaml_parser_load(&parser, &doc)) {
         cs_status st = syntax_error(ld, &parser);
         yaml_parser_delete(&parser);
         return st;
     }
-    ld->doc = &doc;
+    ld->yd.doc = &doc;
     cs_status st;
     const yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (root == NULL) {
-        st = fail_in(ld, ld->file, 1, 1, "expected a Scenario document, found nothing");
+        st = yd_fail_in(&ld->yd, ld->yd.file, 1, 1, "expected a Scenario document, found nothing");
     } else if (!yaml_parser_load(&parser, &extra)) {
         st = syntax_error(ld, &parser);
     } else {
         if (yaml_document_get_root_node(&extra) != NULL)
-            st = fail_in(ld, ld->file, extra.start_mark.line + 1, extra.start_mark.column + 1,
-                         "expected a single YAML document, found a second one");
+            st = yd_fail_in(&ld->yd, ld->yd.file, extra.start_mark.line + 1, extra.start_mark.column + 1,
+                            "expected a single YAML document, found a second one");
         else
             st = read_root(ld, root);
         yaml_document_delete(&extra);
     }
-    ld->doc = NULL;
+    ld->yd.doc = NULL;
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
     return st;
@@ -2639,19 +2270,18 @@ cs_status cs_scenario_load_buffer(const char *name, const char *data, size_t len
 {
     cs_diag spare;
     loader ld = {
-        .file = name != NULL ? name : "<input>",
+        .yd = {.file = name != NULL ? name : "<input>", .diag = diag != NULL ? diag : &spare, .named_escapes = true},
         .data = data != NULL ? data : "",
         .len = data != NULL ? len : 0,
-        .diag = diag != NULL ? diag : &spare,
     };
-    const char *slash = strrchr(ld.file, '/');
-    ld.dir_len = slash != NULL ? (size_t)(slash - ld.file) + 1 : 0;
+    const char *slash = strrchr(ld.yd.file, '/');
+    ld.dir_len = slash != NULL ? (size_t)(slash - ld.yd.file) + 1 : 0;
     ld.arena = cs_arena_new();
     ld.tmp = cs_arena_new();
     cs_status st = CS_OK;
     if (ld.arena == NULL || ld.tmp == NULL || (ld.cfg = cs_arena_new_of(ld.arena, cs_config)) == NULL ||
-        (ld.cfg->file = cs_arena_strdup(ld.arena, ld.file)) == NULL)
-        st = oom(&ld);
+        (ld.cfg->file = cs_arena_strdup(ld.arena, ld.yd.file)) == NULL)
+        st = yd_oom(&ld.yd);
     if (st == CS_OK) {
         ld.cfg->arena = ld.arena;
         st = read_document(&ld);
@@ -2676,9 +2306,9 @@ cs_status cs_scenario_load_file(const char *path, cs_config **out, cs_diag *diag
     cs_status st = read_all(path, false, &buf, &len, &err);
     if (st != CS_OK) {
         memset(diag, 0, sizeof *diag);
-        copy_str(diag->file, sizeof diag->file, path);
+        yd_copy_str(diag->file, sizeof diag->file, path);
         if (st == CS_ENOMEM)
-            copy_str(diag->msg, sizeof diag->msg, "out of memory");
+            yd_copy_str(diag->msg, sizeof diag->msg, "out of memory");
         else
             snprintf(diag->msg, sizeof diag->msg, "cannot read file: %s", io_reason(err));
         return st;

@@ -7,22 +7,9 @@
 #include <string.h>
 
 #include "clustersim/scenario.h"
+#include "test_util.h"
 
 #define GiB ((int64_t)1 << 30)
-
-static cs_config *load(const char *yaml)
-{
-    cs_config *cfg = NULL;
-    cs_diag d = {0};
-    cs_status st = cs_scenario_load_buffer("test.yaml", yaml, strlen(yaml), &cfg, &d);
-    if (st != CS_OK) {
-        char buf[1024];
-        fprintf(stderr, "\n%s", cs_diag_format(&d, buf, sizeof buf));
-    }
-    CU_ASSERT_EQUAL_FATAL(st, CS_OK);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
-    return cfg;
-}
 
 static const char *full =
     "apiVersion: clustersim.io/v1alpha1\n"                                  /* 1 */

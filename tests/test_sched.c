@@ -7,22 +7,10 @@
 
 #include "../models/sched.h"
 #include "clustersim/scenario.h"
+#include "test_util.h"
 
 #define GiB ((int64_t)1 << 30)
 #define MiB ((int64_t)1 << 20)
-
-static cs_config *load(const char *yaml)
-{
-    cs_config *cfg = NULL;
-    cs_diag d = {0};
-    cs_status st = cs_scenario_load_buffer("test.yaml", yaml, strlen(yaml), &cfg, &d);
-    if (st != CS_OK) {
-        char buf[1024];
-        fprintf(stderr, "\n%s", cs_diag_format(&d, buf, sizeof buf));
-    }
-    CU_ASSERT_EQUAL_FATAL(st, CS_OK);
-    return cfg;
-}
 
 #define HEAD "apiVersion: clustersim.io/v1alpha1\nkind: Scenario\nmetadata: {name: t}\nspec:\n  duration: 1h\n"
 

@@ -7,20 +7,8 @@
 
 #include "../models/model.h"
 #include "clustersim/scenario.h"
+#include "test_util.h"
 #include "clustersim/stats.h"
-
-static cs_config *load(const char *yaml)
-{
-    cs_config *cfg = NULL;
-    cs_diag d = {0};
-    cs_status st = cs_scenario_load_buffer("test.yaml", yaml, strlen(yaml), &cfg, &d);
-    if (st != CS_OK) {
-        char buf[1024];
-        fprintf(stderr, "\n%s", cs_diag_format(&d, buf, sizeof buf));
-    }
-    CU_ASSERT_EQUAL_FATAL(st, CS_OK);
-    return cfg;
-}
 
 static size_t metric(const cs_config *cfg, const char *name)
 {
