@@ -4,16 +4,16 @@
  * (time, seq) order, seq counting schedule calls, so equal times resolve the same
  * way on every run. Nothing here knows of nodes, pods or YAML.
  *
- * The pending set is an implicit 4-ary min-heap of 16-byte keys (time, seq, slot);
- * the slot holds the handler and the payload and carries a generation, so an event
- * id names one scheduling and cancellation is O(1): the stale key is dropped when it
- * surfaces. While a handler runs, its own key stays at the top of the heap, and the
- * first event it schedules replaces it in one sift (the "hold" operation): a model
- * that reacts to an event with one new event costs one heap pass, not two.
+ * The pending set is a ladder queue of 16-byte keys (time, seq, slot) that sizes its
+ * buckets from the keys it holds; the slot holds the handler and the payload and carries
+ * a generation, so an event id names one scheduling and cancellation is O(1): the stale
+ * key is dropped when it surfaces. Scheduling appends a key to one bucket, and events run
+ * from a short sorted run whose slots are loaded ahead of time: an event costs O(1)
+ * amortised, with ties, bursts at one instant and far-future timers alike.
  *
- * Ownership: a kernel owns its heap and slot arrays (plain heap memory that doubles
- * when full). Event records recycle through a free list: once warm, scheduling
- * allocates nothing. A kernel belongs to one replication and one thread.
+ * Ownership: a kernel owns its queue and slot arrays (plain heap memory that doubles
+ * when full). Event records and queue chunks recycle through free lists: once warm,
+ * scheduling allocates nothing. A kernel belongs to one replication and one thread.
  */
 #ifndef CLUSTERSIM_KERNEL_H
 #define CLUSTERSIM_KERNEL_H
