@@ -99,9 +99,25 @@ static void prop_trace(cs_world *w, const cs_property *p, cs_time start, cs_time
 }
 
 /* Marks element i of property p good or bad and opens or closes a violation period. */
-static void prop_set(cs_world *w, uint32_t pi, uint32_t i, bool bad)
+/* Ends the open violation period of property pi at `now` and counts it, unless it lasted no
+ * time and the property ignores instants. */
+static void prop_close(cs_world *w, uint32_t pi, cs_time now)
 {
     const cs_property *p = &w->cfg->properties[pi];
+    struct prop_obs *o = &w->metrics->props[pi];
+    bool instant_counts = p->kind == CS_PROP_NO_OVERCOMMIT;
+    if (now > o->start || instant_counts) {
+        o->r.held = false;
+        o->r.violations++;
+        o->r.violation_s += (double)(now - o->start) / 1e9;
+        if (o->r.first_violation_s < 0)
+            o->r.first_violation_s = (double)o->start / 1e9;
+        prop_trace(w, p, o->start, now);
+    }
+}
+
+static void prop_set(cs_world *w, uint32_t pi, uint32_t i, bool bad)
+{
     struct prop_obs *o = &w->metrics->props[pi];
     if (o->bad[i] == bad)
         return;
@@ -113,15 +129,7 @@ static void prop_set(cs_world *w, uint32_t pi, uint32_t i, bool bad)
     }
     if (bad || --o->n_bad != 0)
         return;
-    bool instant_counts = p->kind == CS_PROP_NO_OVERCOMMIT;
-    if (now > o->start || instant_counts) {
-        o->r.held = false;
-        o->r.violations++;
-        o->r.violation_s += (double)(now - o->start) / 1e9;
-        if (o->r.first_violation_s < 0)
-            o->r.first_violation_s = (double)o->start / 1e9;
-        prop_trace(w, p, o->start, now);
-    }
+    prop_close(w, pi, now);
 }
 
 static void check_availability(cs_world *w, uint32_t wl)
@@ -191,7 +199,6 @@ void cs_metrics_pod_changed(cs_world *w, uint32_t workload, cs_pod_phase from, c
     const cs_workload_state *ws = &w->workloads[workload];
     uint32_t ready = ws->count[CS_POD_READY];
     track_set(&o->ready, now, ready);
-    o->ready.since = now;
     o->full = ready >= ws->desired;
     o->none = ready == 0 && ws->desired > 0;
     check_availability(w, workload);
@@ -316,17 +323,9 @@ void cs_metrics_finish(cs_world *w)
     for (uint32_t s = 0; s < cfg->n_services; s++)
         if (cfg->services[s].n_selector > 0)
             service_update(w, s);   /* credits the last stretch; the state is unchanged */
-    for (uint32_t pi = 0; pi < cfg->n_properties; pi++) {
-        struct prop_obs *o = &m->props[pi];
-        if (o->n_bad == 0)
-            continue;
-        for (uint32_t i = 0;; i++)   /* close the open period as if it ended now */
-            if (o->bad[i]) {
-                o->n_bad = 1;
-                prop_set(w, pi, i, false);
-                break;
-            }
-    }
+    for (uint32_t pi = 0; pi < cfg->n_properties; pi++)
+        if (m->props[pi].n_bad != 0)
+            prop_close(w, pi, now);   /* a period still open ends with the run */
 }
 
 void cs_metrics_result(const cs_world *w, cs_rep_result *r)
