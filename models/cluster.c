@@ -137,7 +137,7 @@ void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason)
     cs_pod_set_phase(w, pod, CS_POD_TERMINATED);
     if (node != CS_NONE) {
         cs_metrics_node_changed(w, node);
-        cs_sched_cluster_changed(w);   /* freed resources may let a pending pod fit */
+        cs_sched_cluster_event(w, CS_EVENT_ASSIGNED_POD_DELETE);   /* freed resources may let a pod fit */
     }
 }
 
@@ -162,6 +162,6 @@ void cs_node_set_ready(cs_world *w, uint32_t node, bool ready)
         cs_field f[1] = {CS_STR("node", cs_config_node_name(w->cfg, node, name, sizeof name))};
         cs_world_trace(w, ready ? "node.ready" : "node.notready", f, 1);
     }
-    if (ready)
-        cs_sched_cluster_changed(w);
+    if (ready)   /* the node lifecycle controller removes the not-ready taint: UpdateNodeTaint */
+        cs_sched_cluster_event(w, CS_EVENT_NODE_TAINT);
 }

@@ -48,12 +48,25 @@ typedef struct cs_node {
     cs_event_id failure_timer, repair_timer, notready_timer, evict_timer;
 } cs_node;
 
+/* Where a pending pod waits in the scheduling queue (sched_queue.c). */
+typedef enum cs_pod_queue {
+    CS_QUEUE_NONE,          /* in no queue: bound, being scheduled, or deleted */
+    CS_QUEUE_ACTIVE,        /* activeQ */
+    CS_QUEUE_BACKOFF,       /* backoffQ */
+    CS_QUEUE_UNSCHEDULABLE, /* unschedulablePods */
+} cs_pod_queue;
+
 typedef struct cs_pod {
     uint32_t workload;
     uint32_t node;          /* CS_NONE while unbound */
     uint32_t prev_on_node, next_on_node;
     cs_pod_phase phase;
-    bool queued;            /* in the scheduler's active queue */
+    bool queued;            /* in one of the scheduler's queues */
+    uint8_t queue;          /* cs_pod_queue: which one */
+    uint32_t attempts;      /* scheduling attempts (QueuedPodInfo.Attempts) */
+    uint32_t unsched_plugins;   /* bits of the filter plugins that rejected it last */
+    uint64_t q_seq;         /* the sequence number of its live queue entry */
+    cs_time q_time;         /* QueuedPodInfo.Timestamp: queued, or last found unschedulable */
     cs_time created;
     cs_event_id start_timer;
 } cs_pod;
@@ -71,6 +84,7 @@ typedef struct cs_vec {
 } cs_vec;
 
 typedef struct cs_sched cs_sched;
+typedef struct cs_squeue cs_squeue;
 typedef struct cs_metrics cs_metrics;
 
 struct cs_world {
@@ -91,6 +105,7 @@ struct cs_world {
     uint64_t events;        /* kernel events run */
 
     cs_sched *sched;
+    cs_squeue *squeue;      /* the scheduling queue (sched_queue.c) */
     cs_metrics *metrics;
 
     cs_handler on_pod_started, on_node_fail, on_node_repair, on_node_notready, on_node_evict,
@@ -125,11 +140,26 @@ void cs_node_set_ready(cs_world *w, uint32_t node, bool ready);
 /* Requests of one pod of a workload, and the scheduler's non-zero view of them. */
 const cs_resources *cs_pod_requests(const cs_world *w, uint32_t pod);
 
-/* scheduler.c */
+/* Cluster events (framework.ClusterEvent) that move unschedulable pods, as bits. */
+enum {
+    CS_EVENT_ASSIGNED_POD_DELETE = 1u << 0,   /* a pod bound to a node went away */
+    CS_EVENT_NODE_ADD = 1u << 1,              /* a node joined (or came back) */
+    CS_EVENT_NODE_TAINT = 1u << 2,            /* UpdateNodeTaint, e.g. the not-ready taint removed */
+    CS_EVENT_NODE_ALLOCATABLE = 1u << 3,      /* UpdateNodeAllocatable */
+    CS_EVENT_NODE_LABEL = 1u << 4,            /* UpdateNodeLabel */
+    CS_EVENT_ALL = ~0u,
+};
+
+/* scheduler.c, sched_queue.c */
 cs_status cs_sched_attach(cs_world *w);
+/* Queues a new pod in activeQ (PriorityQueue.Add). */
 void cs_sched_enqueue(cs_world *w, uint32_t pod);
+/* Takes a pod out of whichever queue holds it (PriorityQueue.Delete). */
 void cs_sched_dequeue(cs_world *w, uint32_t pod);
-/* Something changed that may let unschedulable pods fit (moveAllToActiveOrBackoffQueue). */
+/* A cluster event (CS_EVENT_* bits): the unschedulable pods that one of their rejecting
+ * plugins registers for move to backoffQ or activeQ (moveAllToActiveOrBackoffQueue). */
+void cs_sched_cluster_event(cs_world *w, uint32_t event);
+/* cs_sched_cluster_event(w, CS_EVENT_ALL): a change of unknown kind moves every one. */
 void cs_sched_cluster_changed(cs_world *w);
 /* Schedules one pod now: returns the node it was bound to, or CS_NONE. */
 uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod);

@@ -14,6 +14,19 @@
 #define CS_LABEL_ZONE "topology.kubernetes.io/zone"
 #define CS_MAX_CUSTOM_PRIORITY_SCORE 10   /* config.MaxCustomPriorityScore: shape scores 0..10 */
 
+/* Filter plugins, in the default profile's order (apis/config/v1/default_plugins.go); a pod's
+ * unsched_plugins has bit 1 << plugin set for each plugin that rejected a node. */
+typedef enum cs_filter_plugin {
+    CS_FILTER_NODE_NAME,
+    CS_FILTER_TAINT_TOLERATION,
+    CS_FILTER_NODE_AFFINITY,
+    CS_FILTER_NODE_RESOURCES_FIT,
+    CS_FILTER_PLUGINS
+} cs_filter_plugin;
+
+/* Upstream's names of the filter plugins, by cs_filter_plugin. */
+extern const char *const cs_filter_plugin_name[CS_FILTER_PLUGINS];
+
 /* The default profile: percentageOfNodesToScore adaptive, weights NodeResourcesFit 1,
  * BalancedAllocation 1, NodeAffinity 2, TaintToleration 3, LeastAllocated on cpu and memory. */
 const cs_sched_profile *cs_sched_default_profile(void);
@@ -28,6 +41,7 @@ const char *cs_node_label(const cs_world *w, uint32_t node, const char *key, cha
 /* Filters: NULL when the pod passes, else the reason in upstream's words (the taint reason is
  * formatted into buf). */
 const char *cs_sched_filter_fit(const cs_node *n, const cs_resources *r);
+const char *cs_sched_filter_node_name(const cs_world *w, uint32_t node, const cs_workload *wl);
 const char *cs_sched_filter_node_affinity(const cs_world *w, uint32_t node, const cs_workload *wl);
 const char *cs_sched_filter_taints(const cs_world *w, uint32_t node, const cs_workload *wl, char *buf,
                                    size_t size);
@@ -49,5 +63,18 @@ int64_t cs_sched_score_taints(const cs_node_pool *pool, const cs_workload *wl);
 int64_t cs_sched_broken_linear(const cs_shape_point *shape, uint32_t n, int64_t p);
 /* helper/normalize_score.go DefaultNormalizeScore(MaxNodeScore, reverse, scores), in place. */
 void cs_sched_normalize(int64_t *scores, uint32_t n, bool reverse);
+
+/* sched_queue.c: the scheduling queue (cs_sched_enqueue and the events are in model.h). */
+cs_status cs_squeue_attach(cs_world *w, const cs_sched_profile *profile);
+/* Pops the next pod of activeQ (counting the attempt), or CS_NONE when it is empty. */
+uint32_t cs_squeue_pop(cs_world *w);
+bool cs_squeue_has_active(cs_world *w);
+/* AddUnschedulableIfNotPresent: a popped pod that fits nowhere, with the bits of the plugins
+ * that rejected it. */
+void cs_squeue_unschedulable(cs_world *w, uint32_t pod, uint32_t plugins);
+/* calculateBackoffDuration for a pod that has made `attempts` attempts. */
+cs_time cs_squeue_backoff_duration(const cs_world *w, uint32_t attempts);
+/* scheduler.c: makes sure a scheduling cycle runs now (activeQ is not empty). */
+void cs_sched_kick(cs_world *w);
 
 #endif

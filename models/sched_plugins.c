@@ -24,6 +24,15 @@ static const cs_sched_profile default_profile = {
     .strategy = CS_STRATEGY_LEAST_ALLOCATED,
     .resources = {{CS_RESOURCE_CPU, 1}, {CS_RESOURCE_MEMORY, 1}},
     .n_resources = 2,
+    .pod_initial_backoff = 1 * CS_SECOND,   /* DefaultPodInitialBackoffDuration */
+    .pod_max_backoff = 10 * CS_SECOND,      /* DefaultPodMaxBackoffDuration */
+};
+
+const char *const cs_filter_plugin_name[CS_FILTER_PLUGINS] = {
+    [CS_FILTER_NODE_NAME] = "NodeName",
+    [CS_FILTER_TAINT_TOLERATION] = "TaintToleration",
+    [CS_FILTER_NODE_AFFINITY] = "NodeAffinity",
+    [CS_FILTER_NODE_RESOURCES_FIT] = "NodeResourcesFit",
 };
 
 /* apis/config/v1/default_plugins.go getDefaultPlugins (weights) and defaults.go
@@ -160,6 +169,16 @@ const char *cs_sched_filter_fit(const cs_node *n, const cs_resources *r)
         r->ephemeral_bytes > n->alloc.ephemeral_bytes - n->requested.ephemeral_bytes)
         return "Insufficient ephemeral-storage";
     return NULL;
+}
+
+/* nodename/node_name.go Filter (Fits): a pod whose spec.nodeName is set fits only the node of
+ * that name. */
+const char *cs_sched_filter_node_name(const cs_world *w, uint32_t node, const cs_workload *wl)
+{
+    char buf[96];
+    if (wl->node_name == NULL || strcmp(wl->node_name, cs_config_node_name(w->cfg, node, buf, sizeof buf)) == 0)
+        return NULL;
+    return "node(s) didn't match the requested node name";
 }
 
 /* nodeaffinity/node_affinity.go Filter through nodeaffinity.go RequiredNodeAffinity.Match:

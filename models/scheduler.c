@@ -6,10 +6,8 @@
  * numFeasibleNodesToFind nodes pass (schedule_one.go findNodesThatPassFilters, with the
  * profile's percentageOfNodesToScore), scores the feasible ones with the profile's weighted
  * score plugins and binds the pod to the best, breaking ties uniformly at random from the
- * replication's scheduling stream (selectHost). A pod that fits nowhere waits among the
- * unschedulable, stamped with the time it failed, until the cluster changes (a node becomes
- * Ready, a pod goes away); then all of them return to the active queue
- * (moveAllToActiveOrBackoffQueue).
+ * replication's scheduling stream (selectHost). A pod that fits nowhere goes back to the
+ * scheduling queue (sched_queue.c: backoff, unschedulablePods, cluster events).
  *
  * The plugins themselves are in sched_plugins.c: the filters NodeResourcesFit, NodeAffinity and
  * TaintToleration (plus the not-ready taint of a node the control plane sees NotReady), and the
@@ -18,110 +16,46 @@
  * what is left out.
  *
  * Cost: linear in the nodes examined per pod, which the adaptive percentage bounds to about
- * 5% of a large cluster (at least 100 nodes); queue operations are logarithmic.
+ * 5% of a large cluster (at least 100 nodes).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "sched.h"
 
-/* An entry of the active queue (a binary heap) or of the unschedulable list. */
-typedef struct qentry {
-    int32_t priority;
-    cs_time time;           /* QueuedPodInfo.Timestamp: queued, or last found unschedulable */
-    uint64_t seq;           /* order of queueing, for equal priority and time */
-    uint32_t pod;
-} qentry;
-
 struct cs_sched {
     const cs_sched_profile *profile;
     uint32_t *feasible;     /* scratch of one cycle: the nodes that passed the filters */
     int64_t *score[CS_SCORE_PLUGINS];   /* scratch: each plugin's scores of the feasible nodes */
     char reason[192];       /* the last formatted filter reason */
-    cs_vec active;          /* qentry, a heap ordered by queue_less */
-    cs_vec unschedulable;   /* qentry, waiting for a cluster change */
-    uint64_t seq;
     uint32_t next_start;    /* nextStartNodeIndex */
+    uint32_t rejected;      /* bits of the filter plugins that rejected a node this cycle */
     bool cycle_scheduled;
     cs_handler on_cycle;
 };
 
-/* queuesort/priority_sort.go Less: priority, then timestamp; then queueing order. */
-static bool queue_less(const qentry *a, const qentry *b)
-{
-    if (a->priority != b->priority)
-        return a->priority > b->priority;
-    if (a->time != b->time)
-        return a->time < b->time;
-    return a->seq < b->seq;
-}
-
-static bool queue_push(cs_world *w, qentry e)
-{
-    cs_sched *s = w->sched;
-    uint32_t i = cs_vec_push(w, &s->active, sizeof(qentry));
-    if (i == CS_NONE)
-        return false;
-    qentry *q = s->active.data;
-    while (i > 0 && queue_less(&e, &q[(i - 1) / 2])) {
-        q[i] = q[(i - 1) / 2];
-        i = (i - 1) / 2;
-    }
-    q[i] = e;
-    return true;
-}
-
-static qentry queue_pop(cs_sched *s)
-{
-    qentry *q = s->active.data, top = q[0], last = q[--s->active.len];
-    uint32_t n = s->active.len, i = 0;
-    for (;;) {
-        uint32_t c = 2 * i + 1;
-        if (c >= n)
-            break;
-        if (c + 1 < n && queue_less(&q[c + 1], &q[c]))
-            c++;
-        if (!queue_less(&q[c], &last))
-            break;
-        q[i] = q[c];
-        i = c;
-    }
-    if (n > 0)
-        q[i] = last;
-    return top;
-}
-
-static qentry entry_for(cs_world *w, uint32_t pod)
-{
-    const cs_workload *wl = &w->cfg->workloads[cs_pod_at(w, pod)->workload];
-    return (qentry){.priority = wl->priority, .time = cs_now(w), .seq = w->sched->seq++, .pod = pod};
-}
-
 /* Returns NULL when the pod passes every filter, else the failing filter's reason in
- * upstream's words, and its plugin's name in *plugin. Filters run in the default profile's
- * order (apis/config/v1 default_plugins.go): TaintToleration, NodeAffinity, NodeResourcesFit. */
+ * upstream's words, and its plugin (cs_filter_plugin) in *plugin. Filters run in the default
+ * profile's order (apis/config/v1 default_plugins.go): NodeName, TaintToleration, NodeAffinity,
+ * NodeResourcesFit. */
 static inline const char *filter_by(cs_world *w, uint32_t node, const cs_workload *wl, const cs_resources *r,
-                                    const char **plugin)
+                                    int *plugin)
 {
     const cs_node *n = &w->nodes[node];
-    *plugin = "TaintToleration";
+    const char *why;
+    *plugin = CS_FILTER_NODE_NAME;
+    if (wl->node_name != NULL && (why = cs_sched_filter_node_name(w, node, wl)) != NULL)
+        return why;
+    *plugin = CS_FILTER_TAINT_TOLERATION;
     if (!n->ready)
         return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
-    const char *why = cs_sched_filter_taints(w, node, wl, w->sched->reason, sizeof w->sched->reason);
-    if (why != NULL)
+    if ((why = cs_sched_filter_taints(w, node, wl, w->sched->reason, sizeof w->sched->reason)) != NULL)
         return why;
-    *plugin = "NodeAffinity";
+    *plugin = CS_FILTER_NODE_AFFINITY;
     if ((why = cs_sched_filter_node_affinity(w, node, wl)) != NULL)
         return why;
-    *plugin = "NodeResourcesFit";
+    *plugin = CS_FILTER_NODE_RESOURCES_FIT;
     return cs_sched_filter_fit(n, r);
-}
-
-/* filter_by() for the cycle, which needs no plugin name (the store is optimised away). */
-static inline const char *filter(cs_world *w, uint32_t node, const cs_workload *wl, const cs_resources *r)
-{
-    const char *plugin;
-    return filter_by(w, node, wl, r, &plugin);
 }
 
 /* Upstream's names of the score plugins, by cs_score_plugin. */
@@ -164,8 +98,9 @@ static void explain_attempt(cs_world *w, uint32_t pod, const cs_workload *wl, co
             cs_world_trace(w, "pod.total", f, 3);
             i++;
         } else {
-            const char *plugin = NULL, *why = filter_by(w, node, wl, r, &plugin);
-            cs_field f[4] = {CS_INT("pod", pod), CS_STR("node", name), CS_STR("plugin", plugin),
+            int plugin = 0;
+            const char *why = filter_by(w, node, wl, r, &plugin);
+            cs_field f[4] = {CS_INT("pod", pod), CS_STR("node", name), CS_STR("plugin", cs_filter_plugin_name[plugin]),
                              CS_STR("reason", why)};
             cs_world_trace(w, "pod.filter", f, 4);
         }
@@ -181,14 +116,19 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
     uint32_t all = w->cfg->n_nodes, want = cs_sched_num_feasible(all, prof->percentage_of_nodes_to_score);
     uint32_t found = 0, examined = 0, start = s->next_start;
     const char *reason = NULL;
+    uint32_t rejected = 0;
     for (; examined < all && found < want; examined++) {
         uint32_t node = (s->next_start + examined) % all;
-        const char *why = filter(w, node, wl, r);
-        if (why != NULL)
+        int plugin;
+        const char *why = filter_by(w, node, wl, r, &plugin);
+        if (why != NULL) {
             reason = why;
-        else
+            rejected |= 1u << plugin;
+        } else {
             s->feasible[found++] = node;
+        }
     }
+    s->rejected = rejected;
     if (all > 0)
         s->next_start = (s->next_start + examined) % all;
     cs_metrics_sched_attempt(w, found > 0);
@@ -246,15 +186,17 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
     return best;
 }
 
-static void schedule_cycle(cs_world *w)
+void cs_sched_kick(cs_world *w)
 {
     cs_sched *s = w->sched;
-    if (!s->cycle_scheduled && s->active.len > 0) {
+    if (!s->cycle_scheduled) {
         s->cycle_scheduled = true;
         cs_kernel_after(w->kernel, 0, s->on_cycle, (cs_payload){0});
     }
 }
 
+/* One pod per cycle (ScheduleOne): a pod that fits nowhere goes back to the queue as
+ * unschedulable, with the plugins that rejected it. */
 static void sched_cycle(cs_kernel *k, void *model, cs_payload p)
 {
     (void)k;
@@ -262,58 +204,13 @@ static void sched_cycle(cs_kernel *k, void *model, cs_payload p)
     cs_world *w = model;
     cs_sched *s = w->sched;
     s->cycle_scheduled = false;
-    while (s->active.len > 0) {
-        qentry e = queue_pop(s);
-        cs_pod *pd = cs_pod_at(w, e.pod);
-        if (!pd->queued || pd->phase != CS_POD_PENDING)
-            continue;   /* deleted while queued */
-        if (cs_sched_schedule_one(w, e.pod) != CS_NONE) {
-            cs_pod_at(w, e.pod)->queued = false;
-        } else {
-            /* scheduling_queue.go AddUnschedulableIfNotPresent refreshes the timestamp. */
-            uint32_t i = cs_vec_push(w, &s->unschedulable, sizeof(qentry));
-            if (i == CS_NONE)
-                return;
-            e.time = cs_now(w);
-            ((qentry *)s->unschedulable.data)[i] = e;
-        }
-        break;   /* one pod per cycle */
-    }
-    schedule_cycle(w);
-}
-
-void cs_sched_enqueue(cs_world *w, uint32_t pod)
-{
-    cs_pod *p = cs_pod_at(w, pod);
-    if (p->queued)
+    uint32_t pod = cs_squeue_pop(w);
+    if (pod == CS_NONE)
         return;
-    if (!queue_push(w, entry_for(w, pod)))
-        return;
-    cs_pod_at(w, pod)->queued = true;
-    schedule_cycle(w);
-}
-
-void cs_sched_dequeue(cs_world *w, uint32_t pod)
-{
-    cs_pod_at(w, pod)->queued = false;   /* its queue entry is skipped when it comes up */
-}
-
-void cs_sched_cluster_changed(cs_world *w)
-{
-    cs_sched *s = w->sched;
-    if (s->unschedulable.len == 0)
-        return;
-    uint32_t n = s->unschedulable.len;
-    for (uint32_t i = 0; i < n; i++) {
-        qentry e = ((qentry *)s->unschedulable.data)[i];
-        cs_pod *p = cs_pod_at(w, e.pod);
-        if (!p->queued || p->phase != CS_POD_PENDING)
-            continue;
-        if (!queue_push(w, e))
-            return;
-    }
-    s->unschedulable.len = 0;
-    schedule_cycle(w);
+    if (cs_sched_schedule_one(w, pod) == CS_NONE)
+        cs_squeue_unschedulable(w, pod, s->rejected);
+    if (cs_squeue_has_active(w))
+        cs_sched_kick(w);
 }
 
 cs_status cs_sched_attach(cs_world *w)
@@ -333,5 +230,7 @@ cs_status cs_sched_attach(cs_world *w)
             return CS_ENOMEM;
     }
     s->on_cycle = cs_kernel_on(w->kernel, "scheduler.cycle", sched_cycle, w);
-    return s->on_cycle == CS_HANDLER_NONE ? CS_ENOMEM : CS_OK;
+    if (s->on_cycle == CS_HANDLER_NONE)
+        return CS_ENOMEM;
+    return cs_squeue_attach(w, s->profile);
 }

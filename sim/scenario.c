@@ -2060,7 +2060,8 @@ static cs_status read_fit_args(loader *ld, const yaml_node_t *n, cs_sched_profil
  * the scheduler models. Defaults are the default profile's (models/sched_plugins.c). */
 static cs_status read_scheduler(loader *ld, const yaml_node_t *n)
 {
-    static const char *const known[] = {"percentageOfNodesToScore", "pluginConfig", "plugins"};
+    static const char *const known[] = {"percentageOfNodesToScore", "pluginConfig", "plugins",
+                                        "podInitialBackoffSeconds", "podMaxBackoffSeconds"};
     static const char *const plugins_known[] = {"score"};
     static const char *const config_known[] = {"NodeResourcesFit"};
     TRY(need_fields(ld, n, "a mapping with percentageOfNodesToScore, plugins or pluginConfig", known,
@@ -2076,9 +2077,33 @@ static cs_status read_scheduler(loader *ld, const yaml_node_t *n)
         .strategy = CS_STRATEGY_LEAST_ALLOCATED,
         .resources = {{CS_RESOURCE_CPU, 1}, {CS_RESOURCE_MEMORY, 1}},
         .n_resources = 2,
+        .pod_initial_backoff = 1 * CS_SECOND,
+        .pod_max_backoff = 10 * CS_SECOND,
     };
     yaml_node_t *v = NULL;
     size_t m;
+    /* KubeSchedulerConfiguration podInitialBackoffSeconds > 0 and podMaxBackoffSeconds at least
+     * as long (apis/config/validation/validation.go ValidateKubeSchedulerConfiguration). */
+    int64_t initial_s = 1, max_s = 10;
+    yaml_node_t *initial = opt(ld, n, "podInitialBackoffSeconds"), *max = opt(ld, n, "podMaxBackoffSeconds");
+    if (initial != NULL) {
+        m = yd_path_key(&ld->yd, "podInitialBackoffSeconds");
+        TRY(read_i64(ld, initial, 1, 86400, &initial_s));
+        if (max == NULL && initial_s > max_s)
+            return yd_fail_at(&ld->yd, initial, "expected at most podMaxBackoffSeconds (default 10), found %s",
+                              yd_describe(&ld->yd, initial).s);
+        yd_path_pop(&ld->yd, m);
+    }
+    if (max != NULL) {
+        m = yd_path_key(&ld->yd, "podMaxBackoffSeconds");
+        TRY(read_i64(ld, max, 1, 86400, &max_s));
+        if (max_s < initial_s)
+            return yd_fail_at(&ld->yd, max, "expected at least podInitialBackoffSeconds (%" PRId64 "), found %s",
+                              initial_s, yd_describe(&ld->yd, max).s);
+        yd_path_pop(&ld->yd, m);
+    }
+    p->pod_initial_backoff = initial_s * CS_SECOND;
+    p->pod_max_backoff = max_s * CS_SECOND;
     if ((v = opt(ld, n, "percentageOfNodesToScore")) != NULL) {
         m = yd_path_key(&ld->yd, "percentageOfNodesToScore");
         uint32_t pct = 0;

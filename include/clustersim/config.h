@@ -118,6 +118,7 @@ typedef struct cs_workload {
     const cs_toleration *tolerations;
     uint32_t n_tolerations;
     int32_t priority;             /* spec.priority (resolved from priorityClassName); default 0 */
+    const char *node_name;        /* spec.nodeName: the node's name in the simulation; NULL: none */
     const char *kind;             /* "Deployment" unless read from a manifest of another kind */
     int line;
 } cs_workload;
@@ -205,6 +206,8 @@ typedef struct cs_sched_profile {
     uint32_t n_resources;
     const cs_shape_point *shape;              /* requestedToCapacityRatio.shape */
     uint32_t n_shape;
+    cs_time pod_initial_backoff;              /* podInitialBackoffSeconds, default 1 s */
+    cs_time pod_max_backoff;                  /* podMaxBackoffSeconds, default 10 s */
 } cs_sched_profile;
 
 typedef struct cs_config {
