@@ -1,4 +1,5 @@
-/* stats.c -- summaries across replications: mean, Student-t interval, Wilson interval.
+/* stats.c -- summaries across replications: mean, Student-t interval, quantiles, Wilson
+ * interval.
  *
  * Each function is pure: it reads its arguments, writes its out-parameters and keeps no
  * state, so a summary depends only on the values and their (replication) order. GSL's
@@ -8,8 +9,33 @@
 #include "clustersim/stats.h"
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+double cs_stat_quantile_sorted(const double *sorted, size_t n, double f)
+{
+    CS_ASSERT(n >= 1 && f >= 0 && f <= 1);
+    return gsl_stats_quantile_from_sorted_data(sorted, 1, n, f);
+}
+
+/* Quantiles from a sorted copy, so the caller's values keep their (replication) order. */
+static void quantiles(const double *x, size_t n, cs_stat *s)
+{
+    double *sorted = malloc(n * sizeof *sorted);
+    if (sorted == NULL) {
+        s->p5 = s->p50 = s->p95 = NAN;
+        return;
+    }
+    memcpy(sorted, x, n * sizeof *sorted);
+    gsl_sort(sorted, 1, n);
+    s->p5 = cs_stat_quantile_sorted(sorted, n, 0.05);
+    s->p50 = cs_stat_quantile_sorted(sorted, n, 0.50);
+    s->p95 = cs_stat_quantile_sorted(sorted, n, 0.95);
+    free(sorted);
+}
 
 void cs_stat_summarise(const double *x, size_t n, double level, cs_stat *out)
 {
@@ -29,6 +55,7 @@ void cs_stat_summarise(const double *x, size_t n, double level, cs_stat *out)
         s.ci_lo = s.mean - half;
         s.ci_hi = s.mean + half;
     }
+    quantiles(x, n, &s);
     *out = s;
 }
 

@@ -86,6 +86,34 @@ static void test_summary_of_equal_values(void)
     CU_ASSERT_EQUAL(s.ci_hi, 2);
 }
 
+/* Quantiles interpolate between order statistics at h = (n - 1) f (R's quantile type 7):
+ * for -2, 0, 4, 10 (given unsorted), p5 is at h = 0.15, -2 + 0.15 x 2 = -1.7; p50 at h = 1.5,
+ * 0 + 0.5 x 4 = 2; p95 at h = 2.85, 4 + 0.85 x 6 = 9.1. For 1..5: 1.2, 3 and 4.8. R gives
+ * the same: quantile(c(4, -2, 10, 0), c(.05, .5, .95)) is -1.7 2.0 9.1. */
+static void test_quantiles_interpolate_order_statistics(void)
+{
+    const double x[] = {4, -2, 10, 0};
+    cs_stat s;
+    cs_stat_summarise(x, 4, 0.95, &s);
+    CU_ASSERT_DOUBLE_EQUAL(s.p5, -1.7, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(s.p50, 2, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(s.p95, 9.1, 1e-12);
+    CU_ASSERT_EQUAL(x[0], 4);   /* the values keep their order */
+    const double y[] = {5, 4, 3, 2, 1};
+    cs_stat_summarise(y, 5, 0.95, &s);
+    CU_ASSERT_DOUBLE_EQUAL(s.p5, 1.2, 1e-12);
+    CU_ASSERT_EQUAL(s.p50, 3);
+    CU_ASSERT_DOUBLE_EQUAL(s.p95, 4.8, 1e-12);
+    const double one[] = {7.25};
+    cs_stat_summarise(one, 1, 0.95, &s);
+    CU_ASSERT_EQUAL(s.p5, 7.25);
+    CU_ASSERT_EQUAL(s.p95, 7.25);
+    const double sorted[] = {0, 10};
+    CU_ASSERT_EQUAL(cs_stat_quantile_sorted(sorted, 2, 0), 0);
+    CU_ASSERT_EQUAL(cs_stat_quantile_sorted(sorted, 2, 1), 10);
+    CU_ASSERT_DOUBLE_EQUAL(cs_stat_quantile_sorted(sorted, 2, 0.999), 9.99, 1e-12);
+}
+
 static void test_wilson_published_values(void)
 {
     double lo, hi;
@@ -135,6 +163,7 @@ static CU_TestInfo tests[] = {
     {"summary of one value", test_summary_of_one_value},
     {"summary of nothing", test_summary_of_nothing},
     {"summary of equal values", test_summary_of_equal_values},
+    {"quantiles interpolate order statistics", test_quantiles_interpolate_order_statistics},
     {"wilson published values", test_wilson_published_values},
     {"wilson without trials", test_wilson_without_trials},
     {"wilson properties", test_wilson_properties},

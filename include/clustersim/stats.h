@@ -14,12 +14,22 @@ typedef struct cs_stat {
     double ci_lo, ci_hi;      /* two-sided Student-t interval for the mean at the level asked;
                                  equal to the mean when n < 2 */
     double min, max;
+    double p5, p50, p95;      /* quantiles across the values: gsl_stats_quantile_from_sorted_data,
+                                 i.e. linear interpolation between order statistics at
+                                 (n - 1) f (Hyndman and Fan type 7, R's default); NaN only when
+                                 the sorted copy could not be allocated */
 } cs_stat;
 
-/* Summarises x[0 .. n-1] with a confidence level such as 0.95. n == 0 gives all zeros. */
+/* Summarises x[0 .. n-1] with a confidence level such as 0.95. n == 0 gives all zeros. The mean
+ * and sd are taken in the order given (replication order), the quantiles from a sorted copy. */
 void cs_stat_summarise(const double *x, size_t n, double level, cs_stat *out);
 /* Wilson score interval for a proportion of `successes` out of n at the level asked
  * (two-sided). n == 0 gives [0, 1]. */
 void cs_stat_wilson(uint64_t successes, uint64_t n, double level, double *lo, double *hi);
+
+/* The f-quantile (0 <= f <= 1) of sorted[0 .. n-1] (ascending, n >= 1), as
+ * gsl_stats_quantile_from_sorted_data: sorted[i] + (h - i) (sorted[i + 1] - sorted[i]) with
+ * h = (n - 1) f and i = floor(h). */
+double cs_stat_quantile_sorted(const double *sorted, size_t n, double f);
 
 #endif
