@@ -72,6 +72,8 @@ void cs_pod_set_phase(cs_world *w, uint32_t pod, cs_pod_phase phase)
     if (phase == CS_POD_READY || phase == CS_POD_DOWN)
         trace_pod(w, phase == CS_POD_READY ? "pod.ready" : "pod.down", pod, NULL, NULL);
     cs_metrics_pod_changed(w, p->workload, from, phase);
+    cs_latency_pod_phase(w, pod, from, phase);
+    p->been_ready = p->been_ready || phase == CS_POD_READY;
 }
 
 static void node_add_pod(cs_world *w, uint32_t node, uint32_t pod, int sign)

@@ -15,6 +15,7 @@
 
 #include "clustersim/arena.h"
 #include "clustersim/config.h"
+#include "clustersim/histogram.h"
 #include "clustersim/kernel.h"
 #include "clustersim/result.h"
 #include "clustersim/rng.h"
@@ -67,6 +68,7 @@ typedef struct cs_pod {
     uint32_t unsched_plugins;   /* bits of the filter plugins that rejected it last */
     uint64_t q_seq;         /* the sequence number of its live queue entry */
     cs_time q_time;         /* QueuedPodInfo.Timestamp: queued, or last found unschedulable */
+    bool been_ready;        /* has been Ready once (time to ready counts the first time) */
     cs_time created;
     cs_event_id start_timer;
 } cs_pod;
@@ -86,6 +88,7 @@ typedef struct cs_vec {
 typedef struct cs_sched cs_sched;
 typedef struct cs_squeue cs_squeue;
 typedef struct cs_metrics cs_metrics;
+typedef struct cs_latency cs_latency;
 
 struct cs_world {
     const cs_config *cfg;
@@ -107,6 +110,7 @@ struct cs_world {
     cs_sched *sched;
     cs_squeue *squeue;      /* the scheduling queue (sched_queue.c) */
     cs_metrics *metrics;
+    cs_latency *latency;
 
     cs_handler on_pod_started, on_node_fail, on_node_repair, on_node_notready, on_node_evict,
         on_action;
@@ -182,5 +186,11 @@ void cs_metrics_node_failed(cs_world *w);
 void cs_metrics_sched_attempt(cs_world *w, bool bound);
 void cs_metrics_finish(cs_world *w);
 void cs_metrics_result(const cs_world *w, cs_rep_result *r);
+
+/* latency.c: scheduling latency and time to ready per workload (an observer of phases). */
+cs_status cs_latency_attach(cs_world *w);
+void cs_latency_pod_phase(cs_world *w, uint32_t pod, cs_pod_phase from, cs_pod_phase to);
+/* Packs the histograms into r->latency. Returns CS_OK or CS_ENOMEM. */
+cs_status cs_latency_result(const cs_world *w, cs_rep_result *r);
 
 #endif

@@ -64,12 +64,29 @@ const char *cs_result_metric_help(const cs_config *cfg, size_t i)
     return i < N_CLUSTER ? cluster_metrics[i].help : workload_metrics[(i - N_CLUSTER) % N_PER_WORKLOAD].help;
 }
 
+size_t cs_result_latency_count(const cs_config *cfg)
+{
+    return 2 + 2 * (size_t)cfg->n_workloads;
+}
+
+char *cs_result_latency_name(const cs_config *cfg, size_t i, char *buf, size_t size)
+{
+    const char *what = i % 2 == 0 ? "scheduling_latency_s" : "time_to_ready_s";
+    if (i < 2)
+        snprintf(buf, size, "pods.%s", what);
+    else
+        snprintf(buf, size, "workload.%s.%s", cfg->workloads[i / 2 - 1].name, what);
+    return buf;
+}
+
 cs_status cs_result_init(cs_rep_result *r, const cs_config *cfg)
 {
     *r = (cs_rep_result){0};
     r->metrics = calloc(cs_result_metric_count(cfg), sizeof *r->metrics);
     r->props = calloc(cfg->n_properties > 0 ? cfg->n_properties : 1, sizeof *r->props);
-    if (r->metrics == NULL || r->props == NULL) {
+    r->n_latency = 2 * (size_t)cfg->n_workloads;
+    r->latency = calloc(r->n_latency + 1, sizeof *r->latency);
+    if (r->metrics == NULL || r->props == NULL || r->latency == NULL) {
         cs_result_fini(r);
         return CS_ENOMEM;
     }
@@ -80,6 +97,10 @@ void cs_result_fini(cs_rep_result *r)
 {
     free(r->metrics);
     free(r->props);
+    for (size_t i = 0; r->latency != NULL && i < r->n_latency; i++)
+        cs_hist_packed_fini(&r->latency[i]);
+    free(r->latency);
     r->metrics = NULL;
     r->props = NULL;
+    r->latency = NULL;
 }

@@ -117,7 +117,7 @@ static cs_status run_one(const cs_config *cfg, uint64_t seed, uint32_t r, const 
     cs_world *w = cs_world_new(cfg, seed, r, trace);
     cs_status st = w != NULL ? cs_world_run(w) : CS_ENOMEM;
     if (st == CS_OK)
-        cs_world_result(w, res);
+        st = cs_world_result(w, res);
     cs_world_free(w);
     if (st != CS_OK)
         cs_result_fini(res);
@@ -130,6 +130,9 @@ void cs_run_summary_fini(cs_run_summary *s)
 {
     free(s->metrics);
     free(s->props);
+    for (size_t i = 0; s->latency != NULL && i < s->n_latency; i++)
+        cs_hist_fini(&s->latency[i]);
+    free(s->latency);
     *s = (cs_run_summary){0};
 }
 
@@ -186,6 +189,26 @@ static void summarise(const cs_config *cfg, const cs_rep_result *res, uint32_t r
     cs_stat_summarise(col, reps, LEVEL, &s->events);
 }
 
+/* Merges the latency histograms of every replication, in replication order (integer adds,
+ * so the order could not change a count anyway), then the workloads into the cluster's
+ * two. Returns CS_OK or CS_ENOMEM. */
+static cs_status summarise_latency(const cs_rep_result *res, uint32_t reps, cs_run_summary *s)
+{
+    s->latency = calloc(s->n_latency, sizeof *s->latency);
+    if (s->latency == NULL)
+        return CS_ENOMEM;
+    for (size_t i = 0; i < s->n_latency; i++)
+        cs_hist_init(&s->latency[i], NULL);
+    for (size_t i = 2; i < s->n_latency; i++) {
+        for (uint32_t r = 0; r < reps; r++)
+            if (cs_hist_merge_packed(&s->latency[i], &res[r].latency[i - 2]) != CS_OK)
+                return CS_ENOMEM;
+        if (cs_hist_merge(&s->latency[i % 2], &s->latency[i]) != CS_OK)
+            return CS_ENOMEM;
+    }
+    return CS_OK;
+}
+
 cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_summary *out)
 {
     uint32_t reps = opt->reps > 0 ? opt->reps : cfg->replications;
@@ -193,7 +216,7 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
     CS_ASSERT(reps > 0);
 
     cs_run_summary s = {.reps = reps, .seed = seed, .n_metrics = cs_result_metric_count(cfg),
-                        .n_props = cfg->n_properties};
+                        .n_props = cfg->n_properties, .n_latency = cs_result_latency_count(cfg)};
     cs_rep_result *res = calloc(reps, sizeof *res);
     double *col = malloc(reps * sizeof *col);
     s.metrics = calloc(s.n_metrics > 0 ? s.n_metrics : 1, sizeof *s.metrics);
@@ -228,6 +251,8 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
     cs_status st = failed ? CS_ENOMEM : CS_OK;
     if (st == CS_OK)
         summarise(cfg, res, reps, col, &s);
+    if (st == CS_OK)
+        st = summarise_latency(res, reps, &s);
     for (uint32_t r = 0; r < reps; r++)
         cs_result_fini(&res[r]);
     free(res);

@@ -243,6 +243,17 @@ static void test_summary_is_complete_in_a_new_nested_directory(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(metrics);
     cs_run_summary s = hand_summary(cfg, metrics, props);
     metrics[1].mean = NAN;   /* JSON has no NaN: it must become null, not break the file */
+    metrics[0].p5 = -0.5;
+    metrics[0].p95 = 1.5;
+    /* Latency: web's time to ready saw 1 s, 2 s and 3 s; nothing else counted anything. */
+    cs_hist latency[4];
+    for (int i = 0; i < 4; i++)
+        cs_hist_init(&latency[i], NULL);
+    for (uint64_t v = 1; v <= 3; v++)
+        CU_ASSERT_EQUAL(cs_hist_add(&latency[3], v * 1000000000u, 1), CS_OK);
+    s.n_latency = cs_result_latency_count(cfg);
+    CU_ASSERT_EQUAL_FATAL(s.n_latency, 4);
+    s.latency = latency;
 
     scratch_new();
     char path[128], dir[128];
@@ -260,14 +271,14 @@ static void test_summary_is_complete_in_a_new_nested_directory(void)
     json_error_t err;
     json_t *root = json_loads(text, 0, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(root);
-    static const char *const keys[] = {"schema", "clustersim", "scenario", "seed", "replications", "metrics",
-                                       "properties", "events_per_replication", "passed"};
+    static const char *const keys[] = {"schemaVersion", "clustersim", "scenario", "seed", "replications", "metrics",
+                                       "latency", "properties", "events_per_replication", "passed"};
     size_t k = 0;
     for (void *it = json_object_iter(root); it != NULL; it = json_object_iter_next(root, it), k++)
-        if (k < 9)
+        if (k < 10)
             CU_ASSERT_STRING_EQUAL(json_object_iter_key(it), keys[k]);
-    CU_ASSERT_EQUAL(k, 9);
-    CU_ASSERT_EQUAL(json_integer_value(json_object_get(root, "schema")), 1);
+    CU_ASSERT_EQUAL(k, 10);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(root, "schemaVersion")), CS_SUMMARY_SCHEMA_VERSION);
     CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(root, "clustersim")), cs_version());
     json_t *sc = json_object_get(root, "scenario");
     CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(sc, "name")), "small");
@@ -284,8 +295,29 @@ static void test_summary_is_complete_in_a_new_nested_directory(void)
     CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(m0, "sd")), 0.5, 0);
     CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_array_get(json_object_get(m0, "ci95"), 0)), -0.25, 0);
     CU_ASSERT_EQUAL(json_integer_value(json_object_get(m0, "n")), 4);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(m0, "p5")), -0.5, 0);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(m0, "p95")), 1.5, 0);
     json_t *m1 = json_object_get(m, cs_result_metric_name(cfg, 1, name, sizeof name));
     CU_ASSERT_TRUE(json_is_null(json_object_get(m1, "mean")));
+
+    /* Latencies in seconds: min, mean and max exact; p50 is the middle value's bucket; the
+     * empty histograms have n 0 and null quantiles. */
+    json_t *lat = json_object_get(root, "latency");
+    CU_ASSERT_EQUAL(json_object_size(lat), 4);
+    json_t *ready = json_object_get(lat, "workload.web.time_to_ready_s");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ready);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(ready, "n")), 3);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(ready, "mean")), 2, 0);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(ready, "min")), 1, 0);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(ready, "max")), 3, 0);
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(ready, "p50")),
+                           (double)cs_hist_bucket_value(cs_hist_bucket(2000000000u)) / 1e9, 1e-12);
+    /* p99.9 is rank 3, the largest value: its bucket's middle, unless that passes the max. */
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(ready, "p99.9")),
+                           fmin((double)cs_hist_bucket_value(cs_hist_bucket(3000000000u)), 3e9) / 1e9, 1e-12);
+    json_t *sched = json_object_get(lat, "pods.scheduling_latency_s");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(sched, "n")), 0);
+    CU_ASSERT_TRUE(json_is_null(json_object_get(sched, "p99")));
 
     json_t *p = json_object_get(root, "properties");
     CU_ASSERT_EQUAL_FATAL(json_array_size(p), 2);
@@ -326,6 +358,8 @@ static void test_summary_is_complete_in_a_new_nested_directory(void)
     rmdir(at("results", dir, sizeof dir));
     rmdir(scratch);
     free(metrics);
+    for (int i = 0; i < 4; i++)
+        cs_hist_fini(&latency[i]);
     cs_config_free(cfg);
 }
 

@@ -16,7 +16,11 @@
 #include "clustersim/runner.h"
 #include "clustersim/trace.h"
 
-/* Writes summary.json (schema 1) to `path`, creating missing parent directories. Returns
+/* The version of summary.json's layout (docs/results.md), its "schemaVersion" field: raised
+ * whenever a key is renamed, removed or changes meaning (adding keys does not raise it). */
+#define CS_SUMMARY_SCHEMA_VERSION 2
+
+/* Writes summary.json (schema CS_SUMMARY_SCHEMA_VERSION) to `path`, creating missing parent directories. Returns
  * CS_OK; CS_EIO with diag->file = path and diag->msg = the system's reason when a directory
  * or the file cannot be written (no temporary file is left behind); CS_ENOMEM. */
 cs_status cs_report_write_summary(const cs_config *cfg, const cs_run_summary *s, const char *path,

@@ -9,6 +9,7 @@
 
 #include "clustersim/common.h"
 #include "clustersim/config.h"
+#include "clustersim/histogram.h"
 
 typedef struct cs_prop_result {
     bool held;                  /* never violated during the run */
@@ -20,6 +21,9 @@ typedef struct cs_prop_result {
 typedef struct cs_rep_result {
     double *metrics;            /* cs_result_metric_count(cfg) values */
     cs_prop_result *props;      /* cfg->n_properties entries */
+    cs_hist_packed *latency;    /* 2 per workload, in workload order: scheduling, then ready
+                                   (nanoseconds; see cs_result_latency_name) */
+    size_t n_latency;
     uint64_t events;            /* kernel events run */
     size_t arena_bytes;         /* memory the replication's arena handed out */
 } cs_rep_result;
@@ -30,6 +34,14 @@ size_t cs_result_metric_count(const cs_config *cfg);
 char *cs_result_metric_name(const cs_config *cfg, size_t i, char *buf, size_t size);
 /* A one-line description with the unit, for --help and docs ("mean ready pods (time-weighted)"). */
 const char *cs_result_metric_help(const cs_config *cfg, size_t i);
+/* Latency histograms in a summary: cs_result_latency_count(cfg) of them, named by
+ * cs_result_latency_name: first the whole cluster's "pods.scheduling_latency_s" and
+ * "pods.time_to_ready_s" (every workload merged), then per workload
+ * "workload.<name>.scheduling_latency_s" and "workload.<name>.time_to_ready_s". Entry 2 + i
+ * of the summary is the merge of entry i of every replication's `latency`. */
+size_t cs_result_latency_count(const cs_config *cfg);
+char *cs_result_latency_name(const cs_config *cfg, size_t i, char *buf, size_t size);
+
 /* Allocates the arrays of a result for cfg (zeroed). Returns CS_ENOMEM on failure. */
 cs_status cs_result_init(cs_rep_result *r, const cs_config *cfg);
 /* Frees the arrays of a result (not the struct). */

@@ -13,6 +13,7 @@
 
 #include "clustersim/common.h"
 #include "clustersim/config.h"
+#include "clustersim/histogram.h"
 #include "clustersim/stats.h"
 #include "clustersim/trace.h"
 
@@ -48,6 +49,8 @@ typedef struct cs_run_summary {
     bool passed;                 /* every property passed (true when there are none) */
     cs_stat events;              /* kernel events per replication */
     size_t peak_arena_bytes;     /* the most arena memory one replication used */
+    size_t n_latency;            /* cs_result_latency_count(cfg) */
+    cs_hist *latency;            /* heap histograms, merged in replication order (nanoseconds) */
 } cs_run_summary;
 
 /* Runs the replications of cfg as opt says and summarises them into *out (written only on

@@ -21,8 +21,10 @@ typedef struct cs_world cs_world;
 cs_world *cs_world_new(const cs_config *cfg, uint64_t seed, uint32_t r, const cs_trace_sink *trace);
 /* Runs to cfg->duration. Returns CS_OK, or CS_ENOMEM when an allocation failed midway. */
 cs_status cs_world_run(cs_world *w);
-/* Fills r (already initialised with cs_result_init for the same config) from a world that ran. */
-void cs_world_result(const cs_world *w, cs_rep_result *r);
+/* Fills r (already initialised with cs_result_init for the same config) from a world that ran.
+ * Returns CS_OK, or CS_ENOMEM when the latency histograms could not be copied out (r is then
+ * still safe to cs_result_fini). */
+cs_status cs_world_result(const cs_world *w, cs_rep_result *r);
 /* Frees the world. NULL is allowed. */
 void cs_world_free(cs_world *w);
 
