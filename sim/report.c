@@ -194,6 +194,36 @@ static json_t *latency_json(const cs_hist *h, bool *ok)
     return o;
 }
 
+/* Entry i of a section of named objects: writes its name into name[size] and returns its value. */
+typedef json_t *entry_fn(const cs_config *cfg, const cs_run_summary *s, size_t i, char *name, size_t size, bool *ok);
+
+static json_t *metric_entry(const cs_config *cfg, const cs_run_summary *s, size_t i, char *name, size_t size,
+                            bool *ok)
+{
+    cs_result_metric_name(cfg, i, name, size);
+    return stat_json(&s->metrics[i], ok);
+}
+
+static json_t *latency_entry(const cs_config *cfg, const cs_run_summary *s, size_t i, char *name, size_t size,
+                             bool *ok)
+{
+    cs_result_latency_name(cfg, i, name, size);
+    return latency_json(&s->latency[i], ok);
+}
+
+/* Sets root[key] to an object of the n entries fn gives, in order. */
+static void put_section(json_t *root, const char *key, size_t n, entry_fn *fn, const cs_config *cfg,
+                        const cs_run_summary *s, bool *ok)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; o != NULL && i < n; i++) {
+        char name[256];
+        json_t *v = fn(cfg, s, i, name, sizeof name, ok);
+        put(o, name, v, ok);
+    }
+    put(root, key, o, ok);
+}
+
 /* The seed is a uint64_t and jansson's integers are signed 64-bit, so the seed goes in as a
  * string of digits and loses its quotes after dumping (see unquote_seed). */
 #define SEED_KEY "\n  \"seed\": \""
@@ -221,21 +251,8 @@ static json_t *summary_json(const cs_config *cfg, const cs_run_summary *s, bool 
     put(root, "seed", json_string(digits), ok);
     put(root, "replications", json_integer((json_int_t)s->reps), ok);
 
-    json_t *metrics = json_object();
-    for (size_t i = 0; metrics != NULL && i < s->n_metrics; i++) {
-        char name[256];
-        cs_result_metric_name(cfg, i, name, sizeof name);
-        put(metrics, name, stat_json(&s->metrics[i], ok), ok);
-    }
-    put(root, "metrics", metrics, ok);
-
-    json_t *latency = json_object();
-    for (size_t i = 0; latency != NULL && i < s->n_latency; i++) {
-        char name[256];
-        cs_result_latency_name(cfg, i, name, sizeof name);
-        put(latency, name, latency_json(&s->latency[i], ok), ok);
-    }
-    put(root, "latency", latency, ok);
+    put_section(root, "metrics", s->n_metrics, metric_entry, cfg, s, ok);
+    put_section(root, "latency", s->n_latency, latency_entry, cfg, s, ok);
 
     json_t *props = json_array();
     for (uint32_t p = 0; props != NULL && p < s->n_props; p++) {
