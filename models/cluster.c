@@ -85,6 +85,8 @@ static void node_add_pod(cs_world *w, uint32_t node, uint32_t pod, int sign)
     n->requested.mem_bytes += sign * r->mem_bytes;
     n->requested.ephemeral_bytes += sign * r->ephemeral_bytes;
     n->requested.pods += sign;
+    for (int i = 0; i < CS_MAX_EXTENDED; i++)
+        n->requested.ext[i] += sign * r->ext[i];
     n->nonzero_cpu += sign * nonzero_cpu(r);
     n->nonzero_mem += sign * nonzero_mem(r);
 }

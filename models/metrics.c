@@ -214,6 +214,9 @@ void cs_metrics_pod_changed(cs_world *w, uint32_t workload, cs_pod_phase from, c
 
 static bool overcommitted(const cs_node *n)
 {
+    for (int i = 0; i < CS_MAX_EXTENDED; i++)
+        if (n->requested.ext[i] > n->alloc.ext[i])
+            return true;
     return n->requested.cpu_milli > n->alloc.cpu_milli || n->requested.mem_bytes > n->alloc.mem_bytes ||
            n->requested.pods > n->alloc.pods ||
            (n->alloc.ephemeral_bytes > 0 && n->requested.ephemeral_bytes > n->alloc.ephemeral_bytes);

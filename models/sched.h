@@ -41,6 +41,9 @@ const char *cs_node_label(const cs_world *w, uint32_t node, const char *key, cha
 /* Filters: NULL when the pod passes, else the reason in upstream's words (the taint reason is
  * formatted into buf). */
 const char *cs_sched_filter_fit(const cs_node *n, const cs_resources *r);
+/* The extended resources of NodeResourcesFit ("Insufficient nvidia.com/gpu", formatted into buf). */
+const char *cs_sched_filter_fit_extended(const cs_config *cfg, const cs_node *n, const cs_resources *r, char *buf,
+                                         size_t size);
 const char *cs_sched_filter_node_name(const cs_world *w, uint32_t node, const cs_workload *wl);
 const char *cs_sched_filter_node_affinity(const cs_world *w, uint32_t node, const cs_workload *wl);
 const char *cs_sched_filter_taints(const cs_world *w, uint32_t node, const cs_workload *wl, char *buf,

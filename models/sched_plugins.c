@@ -171,6 +171,19 @@ const char *cs_sched_filter_fit(const cs_node *n, const cs_resources *r)
     return NULL;
 }
 
+/* noderesources/fit.go fitsRequest, the scalar resources: each one the pod requests (non-zero)
+ * must fit in what the node has left of it; a node without it has none. */
+const char *cs_sched_filter_fit_extended(const cs_config *cfg, const cs_node *n, const cs_resources *r, char *buf,
+                                         size_t size)
+{
+    for (uint32_t i = 0; i < cfg->n_extended; i++)
+        if (r->ext[i] > 0 && r->ext[i] > n->alloc.ext[i] - n->requested.ext[i]) {
+            snprintf(buf, size, "Insufficient %s", cfg->extended[i]);
+            return buf;
+        }
+    return NULL;
+}
+
 /* nodename/node_name.go Filter (Fits): a pod whose spec.nodeName is set fits only the node of
  * that name. */
 const char *cs_sched_filter_node_name(const cs_world *w, uint32_t node, const cs_workload *wl)
@@ -319,8 +332,9 @@ static int64_t ratio_score(const cs_sched_profile *p, int64_t requested, int64_t
 /* NodeResourcesFit Score (noderesources/fit.go, resource_allocation.go score): per resource of
  * scoringStrategy.resources, the allocatable and the node's requests plus the pod's, where cpu
  * and memory use the non-zero requests (100m, 200Mi for a pod that requests none:
- * calculatePodResourceRequest with NonMissingContainerRequests) and ephemeral-storage the real
- * ones. A resource the node has none of is left out. Then the strategy: LeastAllocated and
+ * calculatePodResourceRequest with NonMissingContainerRequests), ephemeral-storage and extended
+ * resources the real ones. A resource the node has none of is left out, and so is an extended
+ * resource the pod does not request. Then the strategy: LeastAllocated and
  * MostAllocated average by weight with integer division; RequestedToCapacityRatio averages the
  * positive resource scores by weight and rounds (math.Round: half away from zero). */
 int64_t cs_sched_score_fit(const cs_sched_profile *p, const cs_node *n, const cs_resources *r)
@@ -340,6 +354,14 @@ int64_t cs_sched_score_fit(const cs_sched_profile *p, const cs_node *n, const cs
         case CS_RESOURCE_EPHEMERAL_STORAGE:
             alloc = n->alloc.ephemeral_bytes;
             req = n->requested.ephemeral_bytes + r->ephemeral_bytes;
+            break;
+        case CS_RESOURCE_EXTENDED:
+            /* calculateResourceAllocatableRequest: a scalar resource the pod does not request
+             * is not scored (0, 0). */
+            if (r->ext[p->resources[i].ext] == 0)
+                continue;
+            alloc = n->alloc.ext[p->resources[i].ext];
+            req = n->requested.ext[p->resources[i].ext] + r->ext[p->resources[i].ext];
             break;
         }
         if (alloc == 0)

@@ -55,7 +55,9 @@ static inline const char *filter_by(cs_world *w, uint32_t node, const cs_workloa
     if ((why = cs_sched_filter_node_affinity(w, node, wl)) != NULL)
         return why;
     *plugin = CS_FILTER_NODE_RESOURCES_FIT;
-    return cs_sched_filter_fit(n, r);
+    if ((why = cs_sched_filter_fit(n, r)) != NULL || w->cfg->n_extended == 0)
+        return why;
+    return cs_sched_filter_fit_extended(w->cfg, n, r, w->sched->reason, sizeof w->sched->reason);
 }
 
 /* Upstream's names of the score plugins, by cs_score_plugin. */

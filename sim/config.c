@@ -8,6 +8,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 void cs_config_free(cs_config *cfg)
 {
@@ -45,4 +46,31 @@ uint32_t cs_config_node_zone(const cs_config *cfg, uint32_t node)
     if (p->n_zones == 0)
         return CS_NONE;
     return p->zones[(node - p->first_node) % p->n_zones];
+}
+
+/* v1helper.IsExtendedResourceName: not native (IsNativeResource: no '/', or containing
+ * "kubernetes.io/") and not a quota's "requests." name; plus hugepages-<size>
+ * (IsHugePageResourceName). The qualified-name syntax itself is not checked. */
+bool cs_config_is_extended_name(const char *name)
+{
+    if (strncmp(name, "hugepages-", 10) == 0)
+        return name[10] != '\0';
+    return strchr(name, '/') != NULL && strstr(name, "kubernetes.io/") == NULL && strncmp(name, "requests.", 9) != 0;
+}
+
+cs_status cs_config_extended_id(cs_config *cfg, const char *name, uint32_t *id)
+{
+    for (uint32_t i = 0; i < cfg->n_extended; i++)
+        if (strcmp(cfg->extended[i], name) == 0) {
+            *id = i;
+            return CS_OK;
+        }
+    if (cfg->n_extended == CS_MAX_EXTENDED)
+        return CS_EINPUT;
+    char *copy = cs_arena_strdup(cfg->arena, name);
+    if (copy == NULL)
+        return CS_ENOMEM;
+    cfg->extended[cfg->n_extended] = copy;
+    *id = cfg->n_extended++;
+    return CS_OK;
 }

@@ -56,10 +56,10 @@ enum {
 
 /* Resources a container or a pod requests, with which were given (limits default only those
  * that are absent). */
-enum { R_CPU, R_MEM, R_EPH, R_COUNT };
+enum { R_CPU, R_MEM, R_EPH, R_COUNT, R_ALL = R_COUNT + CS_MAX_EXTENDED };
 typedef struct res {
-    int64_t v[R_COUNT];
-    bool has[R_COUNT];
+    int64_t v[R_ALL];      /* then extended resources: v[R_COUNT + cs_config.extended id] */
+    bool has[R_ALL];
 } res;
 
 typedef struct pending_pool {
@@ -251,8 +251,10 @@ static cs_status read_qty(reader *r, const yaml_node_t *n, int kind, int64_t *ou
 
 static const char *const res_keys[R_COUNT] = {"cpu", "memory", "ephemeral-storage"};
 
-/* A ResourceList (requests, limits, overhead, allocatable): the resources we model; extended
- * resources (nvidia.com/gpu, hugepages-2Mi) are passed over. */
+/* A ResourceList (requests, limits, overhead, allocatable): the resources we model, with
+ * extended resources (nvidia.com/gpu, hugepages-2Mi) as whole numbers, as the API server's
+ * validation requires (ValidateResourceQuantityValue, IsIntegerResourceName); other names
+ * (pods, attachable volumes) are passed over. */
 static cs_status read_res(reader *r, const yaml_node_t *n, res *out)
 {
     TRY(yd_need_type(&r->yd, n, YAML_MAPPING_NODE, "a mapping of resources such as {cpu: 500m, memory: 1Gi}"));
@@ -265,6 +267,27 @@ static cs_status read_res(reader *r, const yaml_node_t *n, res *out)
         out->has[k] = true;
         yd_path_pop(&r->yd, m);
     }
+    for (size_t i = 0; i < yd_n_pairs(n); i++) {
+        yaml_node_t *key = yd_key_at(&r->yd, n, i), *v = yd_value_at(&r->yd, n, i);
+        const char *name = yd_text(key);
+        if (name == NULL || !cs_config_is_extended_name(name))
+            continue;
+        size_t m = yd_path_key(&r->yd, name);
+        uint32_t id = 0;
+        cs_status st = cs_config_extended_id(r->m->cfg, name, &id);
+        if (st == CS_ENOMEM)
+            return yd_oom(&r->yd);
+        if (st != CS_OK)
+            return yd_fail_at(&r->yd, key, "expected at most %d distinct extended resources, found '%s' as one more",
+                              CS_MAX_EXTENDED, name);
+        const char *s = yd_text(v);
+        int64_t milli = 0;
+        if (s == NULL || !cs_parse_quantity_milli(s, &milli, NULL) || milli < 0 || milli % 1000 != 0)
+            return yd_fail_expected(&r->yd, v, "a whole number >= 0 (an extended resource), such as 1");
+        out->v[R_COUNT + id] = milli / 1000;
+        out->has[R_COUNT + id] = true;
+        yd_path_pop(&r->yd, m);
+    }
     return CS_OK;
 }
 
@@ -275,13 +298,13 @@ static int64_t sat_add(int64_t a, int64_t b)
 
 static void res_add(res *a, const res *b)
 {
-    for (int k = 0; k < R_COUNT; k++)
+    for (int k = 0; k < R_ALL; k++)
         a->v[k] = sat_add(a->v[k], b->v[k]);
 }
 
 static void res_max(res *a, const res *b)
 {
-    for (int k = 0; k < R_COUNT; k++)
+    for (int k = 0; k < R_ALL; k++)
         if (b->v[k] > a->v[k])
             a->v[k] = b->v[k];
 }
@@ -410,10 +433,21 @@ static cs_status read_container(reader *r, const yaml_node_t *c, bool init, bool
         }
         yd_path_pop(&r->yd, m);
     }
-    for (int k = 0; k < R_COUNT; k++)
+    for (int k = 0; k < R_ALL; k++)
         if (lim.has[k] && !req.has[k]) {
             req.v[k] = lim.v[k];
             req.has[k] = true;
+        }
+    /* An extended resource cannot be overcommitted: a request needs an equal limit
+     * (pkg/apis/core/validation ValidateResourceRequirements, IsOvercommitAllowed). */
+    for (int k = R_COUNT; k < R_ALL; k++)
+        if (req.has[k] && (!lim.has[k] || lim.v[k] != req.v[k])) {
+            const char *name = r->m->cfg->extended[k - R_COUNT];
+            yaml_node_t *q = get(r, get(r, resources, "requests"), name);
+            yd_path_key(&r->yd, "resources.requests");
+            yd_path_key(&r->yd, name);
+            return yd_fail_at(&r->yd, q, "expected a request equal to the limit of %s (it cannot be overcommitted), "
+                              "found %s with %s", name, yd_describe(&r->yd, q).s, lim.has[k] ? "another limit" : "no limit");
         }
     *restartable = false;
     yaml_node_t *policy = init ? get(r, c, "restartPolicy") : NULL;
@@ -483,6 +517,8 @@ static cs_status pod_requests(reader *r, const yaml_node_t *spec, cs_resources *
     out->cpu_milli = sum.v[R_CPU];
     out->mem_bytes = sum.v[R_MEM];
     out->ephemeral_bytes = sum.v[R_EPH];
+    for (int k = 0; k < CS_MAX_EXTENDED; k++)
+        out->ext[k] = sum.v[R_COUNT + k];
     out->pods = 1;
     return CS_OK;
 }
@@ -726,6 +762,13 @@ static cs_status read_pod_spec(reader *r, const yaml_node_t *spec, pending_workl
     if ((v = get(r, spec, "nodeSelector")) != NULL) {
         m = yd_path_key(&r->yd, "nodeSelector");
         TRY(read_labels(r, v, &w->node_selector, &w->n_node_selector));
+        yd_path_pop(&r->yd, m);
+    }
+    if ((v = get(r, spec, "nodeName")) != NULL) {
+        m = yd_path_key(&r->yd, "nodeName");
+        TRY(yd_read_string(&r->yd, r->m->arena, v, "a node name", true, &w->node_name));
+        if (w->node_name[0] == '\0')
+            w->node_name = NULL;
         yd_path_pop(&r->yd, m);
     }
     yaml_node_t *affinity = get(r, spec, "affinity");
@@ -1007,6 +1050,8 @@ static cs_status read_node(reader *r, const yaml_node_t *obj)
     pool->allocatable.cpu_milli = a.v[R_CPU];
     pool->allocatable.mem_bytes = a.v[R_MEM];
     pool->allocatable.ephemeral_bytes = a.v[R_EPH];
+    for (int k = 0; k < CS_MAX_EXTENDED; k++)
+        pool->allocatable.ext[k] = a.v[R_COUNT + k];
     pool->allocatable.pods = DEFAULT_MAX_PODS;
     if ((v = get(r, alloc, "pods")) != NULL) {
         yd_path_key(&r->yd, "pods");
@@ -1448,8 +1493,21 @@ cs_status cs_manifest_finish(cs_manifest *m, cs_diag *diag)
         goto oom;
     if (cfg->n_workloads > 0)
         memcpy(wls, cfg->workloads, cfg->n_workloads * sizeof *wls);
-    for (uint32_t i = 0; i < m->n_wls; i++)
-        wls[cfg->n_workloads + i] = m->wls[i].w;
+    for (uint32_t i = 0; i < m->n_wls; i++) {
+        cs_workload *w = &wls[cfg->n_workloads + i];
+        *w = m->wls[i].w;
+        /* spec.nodeName naming a Node of the manifests: that Node is the pool of one whose
+         * node is "<name>-0" here. Any other name is kept, so it may name a pool's node. */
+        uint32_t pool = w->node_name != NULL ? yd_names_get(&m->pool_names, w->node_name) : CS_NONE;
+        if (pool != CS_NONE && pool >= cfg->n_pools) {
+            size_t len = strlen(w->node_name) + 3;
+            char *name = cs_arena_alloc(a, len);
+            if (name == NULL)
+                goto oom;
+            snprintf(name, len, "%s-0", w->node_name);
+            w->node_name = name;
+        }
+    }
     if (m->n_services > 0)
         memcpy(services, m->services, m->n_services * sizeof *services);
     if (m->n_kinds > 1)

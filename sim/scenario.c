@@ -68,6 +68,7 @@ typedef struct loader {
     const char **zone_names;      /* grows as zones are first mentioned */
     uint32_t *zone_mark;          /* per zone: the last pool that listed it, plus one */
     uint32_t zone_cap;
+    bool extended_fields;         /* check_fields also accepts extended resource names */
 } loader;
 
 typedef struct choice {
@@ -121,7 +122,7 @@ static cs_status check_fields(loader *ld, const yaml_node_t *map, const char *co
         }
         if (first != 0)
             return yd_fail_at(&ld->yd, k, "duplicate field '%s', first given at line %zu", key, first);
-        if (known != NULL && !listed(key, known, n_known)) {
+        if (known != NULL && !listed(key, known, n_known) && !(ld->extended_fields && cs_config_is_extended_name(key))) {
             char list[200];
             yd_join(list, sizeof list, known, n_known);
             const char *best = yd_closest(key, known, n_known);
@@ -852,10 +853,50 @@ static cs_status read_zones(loader *ld, const yaml_node_t *n, uint32_t pool_id)
     return CS_OK;
 }
 
+/* need_fields() for a ResourceList: the known names, plus any extended resource name. */
+static cs_status need_resource_fields(loader *ld, const yaml_node_t *n, const char *what, const char *const *known,
+                                      size_t n_known)
+{
+    ld->extended_fields = true;
+    cs_status st = need_fields(ld, n, what, known, n_known);
+    ld->extended_fields = false;
+    return st;
+}
+
+/* The extended resources of a ResourceList (nvidia.com/gpu: 2): whole numbers >= 0, as the API
+ * server's validation requires of them (pkg/apis/core/validation ValidateResourceQuantityValue
+ * with IsIntegerResourceName); each name gets a config-wide id on first mention. */
+static cs_status read_extended(loader *ld, const yaml_node_t *n, cs_resources *r)
+{
+    for (size_t i = 0; i < yd_n_pairs(n); i++) {
+        const char *key = yd_text(yd_key_at(&ld->yd, n, i));
+        if (!cs_config_is_extended_name(key))
+            continue;
+        size_t m = yd_path_key(&ld->yd, key);
+        const yaml_node_t *v = yd_value_at(&ld->yd, n, i);
+        int64_t milli = 0;
+        const char *s = yd_text(v);
+        if (s == NULL || !cs_parse_quantity_milli(s, &milli, NULL) || milli < 0 || milli % 1000 != 0)
+            return yd_fail_expected(&ld->yd, v, "a whole number >= 0 (an extended resource), such as 1");
+        uint32_t id = 0;
+        cs_status st = cs_config_extended_id(ld->cfg, key, &id);
+        if (st == CS_ENOMEM)
+            return yd_oom(&ld->yd);
+        if (st != CS_OK)
+            return yd_fail_at(&ld->yd, yd_key_at(&ld->yd, n, i),
+                              "expected at most %d distinct extended resources in a scenario, found '%s' as one more",
+                              CS_MAX_EXTENDED, key);
+        r->ext[id] = milli / 1000;
+        yd_path_pop(&ld->yd, m);
+    }
+    return CS_OK;
+}
+
 static cs_status read_allocatable(loader *ld, const yaml_node_t *n, cs_resources *r)
 {
     static const char *const known[] = {"cpu", "ephemeral-storage", "memory", "pods"};
-    TRY(need_fields(ld, n, "a mapping such as {cpu: \"4\", memory: 16Gi}", known, COUNT_OF(known)));
+    TRY(need_resource_fields(ld, n, "a mapping such as {cpu: \"4\", memory: 16Gi}", known, COUNT_OF(known)));
+    TRY(read_extended(ld, n, r));
     yaml_node_t *v = NULL;
     size_t m;
     TRY(need(ld, n, "cpu", &v));
@@ -1005,7 +1046,8 @@ static cs_status read_requests(loader *ld, const yaml_node_t *n, cs_resources *r
         {"ephemeral-storage", false, "a storage quantity such as 1Gi", "a storage quantity >= 0",
          offsetof(cs_resources, ephemeral_bytes)},
     };
-    TRY(need_fields(ld, n, "a mapping such as {cpu: 500m, memory: 1Gi}", known, COUNT_OF(known)));
+    TRY(need_resource_fields(ld, n, "a mapping such as {cpu: 500m, memory: 1Gi}", known, COUNT_OF(known)));
+    TRY(read_extended(ld, n, r));
     for (size_t i = 0; i < COUNT_OF(fields); i++) {
         yaml_node_t *v = opt(ld, n, fields[i].key);
         if (v == NULL)
@@ -1350,6 +1392,11 @@ static cs_status read_scheduling(loader *ld, const yaml_node_t *n, cs_workload *
         TRY(read_tolerations(ld, v, wl));
         yd_path_pop(&ld->yd, m);
     }
+    if ((v = opt(ld, n, "nodeName")) != NULL) {
+        m = yd_path_key(&ld->yd, "nodeName");
+        TRY(yd_read_string(&ld->yd, ld->arena, v, "a node name such as general-0", false, &wl->node_name));
+        yd_path_pop(&ld->yd, m);
+    }
     if ((v = opt(ld, n, "priority")) != NULL) {
         m = yd_path_key(&ld->yd, "priority");
         int64_t p = 0;
@@ -1362,8 +1409,8 @@ static cs_status read_scheduling(loader *ld, const yaml_node_t *n, cs_workload *
 
 static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
 {
-    static const char *const known[] = {"affinity", "labels",    "name",        "nodeSelector", "priority",
-                                        "replicas", "resources", "startupTime", "tolerations"};
+    static const char *const known[] = {"affinity", "labels",    "name",        "nodeName",   "nodeSelector",
+                                        "priority", "replicas",  "resources",   "startupTime", "tolerations"};
     cs_config *cfg = ld->cfg;
     cs_workload *wl = (cs_workload *)&cfg->workloads[id];
     wl->kind = "Deployment";
@@ -1938,15 +1985,17 @@ static cs_status read_score_plugins(loader *ld, const yaml_node_t *n, cs_sched_p
 }
 
 /* scoringStrategy.resources: each resource once, weight 1..100 (apis/config/validation
- * validation_pluginargs.go validateResources). */
+ * validation_pluginargs.go validateResources); cpu, memory, ephemeral-storage or an extended
+ * resource (noderesources/resource_allocation.go scores any scalar resource). */
 static cs_status read_strategy_resources(loader *ld, const yaml_node_t *n, cs_sched_profile *p)
 {
     static const char *const known[] = {"name", "weight"};
+    enum { MAX_RESOURCES = COUNT_OF(p->resources) };
     if (n->type != YAML_SEQUENCE_NODE || yd_n_items(n) == 0)
         return yd_fail_expected(&ld->yd, n, "a non-empty sequence of resources such as [{name: cpu, weight: 1}]");
-    if (yd_n_items(n) > COUNT_OF(resource_names))
-        return yd_fail_at(&ld->yd, n, "expected at most %zu resources (cpu, memory, ephemeral-storage), found %zu",
-                          COUNT_OF(resource_names), yd_n_items(n));
+    if (yd_n_items(n) > MAX_RESOURCES)
+        return yd_fail_at(&ld->yd, n, "expected at most %d resources (cpu, memory, ephemeral-storage and %d extended), found %zu",
+                          MAX_RESOURCES, CS_MAX_EXTENDED, yd_n_items(n));
     p->n_resources = 0;
     for (size_t i = 0; i < yd_n_items(n); i++) {
         size_t mi = yd_path_index(&ld->yd, i);
@@ -1955,10 +2004,21 @@ static cs_status read_strategy_resources(loader *ld, const yaml_node_t *n, cs_sc
         yaml_node_t *v = NULL;
         TRY(need(ld, e, "name", &v));
         size_t k = yd_path_key(&ld->yd, "name");
-        int name = 0;
-        TRY(read_choice(ld, v, resource_names, COUNT_OF(resource_names), &name));
+        int name = CS_RESOURCE_EXTENDED;
+        uint32_t ext = 0;
+        const char *text = yd_text(v);
+        if (text != NULL && cs_config_is_extended_name(text)) {
+            cs_status st = cs_config_extended_id(ld->cfg, text, &ext);
+            if (st == CS_ENOMEM)
+                return yd_oom(&ld->yd);
+            if (st != CS_OK)
+                return yd_fail_at(&ld->yd, v, "expected at most %d distinct extended resources in a scenario, found %s as one more",
+                                  CS_MAX_EXTENDED, yd_describe(&ld->yd, v).s);
+        } else {
+            TRY(read_choice(ld, v, resource_names, COUNT_OF(resource_names), &name));
+        }
         for (uint32_t j = 0; j < p->n_resources; j++)
-            if ((int)p->resources[j].name == name)
+            if ((int)p->resources[j].name == name && (name != CS_RESOURCE_EXTENDED || p->resources[j].ext == ext))
                 return yd_fail_at(&ld->yd, v, "expected a resource not listed before, found %s again",
                                   yd_describe(&ld->yd, v).s);
         yd_path_pop(&ld->yd, k);
@@ -1967,7 +2027,7 @@ static cs_status read_strategy_resources(loader *ld, const yaml_node_t *n, cs_sc
         int64_t weight = 0;
         TRY(read_i64(ld, v, 1, 100, &weight));
         yd_path_pop(&ld->yd, k);
-        p->resources[p->n_resources++] = (cs_resource_weight){(cs_resource_name)name, weight};
+        p->resources[p->n_resources++] = (cs_resource_weight){(cs_resource_name)name, weight, ext};
         yd_path_pop(&ld->yd, mi);
     }
     return CS_OK;

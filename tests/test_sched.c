@@ -72,7 +72,7 @@ static void test_least_and_most_allocated_score_as_upstream(void)
     p.strategy = CS_STRATEGY_LEAST_ALLOCATED;
     CU_ASSERT_EQUAL(cs_sched_score_fit(&p, &n, &pod), (0 + 87) / 2);
     /* ephemeral-storage is left out on a node without it, so the weights do not count. */
-    p.resources[2] = (cs_resource_weight){CS_RESOURCE_EPHEMERAL_STORAGE, 5};
+    p.resources[2] = (cs_resource_weight){CS_RESOURCE_EPHEMERAL_STORAGE, 5, 0};
     p.n_resources = 3;
     CU_ASSERT_EQUAL(cs_sched_score_fit(&p, &n, &pod), 43);
     /* With 10Gi of it, 1Gi requested by the pod: (10 - 1) * 100 / 10 = 90;

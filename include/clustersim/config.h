@@ -32,12 +32,16 @@ typedef struct cs_taint {
     cs_taint_effect effect;
 } cs_taint;
 
+/* Distinct extended resources (nvidia.com/gpu, hugepages-2Mi, ...) one scenario may use. */
+#define CS_MAX_EXTENDED 4
+
 /* Integer resource amounts, as Kubernetes quantities read them. */
 typedef struct cs_resources {
     int64_t cpu_milli;
     int64_t mem_bytes;
     int64_t ephemeral_bytes;
     int64_t pods;
+    int64_t ext[CS_MAX_EXTENDED];   /* extended resources, by cs_config.extended id (whole units) */
 } cs_resources;
 
 /* Node selector requirements (core/v1 NodeSelectorRequirement). Gt and Lt compare the label
@@ -186,11 +190,17 @@ typedef enum cs_scoring_strategy {
     CS_STRATEGY_REQUESTED_TO_CAPACITY_RATIO,
 } cs_scoring_strategy;
 
-typedef enum cs_resource_name { CS_RESOURCE_CPU, CS_RESOURCE_MEMORY, CS_RESOURCE_EPHEMERAL_STORAGE } cs_resource_name;
+typedef enum cs_resource_name {
+    CS_RESOURCE_CPU,
+    CS_RESOURCE_MEMORY,
+    CS_RESOURCE_EPHEMERAL_STORAGE,
+    CS_RESOURCE_EXTENDED,                 /* cs_resource_weight.ext says which */
+} cs_resource_name;
 
 typedef struct cs_resource_weight {
     cs_resource_name name;
     int64_t weight;                       /* 1..100 */
+    uint32_t ext;                         /* CS_RESOURCE_EXTENDED: the cs_config.extended id */
 } cs_resource_weight;
 
 typedef struct cs_shape_point {
@@ -202,7 +212,7 @@ typedef struct cs_sched_profile {
     uint32_t percentage_of_nodes_to_score;   /* 0..100; 0: adaptive */
     int64_t weight[CS_SCORE_PLUGINS];         /* by cs_score_plugin; 0: disabled */
     cs_scoring_strategy strategy;             /* NodeResourcesFit scoringStrategy.type */
-    cs_resource_weight resources[3];          /* scoringStrategy.resources, each name once */
+    cs_resource_weight resources[3 + CS_MAX_EXTENDED];   /* scoringStrategy.resources, each once */
     uint32_t n_resources;
     const cs_shape_point *shape;              /* requestedToCapacityRatio.shape */
     uint32_t n_shape;
@@ -228,6 +238,8 @@ typedef struct cs_config {
     const cs_property *properties;
     uint32_t n_properties;
     const cs_sched_profile *sched;   /* spec.scheduler; NULL: the default profile */
+    const char *extended[CS_MAX_EXTENDED];   /* extended resource names by id, in order of mention */
+    uint32_t n_extended;
     /* From Kubernetes manifests (spec.include, or a plain manifest file): */
     const cs_service *services;   /* v1 Service objects, in file order */
     uint32_t n_services;
@@ -238,6 +250,13 @@ typedef struct cs_config {
     cs_arena *arena;              /* owns everything above */
 } cs_config;
 
+/* True for a resource name the scheduler treats as an extended (scalar) resource: a
+ * domain-qualified name outside kubernetes.io (v1helper.IsExtendedResourceName), or a
+ * hugepages-<size> name (IsHugePageResourceName). */
+bool cs_config_is_extended_name(const char *name);
+/* The id of extended resource `name`, registering it (copied into the config's arena) on
+ * first mention. Returns CS_OK, CS_ENOMEM, or CS_EINPUT when CS_MAX_EXTENDED are in use. */
+cs_status cs_config_extended_id(cs_config *cfg, const char *name, uint32_t *id);
 /* Frees a config and everything in it. NULL is allowed. */
 void cs_config_free(cs_config *cfg);
 /* The pool of a node id. */
