@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model.h"
 
@@ -22,13 +23,17 @@ static const struct {
     {"cpu.requested_fraction_mean", "requested CPU over allocatable CPU of all nodes, time-weighted mean"},
 };
 
+/* `headline`: the availability metrics --precision waits for (with every property's
+ * probability). ready_min and no_ready_s are left out: they are 0 in most replications and
+ * large in a few, so their relative interval shrinks too slowly to wait for. */
 static const struct {
     const char *suffix, *help;
+    bool headline;
 } workload_metrics[] = {
-    {"ready_mean", "ready pods, time-weighted mean"},
-    {"ready_min", "fewest ready pods held for a positive time"},
-    {"full_fraction", "fraction of time with at least the desired number of ready pods"},
-    {"no_ready_s", "seconds with no ready pod while pods were desired"},
+    {"ready_mean", "ready pods, time-weighted mean", true},
+    {"ready_min", "fewest ready pods held for a positive time", false},
+    {"full_fraction", "fraction of time with at least the desired number of ready pods", true},
+    {"no_ready_s", "seconds with no ready pod while pods were desired", false},
 };
 
 enum {
@@ -79,6 +84,13 @@ char *cs_result_latency_name(const cs_config *cfg, size_t i, char *buf, size_t s
     return buf;
 }
 
+bool cs_result_metric_headline(const cs_config *cfg, size_t i)
+{
+    if (i < N_CLUSTER || i >= N_CLUSTER + (size_t)N_PER_WORKLOAD * cfg->n_workloads)
+        return false;
+    return workload_metrics[(i - N_CLUSTER) % N_PER_WORKLOAD].headline;
+}
+
 cs_status cs_result_init(cs_rep_result *r, const cs_config *cfg)
 {
     *r = (cs_rep_result){0};
@@ -103,4 +115,128 @@ void cs_result_fini(cs_rep_result *r)
     r->metrics = NULL;
     r->props = NULL;
     r->latency = NULL;
+}
+
+/* ---- the wire form: field by field, no padding, histograms as their non-empty buckets ---- */
+
+/* A cursor over a wire buffer. Writing with `at` == NULL only counts (the size pass); reading
+ * stops at `end`, and `bad` records that a record was cut short. */
+typedef struct wire {
+    unsigned char *at;
+    const unsigned char *in, *end;
+    size_t n;
+    bool bad;
+} wire;
+
+static void put(wire *w, const void *v, size_t n)
+{
+    if (w->at != NULL) {
+        memcpy(w->at, v, n);
+        w->at += n;
+    }
+    w->n += n;
+}
+
+static void get(wire *w, void *v, size_t n)
+{
+    if (w->bad || (size_t)(w->end - w->in) < n) {
+        w->bad = true;
+        memset(v, 0, n);
+        return;
+    }
+    memcpy(v, w->in, n);
+    w->in += n;
+    w->n += n;
+}
+
+static void put_result(wire *w, const cs_config *cfg, const cs_rep_result *r)
+{
+    put(w, r->metrics, cs_result_metric_count(cfg) * sizeof(double));
+    for (uint32_t p = 0; p < cfg->n_properties; p++) {
+        const cs_prop_result *pr = &r->props[p];
+        unsigned char held = pr->held;
+        put(w, &held, 1);
+        put(w, &pr->violation_s, sizeof pr->violation_s);
+        put(w, &pr->violations, sizeof pr->violations);
+        put(w, &pr->first_violation_s, sizeof pr->first_violation_s);
+    }
+    for (size_t i = 0; i < r->n_latency; i++) {
+        const cs_hist_packed *h = &r->latency[i];
+        put(w, &h->n_buckets, sizeof h->n_buckets);
+        put(w, h->index, h->n_buckets * sizeof *h->index);
+        put(w, h->count, h->n_buckets * sizeof *h->count);
+        uint64_t head[5] = {h->n, h->min, h->max, h->sum_hi, h->sum_lo};
+        put(w, head, sizeof head);
+    }
+    uint64_t arena = r->arena_bytes;
+    put(w, &r->events, sizeof r->events);
+    put(w, &arena, sizeof arena);
+}
+
+size_t cs_result_wire_size(const cs_config *cfg, const cs_rep_result *r)
+{
+    wire w = {0};
+    put_result(&w, cfg, r);
+    return w.n;
+}
+
+size_t cs_result_pack(const cs_config *cfg, const cs_rep_result *r, unsigned char *buf)
+{
+    wire w = {.at = buf};
+    put_result(&w, cfg, r);
+    return w.n;
+}
+
+cs_status cs_result_unpack(const cs_config *cfg, const unsigned char *buf, size_t len, size_t *used,
+                           cs_rep_result *r)
+{
+    if (cs_result_init(r, cfg) != CS_OK)
+        return CS_ENOMEM;
+    wire w = {.in = buf, .end = buf + len};
+    get(&w, r->metrics, cs_result_metric_count(cfg) * sizeof(double));
+    for (uint32_t p = 0; p < cfg->n_properties; p++) {
+        cs_prop_result *pr = &r->props[p];
+        unsigned char held;
+        get(&w, &held, 1);
+        pr->held = held != 0;
+        get(&w, &pr->violation_s, sizeof pr->violation_s);
+        get(&w, &pr->violations, sizeof pr->violations);
+        get(&w, &pr->first_violation_s, sizeof pr->first_violation_s);
+    }
+    cs_status st = CS_OK;
+    for (size_t i = 0; i < r->n_latency && st == CS_OK && !w.bad; i++) {
+        cs_hist_packed *h = &r->latency[i];
+        uint32_t k;
+        get(&w, &k, sizeof k);
+        if (w.bad || k > CS_HIST_BUCKETS) {
+            w.bad = true;
+            break;
+        }
+        if (k > 0) {
+            h->index = cs_xmalloc((size_t)k * sizeof *h->index);
+            h->count = cs_xmalloc((size_t)k * sizeof *h->count);
+            if (h->index == NULL || h->count == NULL) {
+                st = CS_ENOMEM;
+                break;
+            }
+        }
+        h->n_buckets = k;
+        get(&w, h->index, k * sizeof *h->index);
+        get(&w, h->count, k * sizeof *h->count);
+        uint64_t head[5];
+        get(&w, head, sizeof head);
+        h->n = head[0], h->min = head[1], h->max = head[2], h->sum_hi = head[3], h->sum_lo = head[4];
+    }
+    uint64_t arena;
+    get(&w, &r->events, sizeof r->events);
+    get(&w, &arena, sizeof arena);
+    r->arena_bytes = (size_t)arena;
+    if (st == CS_OK && w.bad)
+        st = CS_EINPUT;
+    if (st != CS_OK) {
+        cs_result_fini(r);
+        return st;
+    }
+    *used = w.n;
+    return CS_OK;
 }

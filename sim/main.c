@@ -20,6 +20,7 @@
 #include "clustersim/bench.h"
 #include "clustersim/explain.h"
 #include "clustersim/quantity.h"
+#include "clustersim/ranks.h"
 #include "clustersim/report.h"
 #include "clustersim/runner.h"
 #include "clustersim/scenario.h"
@@ -95,16 +96,31 @@ static void help_run(FILE *f)
             "                    (default: no trace)\n"
             "  --explain         with --trace: also trace every scheduling attempt, node by node\n"
             "                    (pod.attempt, then pod.filter, or pod.score and pod.total)\n"
+            "  --precision X     add replications in batches (32, 48, 72, ... each half as many\n"
+            "                    again) until every headline metric's 95%% CI half-width is at\n"
+            "                    most X times its mean, 0 < X < 1; --reps (default\n"
+            "                    spec.replications) is then the most it may run. Headline: each\n"
+            "                    property's probability, each workload's ready_mean and\n"
+            "                    full_fraction. The summary says which of the two stopped it.\n"
+            "  --progress        show the progress line from the start, and at the end\n"
             "  -q, --quiet       print nothing but errors: no summary, no progress line\n"
             "  -h, --help        show this help\n"
             "\n"
-            "A progress line appears on stderr when a run lasts more than a second.\n"
+            "A progress line appears on stderr when a run lasts more than a second: on a\n"
+            "terminal a bar redrawn in place (done/total, elapsed, ETA), otherwise a plain\n"
+            "\"progress: D/T replications, E s elapsed, ETA ...\" line every ten seconds.\n"
+            "\n"
+            "Under MPI (a build with Open MPI), `mpirun -np K clustersim run FILE ...` spreads the\n"
+            "replications over K ranks, each with --threads (or OMP_NUM_THREADS) threads; rank 0\n"
+            "writes the same summary.json as one process would, and only rank 0 prints.\n"
             "\n"
             "examples:\n"
             "  clustersim run scenarios/quickstart.yaml\n"
             "  clustersim run scenarios/quickstart.yaml --reps 1000 --seed 7 --out /tmp/qs\n"
             "  clustersim run scenarios/quickstart.yaml --reps 1 --trace trace.jsonl --quiet\n"
             "  clustersim run scenarios/quickstart.yaml --reps 1 --trace trace.jsonl --explain\n"
+            "  clustersim run scenarios/quickstart.yaml --precision 0.01 --reps 20000\n"
+            "  mpirun -np 4 clustersim run scenarios/quickstart.yaml --reps 100000 --threads 8\n"
             "\n"
             "%s",
             MAX_REPS, MAX_THREADS, exit_codes_run);
@@ -413,7 +429,7 @@ static int one_file(const char *cmd, int argc, char **argv, const char **file)
 
 /* ---- run --------------------------------------------------------------------------------- */
 
-enum { OPT_REPS = 256, OPT_SEED, OPT_THREADS, OPT_OUT, OPT_TRACE, OPT_EXPLAIN };
+enum { OPT_REPS = 256, OPT_SEED, OPT_THREADS, OPT_OUT, OPT_TRACE, OPT_EXPLAIN, OPT_PRECISION, OPT_PROGRESS };
 
 static int cmd_run(int argc, char **argv)
 {
@@ -422,9 +438,12 @@ static int cmd_run(int argc, char **argv)
         {"threads", required_argument, NULL, OPT_THREADS}, {"out", required_argument, NULL, OPT_OUT},
         {"trace", required_argument, NULL, OPT_TRACE}, {"quiet", no_argument, NULL, 'q'},
         {"explain", no_argument, NULL, OPT_EXPLAIN},   {"help", no_argument, NULL, 'h'},
+        {"precision", required_argument, NULL, OPT_PRECISION},
+        {"progress", no_argument, NULL, OPT_PROGRESS},
         {NULL, 0, NULL, 0},
     };
     cs_run_options ro = {0};
+    double x;
     const char *out_dir = NULL, *trace_path = NULL, *file = NULL;
     bool quiet = false, explain = false;
     uint64_t v;
@@ -459,6 +478,13 @@ static int cmd_run(int argc, char **argv)
             trace_path = optarg;
             break;
         case OPT_EXPLAIN: explain = true; break;
+        case OPT_PRECISION:
+            if (!parse_real(optarg, &x) || !(x > 0 && x < 1))
+                return bad_value("run", "--precision", "a relative half-width between 0 and 1, such as 0.01",
+                                 optarg);
+            ro.precision = x;
+            break;
+        case OPT_PROGRESS: ro.progress_always = true; break;
         case 'q': quiet = true; break;
         case 'h': help_run(stdout); return 0;
         default: return bad_option("run", c, argv, opts);
@@ -494,14 +520,25 @@ static int cmd_run(int argc, char **argv)
     cs_trace_sink sink = {0};
     cs_run_summary s = {0};
     cs_status st = CS_OK;
-    if (trace_path != NULL && (st = cs_trace_file_open(trace_path, &sink, &d)) == CS_OK) {
+    /* Replication 0, the traced one, always runs on rank 0 (runner.h), so only rank 0 opens
+     * the trace; a failure there stops every rank before the run. */
+    if (trace_path != NULL && cs_ranks_rank() == 0 && (st = cs_trace_file_open(trace_path, &sink, &d)) == CS_OK) {
         sink.explain = explain;
         ro.trace = &sink;
     }
+    if (cs_ranks_any(st != CS_OK) && st == CS_OK)
+        st = CS_EIO;
     if (st == CS_OK) {
         ro.progress = !quiet;
         ro.progress_tty = isatty(2) != 0;
         st = cs_runner_run(cfg, &ro, &s);
+        if (st == CS_OK && !s.root) {   /* an MPI rank > 0: rank 0 writes and reports */
+            rc = s.passed ? EXIT_PASSED : EXIT_FAILED;
+            cs_run_summary_fini(&s);
+            free(summary_path);
+            cs_config_free(cfg);
+            return rc;
+        }
         if (st != CS_OK)
             cs_trace_file_discard(&sink);
         else if (trace_path != NULL)
@@ -846,9 +883,31 @@ static int cmd_help(int argc, char **argv)
     return 0;
 }
 
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();   /* a bad parameter must become a message, not an abort */
+    if (cs_ranks_init(&argc, &argv) != CS_OK) {
+        fprintf(stderr, "clustersim: error: MPI could not start with MPI_THREAD_FUNNELED\n");
+        return EXIT_INTERNAL;
+    }
+    /* Under mpirun every rank runs the same command on the same input and reaches the same
+     * outcome; rank 0 alone speaks, so a message is not printed once per rank. */
+    if (cs_ranks_rank() > 0 && (freopen("/dev/null", "w", stdout) == NULL || freopen("/dev/null", "w", stderr) == NULL))
+        return EXIT_INTERNAL;
+    int rc = dispatch(argc, argv);
+    /* Every rank reaches the same outcome, and rank 0 reports it. The other ranks exit 0:
+     * mpirun aborts the whole job when a rank exits non-zero, and a rank > 0 exiting 1 (a
+     * property failed) could otherwise kill rank 0 before summary.json is written.
+     * MPI_Finalize waits for every rank, so rank 0's status is the job's. */
+    bool other_rank = cs_ranks_rank() > 0;
+    cs_ranks_fini();
+    return other_rank ? 0 : rc;
+}
+
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2) {
         fprintf(stderr, "usage: clustersim <command> [options]   (commands: run, validate, explain, bench, help)\n");
         usage_hint("");

@@ -224,6 +224,37 @@ static void put_section(json_t *root, const char *key, size_t n, entry_fn *fn, c
     put(root, key, o, ok);
 }
 
+/* The name of the least precise headline metric ("property.NAME.probability" for a
+ * property), into buf. */
+static char *worst_name(const cs_config *cfg, const cs_run_summary *s, char *buf, size_t size)
+{
+    if (s->worst.property)
+        snprintf(buf, size, "property.%s.probability", cfg->properties[s->worst.index].name);
+    else
+        cs_result_metric_name(cfg, s->worst.index, buf, size);
+    return buf;
+}
+
+/* What ended the run: "replications" (the cap, --reps or spec.replications, was reached) or
+ * "precision" (every headline metric got precise enough first), with the least precise
+ * headline metric at the end. */
+static json_t *stopping_json(const cs_config *cfg, const cs_run_summary *s, bool *ok)
+{
+    json_t *o = json_object();
+    if (o == NULL) {
+        *ok = false;
+        return NULL;
+    }
+    put(o, "rule", json_string(s->stopped_by_precision ? "precision" : "replications"), ok);
+    put(o, "precision", s->precision > 0 ? real(s->precision) : json_null(), ok);
+    put(o, "max_replications", json_integer((json_int_t)s->max_reps), ok);
+    put(o, "batches", json_integer((json_int_t)s->batches), ok);
+    char name[256];
+    put(o, "least_precise", s->worst.any ? json_string(worst_name(cfg, s, name, sizeof name)) : json_null(), ok);
+    put(o, "relative_half_width", s->worst.any ? real(s->worst.rel_half) : json_null(), ok);
+    return o;
+}
+
 /* The seed is a uint64_t and jansson's integers are signed 64-bit, so the seed goes in as a
  * string of digits and loses its quotes after dumping (see unquote_seed). */
 #define SEED_KEY "\n  \"seed\": \""
@@ -250,6 +281,7 @@ static json_t *summary_json(const cs_config *cfg, const cs_run_summary *s, bool 
     snprintf(digits, sizeof digits, "%llu", (unsigned long long)s->seed);
     put(root, "seed", json_string(digits), ok);
     put(root, "replications", json_integer((json_int_t)s->reps), ok);
+    put(root, "stopping", stopping_json(cfg, s, ok), ok);
 
     put_section(root, "metrics", s->n_metrics, metric_entry, cfg, s, ok);
     put_section(root, "latency", s->n_latency, latency_entry, cfg, s, ok);
@@ -434,11 +466,27 @@ static void print_latency(FILE *f, const cs_config *cfg, const cs_run_summary *s
     fputc('\n', f);
 }
 
+/* One line on what ended the run, when --precision was asked for: the target was met after
+ * N replications, or the cap came first, with the least precise headline metric. */
+static void print_stopping(FILE *f, const cs_config *cfg, const cs_run_summary *s)
+{
+    if (s->precision <= 0)
+        return;
+    char name[256];
+    fprintf(f, "stopped by %s: %u replications in %u batches (at most %u); precision target %.4g",
+            s->stopped_by_precision ? "precision" : "the replication cap", s->reps, s->batches, s->max_reps,
+            s->precision);
+    if (s->worst.any)
+        fprintf(f, ", least precise %s at %.4g", worst_name(cfg, s, name, sizeof name), s->worst.rel_half);
+    fputs("\n\n", f);
+}
+
 void cs_report_print(FILE *f, const cs_config *cfg, const cs_run_summary *s, const char *summary_path)
 {
     char dur[64];
     fprintf(f, "%s (%s): %u replications of %s, seed %llu\n\n", cfg->name, cfg->file, s->reps,
             cs_report_format_duration(cfg->duration, dur, sizeof dur), (unsigned long long)s->seed);
+    print_stopping(f, cfg, s);
     if (s->n_metrics > 0) {
         print_metrics(f, cfg, s);
         fputc('\n', f);

@@ -6,16 +6,29 @@
  * a reduction across threads would add in a schedule-dependent order and change the last
  * bits of a mean, and with them the bytes of summary.json.
  *
+ * With --precision the run is a sequence of batches (cs_runner_batch_end: 32, 48, 72, ...,
+ * a function of the cap alone). After each batch rank 0 summarises every replication so far
+ * and stops once each headline metric's relative half-width is at most the target; the next
+ * batch's end is broadcast, so all ranks agree. The summary is recomputed from scratch each
+ * time: a handful of passes over the results, cheap next to the replications themselves.
+ *
+ * Under MPI each batch is cut into contiguous shares, rank k running the k-th (ranks.h). The
+ * other ranks pack their plain results (cs_result_pack) and rank 0 unpacks them into the
+ * same slots one process would have filled, then summarises as above: the bytes cannot
+ * depend on the number of ranks, nor on the number of threads in each.
+ *
  * The clock is read for the progress line only; nothing it returns reaches a result.
  */
 #include "clustersim/runner.h"
 
+#include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "clustersim/ranks.h"
 #include "clustersim/result.h"
 #include "clustersim/world.h"
 
@@ -24,8 +37,12 @@
 /* ---- progress ---------------------------------------------------------------------------- */
 
 typedef struct progress {
-    bool on, tty;
-    uint32_t done, total;
+    bool on, tty, always;
+    uint32_t done, total;        /* this rank's replications: finished, and in the batches begun */
+    uint32_t batch;              /* the batch running, counting from 1 */
+    uint32_t cap;                /* the most replications the run may do (the whole run's) */
+    bool batched;                /* --precision: say which batch, and the cap */
+    int ranks;                   /* MPI ranks; with more than one, rank 0 shows its own share */
     double start, last;          /* monotonic seconds: the run's start, the last line drawn */
     double interval;             /* seconds between lines */
     bool shown;                  /* a line has been printed, so the end gets one too */
@@ -50,24 +67,37 @@ static void format_span(double s, char *buf, size_t size)
         snprintf(buf, size, "%ldh%02ldm", v / 3600, v % 3600 / 60);
 }
 
+/* The line's tail after the elapsed time: the ETA (of the batches begun), then which batch
+ * and whose share when that applies. */
+static void progress_tail(const progress *p, uint32_t done, double elapsed, char *buf, size_t size)
+{
+    char eta[32] = "?";
+    if (done > 0)
+        format_span(elapsed * (double)(p->total - done) / (double)done, eta, sizeof eta);
+    int len = snprintf(buf, size, "ETA %s", eta);
+    if (p->batched && len >= 0 && (size_t)len < size)
+        len += snprintf(buf + len, size - (size_t)len, ", batch %u, at most %u", p->batch, p->cap);
+    if (p->ranks > 1 && len >= 0 && (size_t)len < size)
+        snprintf(buf + len, size - (size_t)len, ", rank 0 of %d", p->ranks);
+}
+
 static void progress_draw(progress *p, uint32_t done, double now, bool final)
 {
     double elapsed = now - p->start;
+    char tail[128];
+    progress_tail(p, done, elapsed, tail, sizeof tail);
     if (p->tty) {
         enum { WIDTH = 30 };
         char bar[WIDTH + 1];
-        int fill = (int)((uint64_t)done * WIDTH / p->total);
+        int fill = p->total > 0 ? (int)((uint64_t)done * WIDTH / p->total) : 0;
         for (int i = 0; i < WIDTH; i++)
             bar[i] = i < fill ? '=' : (i == fill ? '>' : ' ');
         bar[WIDTH] = '\0';
-        char eta[32] = "?";
-        if (done > 0)
-            format_span(elapsed * (double)(p->total - done) / (double)done, eta, sizeof eta);
         /* \033[K clears what a longer previous line left to the right. */
-        fprintf(stderr, "\r[%s] %u/%u replications  %.1f s elapsed  ETA %s\033[K%s", bar, done, p->total,
-                elapsed, eta, final ? "\n" : "");
+        fprintf(stderr, "\r[%s] %u/%u replications  %.1f s elapsed  %s\033[K%s", bar, done, p->total, elapsed,
+                tail, final ? "\n" : "");
     } else {
-        fprintf(stderr, "progress: %u/%u replications, %.1f s elapsed\n", done, p->total, elapsed);
+        fprintf(stderr, "progress: %u/%u replications, %.1f s elapsed, %s\n", done, p->total, elapsed, tail);
     }
     fflush(stderr);
     p->shown = true;
@@ -75,9 +105,10 @@ static void progress_draw(progress *p, uint32_t done, double now, bool final)
 
 /* Called by every thread once per finished replication. A terminal gets at most five
  * redraws a second, a log file one line every ten seconds, and a run that ends within its
- * first second prints nothing. The counter and the time of the last line are atomics, so
- * the common case (too early to draw) takes no lock; the line itself is drawn under a
- * critical section, by one thread at a time, after checking again that it is still due. */
+ * first second prints nothing (unless `always`). The counter and the time of the last line
+ * are atomics, so the common case (too early to draw) takes no lock; the line itself is
+ * drawn under a critical section, by one thread at a time, after checking again that it is
+ * still due. */
 static void progress_step(progress *p)
 {
     uint32_t done;
@@ -86,7 +117,7 @@ static void progress_step(progress *p)
     double now = mono_s(), last;
 #pragma omp atomic read
     last = p->last;
-    if (now - p->start <= 1.0 || now - last < p->interval)
+    if ((!p->always && now - p->start <= 1.0) || now - last < p->interval)
         return;
 #pragma omp critical(cs_runner_progress)
     {
@@ -102,7 +133,7 @@ static void progress_step(progress *p)
 
 static void progress_finish(progress *p)
 {
-    if (p->on && p->shown)
+    if (p->on && (p->shown || p->always))
         progress_draw(p, p->done, mono_s(), true);
 }
 
@@ -117,7 +148,7 @@ static cs_status run_one(const cs_config *cfg, uint64_t seed, uint32_t r, const 
     cs_world *w = cs_world_new(cfg, seed, r, trace);
     cs_status st = w != NULL ? cs_world_run(w) : CS_ENOMEM;
     if (st == CS_OK)
-        st = cs_world_result(w, res);
+        cs_world_result(w, res);
     cs_world_free(w);
     if (st != CS_OK)
         cs_result_fini(res);
@@ -209,33 +240,136 @@ static cs_status summarise_latency(const cs_rep_result *res, uint32_t reps, cs_r
     return CS_OK;
 }
 
-cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_summary *out)
+/* ---- batches, precision and ranks --------------------------------------------------------- */
+
+uint32_t cs_runner_batch_end(uint32_t done, uint32_t cap)
 {
-    uint32_t reps = opt->reps > 0 ? opt->reps : cfg->replications;
-    uint64_t seed = opt->seed_given ? opt->seed : cfg->seed;
-    CS_ASSERT(reps > 0);
+    enum { FIRST = 32 };
+    uint64_t next = done == 0 ? FIRST : (uint64_t)done + (done + 1) / 2;
+    return next < cap ? (uint32_t)next : cap;
+}
 
-    cs_run_summary s = {.reps = reps, .seed = seed, .n_metrics = cs_result_metric_count(cfg),
-                        .n_props = cfg->n_properties, .n_latency = cs_result_latency_count(cfg)};
-    cs_rep_result *res = calloc(reps, sizeof *res);
-    double *col = malloc(reps * sizeof *col);
-    s.metrics = calloc(s.n_metrics > 0 ? s.n_metrics : 1, sizeof *s.metrics);
-    s.props = calloc(s.n_props > 0 ? s.n_props : 1, sizeof *s.props);
-    if (res == NULL || col == NULL || s.metrics == NULL || s.props == NULL) {
-        free(res);
-        free(col);
-        cs_run_summary_fini(&s);
-        return CS_ENOMEM;
+double cs_runner_rel_half(const cs_stat *st)
+{
+    double half = (st->ci_hi - st->ci_lo) / 2;
+    if (half == 0)
+        return 0;
+    return st->mean != 0 ? half / fabs(st->mean) : INFINITY;
+}
+
+/* The least precise headline metric of s: the largest relative half-width, the first in
+ * metric order, then property order, on ties. */
+static cs_headline least_precise(const cs_config *cfg, const cs_run_summary *s)
+{
+    cs_headline w = {0};
+    for (size_t i = 0; i < s->n_metrics; i++) {
+        if (!cs_result_metric_headline(cfg, i))
+            continue;
+        double rel = cs_runner_rel_half(&s->metrics[i]);
+        if (!w.any || rel > w.rel_half)
+            w = (cs_headline){.any = true, .index = i, .rel_half = rel};
     }
+    for (uint32_t p = 0; p < s->n_props; p++) {
+        const cs_prop_summary *ps = &s->props[p];
+        double half = (ps->wilson_hi - ps->wilson_lo) / 2;
+        double rel = ps->probability > 0 ? half / ps->probability : INFINITY;
+        if (!w.any || rel > w.rel_half)
+            w = (cs_headline){.any = true, .property = true, .index = p, .rel_half = rel};
+    }
+    return w;
+}
 
-    progress prog = {.on = opt->progress, .tty = opt->progress_tty, .total = reps};
-    prog.start = prog.last = prog.on ? mono_s() : 0;
-    prog.interval = prog.tty ? 0.2 : 10.0;
-    int nthreads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
+/* Rank k's share of the batch [lo, hi): a contiguous block, the batch cut in K near-equal
+ * parts in rank order, so rank 0 always holds replication 0 (and the trace). */
+static void share(uint32_t lo, uint32_t hi, int k, int n_ranks, uint32_t *a, uint32_t *b)
+{
+    uint64_t n = hi - lo;
+    *a = lo + (uint32_t)(n * (uint64_t)k / (uint64_t)n_ranks);
+    *b = lo + (uint32_t)(n * (uint64_t)(k + 1) / (uint64_t)n_ranks);
+}
+
+/* Moves the other ranks' shares of [lo, hi) to rank 0, into res[], and releases them on
+ * the ranks that computed them: each rank packs its share (cs_result_pack), rank 0 learns
+ * the size of each share, then receives them rank after rank and unpacks them into their
+ * slots. Returns CS_OK, or CS_ENOMEM / CS_EIO on every rank alike. */
+static cs_status gather(const cs_config *cfg, cs_rep_result *res, uint32_t lo, uint32_t hi)
+{
+    int me = cs_ranks_rank(), n_ranks = cs_ranks_size();
+    if (n_ranks == 1)
+        return CS_OK;
+    uint32_t a, b, a0, b0;
+    share(lo, hi, me, n_ranks, &a, &b);
+    share(lo, hi, 0, n_ranks, &a0, &b0);
+    size_t n = (size_t)n_ranks;
+    size_t *off = calloc(n, sizeof *off), *size = calloc(n, sizeof *size);
+    size_t *off8 = calloc(n, sizeof *off8), *size8 = calloc(n, sizeof *size8);
+    uint64_t *sizes = calloc(n, sizeof *sizes);
+    unsigned char *buf = NULL;
+    uint64_t mine = 0;
+    bool ok = off != NULL && size != NULL && off8 != NULL && size8 != NULL && sizes != NULL;
+    if (ok && me != 0) {
+        for (uint32_t r = a; r < b; r++)
+            mine += cs_result_wire_size(cfg, &res[r]);
+        ok = (buf = malloc(mine > 0 ? mine : 1)) != NULL;
+        for (size_t at = 0, r = a; ok && r < b; r++) {
+            at += cs_result_pack(cfg, &res[r], buf + at);
+            cs_result_fini(&res[r]);
+        }
+    }
+    cs_status st = cs_ranks_any(!ok) ? CS_ENOMEM : CS_OK;
+
+    /* First every share's size, 8 bytes from each rank... */
+    for (size_t k = 0; st == CS_OK && k < n; k++) {
+        off8[k] = k * sizeof *sizes;
+        size8[k] = sizeof *sizes;
+    }
+    if (st == CS_OK)
+        st = cs_ranks_gather((const unsigned char *)&mine, (unsigned char *)sizes, off8, size8);
+    /* ...then the shares, end to end in rank order. */
+    size_t total = 0;
+    if (st == CS_OK && me == 0) {
+        for (size_t k = 1; k < n; k++) {
+            off[k] = total;
+            size[k] = (size_t)sizes[k];
+            total += size[k];
+        }
+        ok = (buf = malloc(total > 0 ? total : 1)) != NULL;
+    }
+    size[me] = me != 0 ? (size_t)mine : 0;
+    if (st == CS_OK && cs_ranks_any(!ok))
+        st = CS_ENOMEM;
+    if (st == CS_OK)
+        st = cs_ranks_gather(buf, buf, off, size);
+    for (size_t at = 0, r = b0; st == CS_OK && me == 0 && r < hi; r++) {
+        size_t used;
+        st = cs_result_unpack(cfg, buf + at, total - at, &used, &res[r]);
+        at += used;
+    }
+    if (st == CS_EINPUT)
+        st = CS_EIO;   /* a record that does not parse: the ranks do not run the same build */
+    free(buf);
+    free(off);
+    free(size);
+    free(off8);
+    free(size8);
+    free(sizes);
+    return st;
+}
+
+/* Runs this rank's share of the batch [lo, hi) into res[]. Returns false when a replication
+ * failed to allocate (on this rank). */
+static bool run_share(const cs_config *cfg, const cs_run_options *opt, uint64_t seed, uint32_t lo,
+                      uint32_t hi, int nthreads, progress *prog, cs_rep_result *res)
+{
+    uint32_t a, b;
+    share(lo, hi, cs_ranks_rank(), cs_ranks_size(), &a, &b);
+    prog->total += b - a;
     int failed = 0;   /* read and written atomically: a failure lets the others skip their work */
 
+    /* schedule(dynamic, 1): replications differ in cost (a failure storm runs many more
+     * events), and which thread runs which one does not matter to the result. */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
-    for (uint32_t r = 0; r < reps; r++) {
+    for (uint32_t r = a; r < b; r++) {
         int stop;
 #pragma omp atomic read
         stop = failed;
@@ -243,17 +377,75 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
 #pragma omp atomic write
             failed = 1;
         }
-        if (prog.on)
-            progress_step(&prog);
+        if (prog->on)
+            progress_step(prog);
+    }
+    return !failed;
+}
+
+cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_summary *out)
+{
+    uint32_t cap = opt->reps > 0 ? opt->reps : cfg->replications;
+    uint64_t seed = opt->seed_given ? opt->seed : cfg->seed;
+    CS_ASSERT(cap > 0);
+    bool root = cs_ranks_rank() == 0;
+
+    cs_run_summary s = {.seed = seed, .n_metrics = cs_result_metric_count(cfg), .n_props = cfg->n_properties,
+                        .n_latency = cs_result_latency_count(cfg), .max_reps = cap,
+                        .precision = opt->precision > 0 ? opt->precision : 0, .root = root};
+    cs_rep_result *res = calloc(cap, sizeof *res);
+    double *col = root ? malloc(cap * sizeof *col) : NULL;
+    s.metrics = calloc(s.n_metrics > 0 ? s.n_metrics : 1, sizeof *s.metrics);
+    s.props = calloc(s.n_props > 0 ? s.n_props : 1, sizeof *s.props);
+    bool ok = res != NULL && (col != NULL || !root) && s.metrics != NULL && s.props != NULL;
+    if (cs_ranks_any(!ok)) {
+        free(res);
+        free(col);
+        cs_run_summary_fini(&s);
+        return CS_ENOMEM;
+    }
+
+    progress prog = {.on = opt->progress && root, .tty = opt->progress_tty, .always = opt->progress_always,
+                     .cap = cap, .batched = s.precision > 0, .ranks = cs_ranks_size()};
+    prog.interval = prog.tty ? 0.2 : 10.0;
+    prog.start = prog.on ? mono_s() : 0;
+    prog.last = prog.always ? prog.start - prog.interval : prog.start;   /* `always`: draw at once */
+    int nthreads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
+
+    /* Without --precision the whole run is one batch. */
+    uint32_t lo = 0, hi = s.precision > 0 ? cs_runner_batch_end(0, cap) : cap;
+    cs_status st = CS_OK;
+    while (st == CS_OK) {
+        prog.batch = ++s.batches;
+        bool ran = run_share(cfg, opt, seed, lo, hi, nthreads, &prog, res);
+        if (cs_ranks_any(!ran))
+            st = CS_ENOMEM;
+        else if (cs_ranks_any((st = gather(cfg, res, lo, hi)) != CS_OK))
+            st = st != CS_OK ? st : CS_ENOMEM;   /* every rank leaves the loop together */
+        uint32_t next = 0;
+        if (st == CS_OK && root) {
+            summarise(cfg, res, hi, col, &s);
+            s.reps = hi;
+            s.worst = least_precise(cfg, &s);
+            s.stopped_by_precision = s.precision > 0 && s.worst.rel_half <= s.precision;
+            if (s.precision > 0 && !s.stopped_by_precision && hi < cap)
+                next = cs_runner_batch_end(hi, cap);
+        }
+        if (st != CS_OK || (next = cs_ranks_bcast_u32(next)) == 0)
+            break;
+        lo = hi;
+        hi = next;
     }
     progress_finish(&prog);
+    /* The latency histograms are not headline, so they are merged once, at the end. */
+    if (st == CS_OK && root)
+        st = summarise_latency(res, s.reps, &s);
+    if (cs_ranks_any(st != CS_OK) && st == CS_OK)
+        st = CS_ENOMEM;
 
-    cs_status st = failed ? CS_ENOMEM : CS_OK;
-    if (st == CS_OK)
-        summarise(cfg, res, reps, col, &s);
-    if (st == CS_OK)
-        st = summarise_latency(res, reps, &s);
-    for (uint32_t r = 0; r < reps; r++)
+    s.reps = cs_ranks_bcast_u32(st == CS_OK ? s.reps : 0);
+    s.passed = cs_ranks_bcast_u32(st == CS_OK && s.passed) != 0;
+    for (uint32_t r = 0; r < cap; r++)
         cs_result_fini(&res[r]);
     free(res);
     free(col);

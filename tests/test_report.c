@@ -59,7 +59,8 @@ static cs_run_summary hand_summary(const cs_config *cfg, cs_stat *metrics, cs_pr
     return (cs_run_summary){.reps = 4, .seed = 42, .n_metrics = n, .metrics = metrics, .n_props = 2,
                             .props = props, .passed = true,
                             .events = {.n = 4, .mean = 100, .ci_lo = 90, .ci_hi = 110, .min = 80, .max = 120},
-                            .peak_arena_bytes = 4096};
+                            .peak_arena_bytes = 4096, .max_reps = 4, .batches = 1,
+                            .worst = {.any = true, .property = true, .index = 0, .rel_half = 0.4333}};
 }
 
 /* ---- scratch files ----------------------------------------------------------------------- */
@@ -271,14 +272,25 @@ static void test_summary_is_complete_in_a_new_nested_directory(void)
     json_error_t err;
     json_t *root = json_loads(text, 0, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(root);
-    static const char *const keys[] = {"schemaVersion", "clustersim", "scenario", "seed", "replications", "metrics",
-                                       "latency", "properties", "events_per_replication", "passed"};
+    static const char *const keys[] = {"schemaVersion", "clustersim", "scenario", "seed",
+                                       "replications",  "stopping",   "metrics",  "latency",
+                                       "properties",    "events_per_replication", "passed"};
+    enum { N_KEYS = sizeof keys / sizeof keys[0] };
     size_t k = 0;
     for (void *it = json_object_iter(root); it != NULL; it = json_object_iter_next(root, it), k++)
-        if (k < 10)
+        if (k < N_KEYS)
             CU_ASSERT_STRING_EQUAL(json_object_iter_key(it), keys[k]);
-    CU_ASSERT_EQUAL(k, 10);
+    CU_ASSERT_EQUAL(k, N_KEYS);
     CU_ASSERT_EQUAL(json_integer_value(json_object_get(root, "schemaVersion")), CS_SUMMARY_SCHEMA_VERSION);
+    /* Without --precision: the cap stopped it, in one batch; the least precise headline is
+     * the first property, named as compare and --precision name it. */
+    json_t *stop = json_object_get(root, "stopping");
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(stop, "rule")), "replications");
+    CU_ASSERT_TRUE(json_is_null(json_object_get(stop, "precision")));
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(stop, "max_replications")), 4);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(stop, "batches")), 1);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(stop, "least_precise")), "property.web-ready.probability");
+    CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(stop, "relative_half_width")), 0.4333, 0);
     CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(root, "clustersim")), cs_version());
     json_t *sc = json_object_get(root, "scenario");
     CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(sc, "name")), "small");

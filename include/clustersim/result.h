@@ -18,6 +18,8 @@ typedef struct cs_prop_result {
     double first_violation_s;   /* time of the first violation; -1 when none */
 } cs_prop_result;
 
+/* A field added here must also be added to cs_result_pack/unpack (models/result.c): MPI ranks
+ * send results to rank 0 in that form, and tests/mpi.cmake compares the bytes. */
 typedef struct cs_rep_result {
     double *metrics;            /* cs_result_metric_count(cfg) values */
     cs_prop_result *props;      /* cfg->n_properties entries */
@@ -42,9 +44,23 @@ const char *cs_result_metric_help(const cs_config *cfg, size_t i);
 size_t cs_result_latency_count(const cs_config *cfg);
 char *cs_result_latency_name(const cs_config *cfg, size_t i, char *buf, size_t size);
 
+/* True for the headline metrics that --precision waits for: each workload's ready_mean and
+ * full_fraction (the property probabilities are headline too, see runner.h). */
+bool cs_result_metric_headline(const cs_config *cfg, size_t i);
 /* Allocates the arrays of a result for cfg (zeroed). Returns CS_ENOMEM on failure. */
 cs_status cs_result_init(cs_rep_result *r, const cs_config *cfg);
 /* Frees the arrays of a result (not the struct). */
 void cs_result_fini(cs_rep_result *r);
+
+/* The result as plain bytes, to send between processes of one job (same ABI on every rank).
+ * wire_size gives the bytes of r's record (it varies with the histograms' non-empty
+ * buckets); pack writes them to buf and returns how many. unpack allocates *r (as
+ * cs_result_init), fills it from the record at buf (at most len bytes) and sets *used to the
+ * record's size; it returns CS_OK, CS_ENOMEM, or CS_EINPUT for a record cut short or
+ * malformed, leaving *r released on failure. */
+size_t cs_result_wire_size(const cs_config *cfg, const cs_rep_result *r);
+size_t cs_result_pack(const cs_config *cfg, const cs_rep_result *r, unsigned char *buf);
+cs_status cs_result_unpack(const cs_config *cfg, const unsigned char *buf, size_t len, size_t *used,
+                           cs_rep_result *r);
 
 #endif

@@ -1,0 +1,49 @@
+# mpi.cmake -- `mpirun -np 2 clustersim run` writes the same summary.json bytes as one process
+# with the same seed: plain, with --precision (batches cut across the ranks), with 2 threads in
+# each rank, and with a failing property (exit 1 through mpirun, the summary still written).
+#
+# cmake -DCLUSTERSIM=<binary> -DMPIRUN=<mpirun> -DQUICKSTART=<quickstart.yaml>
+#       -DFAILS=<fails/input.yaml> -DWORK=<scratch dir> -P mpi.cmake
+#
+# --allow-run-as-root: Open MPI 4.1 refuses to start as root without it (or without both
+# OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1), and CI runs as root.
+# --oversubscribe: more ranks than cores is allowed (the CI machine has two).
+# --bind-to none: with 2 threads per rank, both threads must not be pinned to one core.
+
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+set(MPIRUN_FLAGS --oversubscribe --allow-run-as-root --bind-to none)
+
+function(run_once label want)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE o ERROR_VARIABLE e)
+  if(NOT rc STREQUAL "${want}")
+    message(FATAL_ERROR "mpi: ${label}: '${ARGN}' exited '${rc}', expected ${want}\nstdout:\n${o}\nstderr:\n${e}")
+  endif()
+endfunction()
+
+# Runs SCENARIO once alone and once under mpirun -np 2 (the rest of ARGN are run options),
+# expects exit `want` from both and the same summary.json bytes.
+function(same_bytes label want threads scenario)
+  run_once("${label}, one process" ${want} "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet
+           --out "${WORK}/${label}-1")
+  run_once("${label}, 2 ranks" ${want} ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=${threads}
+           "${MPIRUN}" ${MPIRUN_FLAGS} -np 2 "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet
+           --out "${WORK}/${label}-2")
+  file(SHA256 "${WORK}/${label}-1/summary.json" h1)
+  file(SHA256 "${WORK}/${label}-2/summary.json" h2)
+  if(NOT h1 STREQUAL h2)
+    message(FATAL_ERROR "mpi: ${label}: summary.json differs between one process and 2 ranks")
+  endif()
+  message(STATUS "mpi: ${label}: same bytes (sha256 ${h1})")
+endfunction()
+
+same_bytes(plain 0 1 "${QUICKSTART}" --reps 101)
+same_bytes(precision 1 1 "${QUICKSTART}" --precision 0.02 --reps 5000)
+same_bytes(threads 0 2 "${QUICKSTART}" --reps 200 --seed 9)
+same_bytes(fails 1 1 "${FAILS}")
+
+file(READ "${WORK}/precision-2/summary.json" json)
+string(JSON batches GET "${json}" stopping batches)
+if(batches LESS 2)
+  message(FATAL_ERROR "mpi: --precision ran ${batches} batch(es); the test means to cross batches")
+endif()
