@@ -130,7 +130,7 @@ typedef struct wire {
 
 static void put(wire *w, const void *v, size_t n)
 {
-    if (w->at != NULL) {
+    if (w->at != NULL && n > 0) {   /* an empty histogram's arrays are NULL */
         memcpy(w->at, v, n);
         w->at += n;
     }
@@ -141,10 +141,12 @@ static void get(wire *w, void *v, size_t n)
 {
     if (w->bad || (size_t)(w->end - w->in) < n) {
         w->bad = true;
-        memset(v, 0, n);
+        if (n > 0)
+            memset(v, 0, n);
         return;
     }
-    memcpy(v, w->in, n);
+    if (n > 0)
+        memcpy(v, w->in, n);
     w->in += n;
     w->n += n;
 }
