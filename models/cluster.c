@@ -166,6 +166,7 @@ void cs_node_set_ready(cs_world *w, uint32_t node, bool ready)
         cs_field f[1] = {CS_STR("node", cs_config_node_name(w->cfg, node, name, sizeof name))};
         cs_world_trace(w, ready ? "node.ready" : "node.notready", f, 1);
     }
+    cs_series_node_changed(w, node);
     if (ready)   /* the node lifecycle controller removes the not-ready taint: UpdateNodeTaint */
         cs_sched_cluster_event(w, CS_EVENT_NODE_TAINT);
 }

@@ -210,6 +210,7 @@ void cs_metrics_pod_changed(cs_world *w, uint32_t workload, cs_pod_phase from, c
         }
         o->ready_seen = ready;
     }
+    cs_series_pod_changed(w, workload);
 }
 
 static bool overcommitted(const cs_node *n)
@@ -232,6 +233,24 @@ void cs_metrics_node_changed(cs_world *w, uint32_t node)
     for (uint32_t pi = 0; pi < w->cfg->n_properties; pi++)
         if (w->cfg->properties[pi].kind == CS_PROP_NO_OVERCOMMIT)
             prop_set(w, pi, node, overcommitted(&w->nodes[node]));
+    cs_series_node_changed(w, node);
+}
+
+bool cs_metrics_in_violation(const cs_world *w, uint32_t prop)
+{
+    return w->metrics->props[prop].n_bad != 0;
+}
+
+const uint32_t *cs_metrics_services_of(const cs_world *w, uint32_t workload, uint32_t *n)
+{
+    const struct workload_obs *o = &w->metrics->workloads[workload];
+    *n = o->n_svc;
+    return w->metrics->svc_of + o->first_svc;
+}
+
+uint32_t cs_metrics_service_ready(const cs_world *w, uint32_t service)
+{
+    return w->metrics->services[service].ready;
 }
 
 void cs_metrics_node_failed(cs_world *w)

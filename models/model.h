@@ -89,6 +89,7 @@ typedef struct cs_sched cs_sched;
 typedef struct cs_squeue cs_squeue;
 typedef struct cs_metrics cs_metrics;
 typedef struct cs_latency cs_latency;
+typedef struct cs_series cs_series;
 
 struct cs_world {
     const cs_config *cfg;
@@ -111,6 +112,7 @@ struct cs_world {
     cs_squeue *squeue;      /* the scheduling queue (sched_queue.c) */
     cs_metrics *metrics;
     cs_latency *latency;
+    cs_series *series;      /* NULL when cfg->samples == 0 */
 
     cs_handler on_pod_started, on_node_fail, on_node_repair, on_node_notready, on_node_evict,
         on_action;
@@ -186,6 +188,20 @@ void cs_metrics_node_failed(cs_world *w);
 void cs_metrics_sched_attempt(cs_world *w, bool bound);
 void cs_metrics_finish(cs_world *w);
 void cs_metrics_result(const cs_world *w, cs_rep_result *r);
+/* Read-only views for the sampler: property p is in violation now; the services selecting a
+ * workload (n of them); a service's ready endpoints. */
+bool cs_metrics_in_violation(const cs_world *w, uint32_t prop);
+const uint32_t *cs_metrics_services_of(const cs_world *w, uint32_t workload, uint32_t *n);
+uint32_t cs_metrics_service_ready(const cs_world *w, uint32_t service);
+
+/* series.c: the time series (series.h), sampled after each change the observers see. */
+cs_status cs_series_attach(cs_world *w);
+void cs_series_pod_changed(cs_world *w, uint32_t workload);
+void cs_series_node_changed(cs_world *w, uint32_t node);
+/* Fills the grid points left at the end of the run. */
+void cs_series_finish(cs_world *w);
+/* Copies the rows into r->series. */
+void cs_series_result(const cs_world *w, cs_rep_result *r);
 
 /* latency.c: scheduling latency and time to ready per workload (an observer of phases). */
 cs_status cs_latency_attach(cs_world *w);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clustersim/series.h"
 #include "model.h"
 
 static const struct {
@@ -98,7 +99,8 @@ cs_status cs_result_init(cs_rep_result *r, const cs_config *cfg)
     r->props = calloc(cfg->n_properties > 0 ? cfg->n_properties : 1, sizeof *r->props);
     r->n_latency = 2 * (size_t)cfg->n_workloads;
     r->latency = calloc(r->n_latency + 1, sizeof *r->latency);
-    if (r->metrics == NULL || r->props == NULL || r->latency == NULL) {
+    r->series = calloc((size_t)cfg->samples * cs_series_column_count(cfg) + 1, sizeof *r->series);
+    if (r->metrics == NULL || r->props == NULL || r->latency == NULL || r->series == NULL) {
         cs_result_fini(r);
         return CS_ENOMEM;
     }
@@ -112,6 +114,8 @@ void cs_result_fini(cs_rep_result *r)
     for (size_t i = 0; r->latency != NULL && i < r->n_latency; i++)
         cs_hist_packed_fini(&r->latency[i]);
     free(r->latency);
+    free(r->series);
+    r->series = NULL;
     r->metrics = NULL;
     r->props = NULL;
     r->latency = NULL;
@@ -170,6 +174,7 @@ static void put_result(wire *w, const cs_config *cfg, const cs_rep_result *r)
         uint64_t head[5] = {h->n, h->min, h->max, h->sum_hi, h->sum_lo};
         put(w, head, sizeof head);
     }
+    put(w, r->series, (size_t)cfg->samples * cs_series_column_count(cfg) * sizeof *r->series);
     uint64_t arena = r->arena_bytes;
     put(w, &r->events, sizeof r->events);
     put(w, &arena, sizeof arena);
@@ -229,6 +234,8 @@ cs_status cs_result_unpack(const cs_config *cfg, const unsigned char *buf, size_
         get(&w, head, sizeof head);
         h->n = head[0], h->min = head[1], h->max = head[2], h->sum_hi = head[3], h->sum_lo = head[4];
     }
+    if (st == CS_OK)
+        get(&w, r->series, (size_t)cfg->samples * cs_series_column_count(cfg) * sizeof *r->series);
     uint64_t arena;
     get(&w, &r->events, sizeof r->events);
     get(&w, &arena, sizeof arena);

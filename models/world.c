@@ -102,8 +102,8 @@ cs_world *cs_world_new(const cs_config *cfg, uint64_t seed, uint32_t r, const cs
         }
         w->nodes_up = cfg->n_nodes;
     }
-    ok = ok && cs_metrics_attach(w) == CS_OK && cs_latency_attach(w) == CS_OK && cs_sched_attach(w) == CS_OK &&
-         cs_workloads_attach(w) == CS_OK && cs_faults_attach(w) == CS_OK &&
+    ok = ok && cs_metrics_attach(w) == CS_OK && cs_latency_attach(w) == CS_OK && cs_series_attach(w) == CS_OK &&
+         cs_sched_attach(w) == CS_OK && cs_workloads_attach(w) == CS_OK && cs_faults_attach(w) == CS_OK &&
          place_initial_replicas(w) == CS_OK && !cs_kernel_failed(w->kernel);
     if (!ok) {
         cs_world_free(w);
@@ -118,6 +118,7 @@ cs_status cs_world_run(cs_world *w)
     if (w->oom || cs_kernel_failed(w->kernel))
         return CS_ENOMEM;
     cs_metrics_finish(w);
+    cs_series_finish(w);
     return CS_OK;
 }
 
@@ -126,5 +127,6 @@ cs_status cs_world_result(const cs_world *w, cs_rep_result *r)
     r->events = w->events;
     r->arena_bytes = cs_arena_used(w->arena);
     cs_metrics_result(w, r);
+    cs_series_result(w, r);
     return cs_latency_result(w, r);
 }

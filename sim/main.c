@@ -545,7 +545,7 @@ static int cmd_run(int argc, char **argv)
             st = cs_trace_file_close(&sink, &d);
     }
     if (st == CS_OK)
-        st = cs_report_write_summary(cfg, &s, summary_path, &d);
+        st = cs_report_write_results(cfg, &s, summary_path, &d);
 
     if (st == CS_OK) {
         rc = s.passed ? EXIT_PASSED : EXIT_FAILED;

@@ -31,6 +31,7 @@
 #include <yaml.h>
 
 #include "clustersim/quantity.h"
+#include "clustersim/series.h"
 #include "yaml_doc.h"
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -1607,6 +1608,7 @@ cs_status cs_manifest_load_scenario(cs_config *cfg, const char *file, const char
     cfg->duration = CS_HOUR;
     cfg->replications = 10;
     cfg->seed = 1;
+    cfg->samples = CS_DEFAULT_SAMPLES;
     cs_manifest *m = cs_manifest_new(cfg);
     if (m == NULL) {
         diag_oom(diag, file);

@@ -1,8 +1,6 @@
 /* report.c -- summary.json (jansson), the terminal summary, and the JSON-lines trace.
  *
- * Output files are written to "<path>.tmp.<pid>" in the destination's directory, flushed
- * and fsync'd, then renamed over the destination: rename within one directory is atomic,
- * so a reader (or a crash) sees the old file or the whole new one, never half of one.
+ * Every file goes through report_file.c: written to a temporary name and renamed into place.
  *
  * summary.json holds only what the scenario and the seed determine. Keys are inserted in
  * a fixed order and jansson (>= 2.8) keeps insertion order when it dumps, so the same run
@@ -15,114 +13,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
 
 #include "clustersim/result.h"
-
-/* ---- files ------------------------------------------------------------------------------- */
-
-static void io_fail(cs_diag *diag, const char *path, int err)
-{
-    if (diag == NULL)
-        return;
-    *diag = (cs_diag){0};
-    snprintf(diag->file, sizeof diag->file, "%s", path);
-    snprintf(diag->msg, sizeof diag->msg, "%s", strerror(err));
-}
-
-/* mkdir -p for the directory part of `path` (nothing when it has none). Returns 0, or -1
- * with errno set. */
-static int make_parents(const char *path)
-{
-    size_t len = strlen(path);
-    char *dir = malloc(len + 1);
-    if (dir == NULL) {
-        errno = ENOMEM;
-        return -1;
-    }
-    memcpy(dir, path, len + 1);
-    char *slash = strrchr(dir, '/');
-    if (slash == NULL || slash == dir) {   /* "file" or "/file": nothing to create */
-        free(dir);
-        return 0;
-    }
-    *slash = '\0';
-    int rc = 0;
-    for (char *p = dir + 1; rc == 0; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char c = *p;
-        *p = '\0';
-        if (mkdir(dir, 0777) != 0) {
-            struct stat st;
-            int err = errno;
-            /* An existing directory is fine; anything else in the way is the error. */
-            if (err != EEXIST || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-                errno = err == EEXIST ? ENOTDIR : err;
-                rc = -1;
-            }
-        }
-        *p = c;
-        if (c == '\0')
-            break;
-    }
-    free(dir);
-    return rc;
-}
-
-/* Opens "<path>.tmp.<pid>" for writing, creating parent directories. Returns the stream and
- * the temporary name in *tmp (malloc'd), or NULL with errno set. */
-static FILE *open_temp(const char *path, char **tmp)
-{
-    *tmp = NULL;
-    if (make_parents(path) != 0)
-        return NULL;
-    size_t size = strlen(path) + 32;
-    char *name = malloc(size);
-    if (name == NULL) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    snprintf(name, size, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(name, "w");
-    if (f == NULL) {
-        free(name);
-        return NULL;
-    }
-    *tmp = name;
-    return f;
-}
-
-/* Flushes, syncs and closes f, then renames tmp to path. On failure the temporary file is
- * removed and errno says why. Frees tmp either way. Returns 0 or -1. */
-static int commit_temp(FILE *f, char *tmp, const char *path)
-{
-    int err = 0;
-    if (ferror(f))
-        err = EIO;   /* an earlier buffered write failed; the stream does not keep its errno */
-    if (fflush(f) != 0 && err == 0)
-        err = errno;
-    if (fsync(fileno(f)) != 0 && err == 0)
-        err = errno;
-    if (fclose(f) != 0 && err == 0)
-        err = errno;
-    if (err == 0 && rename(tmp, path) != 0)
-        err = errno;
-    if (err != 0)
-        remove(tmp);
-    free(tmp);
-    errno = err;
-    return err == 0 ? 0 : -1;
-}
-
-static void discard_temp(FILE *f, char *tmp)
-{
-    fclose(f);
-    remove(tmp);
-    free(tmp);
-}
+#include "report_file.h"
 
 /* ---- summary.json ------------------------------------------------------------------------ */
 
@@ -343,30 +236,35 @@ cs_status cs_report_write_summary(const cs_config *cfg, const cs_run_summary *s,
         return CS_ENOMEM;
     unquote_seed(text);
 
-    char *tmp;
-    FILE *f = open_temp(path, &tmp);
-    if (f == NULL) {
-        int err = errno;
-        free(text);
-        if (err == ENOMEM)
-            return CS_ENOMEM;
-        io_fail(diag, path, err);
-        return CS_EIO;
-    }
-    size_t len = strlen(text);
-    bool wrote = fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF;
-    int err = errno;
+    cs_status st = rf_write_text(path, text, strlen(text), true, diag);
     free(text);
-    if (!wrote) {
-        discard_temp(f, tmp);
-        io_fail(diag, path, err != 0 ? err : EIO);
-        return CS_EIO;
+    return st;
+}
+
+char *cs_report_sibling(const char *path, const char *name)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+    char *out = malloc(dir + strlen(name) + 1);
+    if (out != NULL) {
+        memcpy(out, path, dir);
+        strcpy(out + dir, name);
     }
-    if (commit_temp(f, tmp, path) != 0) {
-        io_fail(diag, path, errno);
-        return CS_EIO;
-    }
-    return CS_OK;
+    return out;
+}
+
+cs_status cs_report_write_results(const cs_config *cfg, const cs_run_summary *s, const char *summary_path,
+                                  cs_diag *diag)
+{
+    cs_status st = cs_report_write_summary(cfg, s, summary_path, diag);
+    if (st != CS_OK || s->n_samples == 0)
+        return st;
+    char *csv = cs_report_sibling(summary_path, "timeseries.csv");
+    if (csv == NULL)
+        return CS_ENOMEM;
+    st = cs_report_write_timeseries(cfg, s, csv, diag);
+    free(csv);
+    return st;
 }
 
 /* ---- the terminal summary ---------------------------------------------------------------- */
@@ -553,22 +451,6 @@ static void put_string(FILE *f, const char *s)
     putc('"', f);
 }
 
-/* The shortest %.Ng that reads back as the same double; null when not finite. */
-static void put_real(FILE *f, double x)
-{
-    if (!isfinite(x)) {
-        fputs("null", f);
-        return;
-    }
-    char buf[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
-    fputs(buf, f);
-}
-
 static void trace_line(void *ctx, cs_time t, const char *type, const cs_field *fields, size_t n)
 {
     trace_file *tf = ctx;
@@ -587,7 +469,7 @@ static void trace_line(void *ctx, cs_time t, const char *type, const cs_field *f
                 fputs("null", tf->f);
             break;
         case CS_FIELD_INT: fprintf(tf->f, "%lld", (long long)fields[i].i); break;
-        case CS_FIELD_REAL: put_real(tf->f, fields[i].r); break;
+        case CS_FIELD_REAL: rf_put_real(tf->f, fields[i].r, "null"); break;
         }
     }
     fputs("}\n", tf->f);
@@ -600,14 +482,14 @@ cs_status cs_trace_file_open(const char *path, cs_trace_sink *sink, cs_diag *dia
         free(tf);
         return CS_ENOMEM;
     }
-    tf->f = open_temp(path, &tf->tmp);
+    tf->f = rf_open_temp(path, &tf->tmp);
     if (tf->f == NULL) {
         int err = errno;
         free(tf->path);
         free(tf);
         if (err == ENOMEM)
             return CS_ENOMEM;
-        io_fail(diag, path, err);
+        rf_io_fail(diag, path, err);
         return CS_EIO;
     }
     setvbuf(tf->f, NULL, _IOFBF, 1 << 16);
@@ -622,8 +504,8 @@ cs_status cs_trace_file_close(cs_trace_sink *sink, cs_diag *diag)
     if (tf == NULL)
         return CS_OK;
     cs_status st = CS_OK;
-    if (commit_temp(tf->f, tf->tmp, tf->path) != 0) {
-        io_fail(diag, tf->path, errno);
+    if (rf_commit_temp(tf->f, tf->tmp, tf->path) != 0) {
+        rf_io_fail(diag, tf->path, errno);
         st = CS_EIO;
     }
     free(tf->path);
@@ -637,7 +519,7 @@ void cs_trace_file_discard(cs_trace_sink *sink)
     *sink = (cs_trace_sink){0};
     if (tf == NULL)
         return;
-    discard_temp(tf->f, tf->tmp);
+    rf_discard_temp(tf->f, tf->tmp);
     free(tf->path);
     free(tf);
 }

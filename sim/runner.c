@@ -30,6 +30,7 @@
 
 #include "clustersim/ranks.h"
 #include "clustersim/result.h"
+#include "clustersim/series.h"
 #include "clustersim/world.h"
 
 #define LEVEL 0.95
@@ -164,6 +165,9 @@ void cs_run_summary_fini(cs_run_summary *s)
     for (size_t i = 0; s->latency != NULL && i < s->n_latency; i++)
         cs_hist_fini(&s->latency[i]);
     free(s->latency);
+    free(s->series_mean);
+    free(s->series_lo);
+    free(s->series_hi);
     *s = (cs_run_summary){0};
 }
 
@@ -236,6 +240,25 @@ static cs_status summarise_latency(const cs_rep_result *res, uint32_t reps, cs_r
                 return CS_ENOMEM;
         if (cs_hist_merge(&s->latency[i % 2], &s->latency[i]) != CS_OK)
             return CS_ENOMEM;
+    }
+    return CS_OK;
+}
+
+/* The mean and 95% interval of every cell of the time series, each over the replications in
+ * replication order. `col` has room for one value per replication. Returns CS_OK or
+ * CS_ENOMEM. */
+static cs_status summarise_series(const cs_rep_result *res, uint32_t reps, double *col, cs_run_summary *s)
+{
+    size_t cells = (size_t)s->n_samples * s->n_columns;
+    s->series_mean = malloc((cells + 1) * sizeof *s->series_mean);
+    s->series_lo = malloc((cells + 1) * sizeof *s->series_lo);
+    s->series_hi = malloc((cells + 1) * sizeof *s->series_hi);
+    if (s->series_mean == NULL || s->series_lo == NULL || s->series_hi == NULL)
+        return CS_ENOMEM;
+    for (size_t i = 0; i < cells; i++) {
+        for (uint32_t r = 0; r < reps; r++)
+            col[r] = res[r].series[i];
+        cs_stat_mean_ci(col, reps, LEVEL, &s->series_mean[i], &s->series_lo[i], &s->series_hi[i]);
     }
     return CS_OK;
 }
@@ -392,7 +415,8 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
 
     cs_run_summary s = {.seed = seed, .n_metrics = cs_result_metric_count(cfg), .n_props = cfg->n_properties,
                         .n_latency = cs_result_latency_count(cfg), .max_reps = cap,
-                        .precision = opt->precision > 0 ? opt->precision : 0, .root = root};
+                        .precision = opt->precision > 0 ? opt->precision : 0, .root = root,
+                        .n_samples = cfg->samples, .n_columns = cs_series_column_count(cfg)};
     cs_rep_result *res = calloc(cap, sizeof *res);
     double *col = root ? malloc(cap * sizeof *col) : NULL;
     s.metrics = calloc(s.n_metrics > 0 ? s.n_metrics : 1, sizeof *s.metrics);
@@ -437,9 +461,12 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
         hi = next;
     }
     progress_finish(&prog);
-    /* The latency histograms are not headline, so they are merged once, at the end. */
+    /* The latency histograms and the time series are not headline, so they are summarised
+     * once, at the end. */
     if (st == CS_OK && root)
         st = summarise_latency(res, s.reps, &s);
+    if (st == CS_OK && root)
+        st = summarise_series(res, s.reps, col, &s);
     if (cs_ranks_any(st != CS_OK) && st == CS_OK)
         st = CS_ENOMEM;
 

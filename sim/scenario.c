@@ -31,6 +31,7 @@
 #include <yaml.h>
 
 #include "clustersim/quantity.h"
+#include "clustersim/series.h"
 #include "manifest.h"
 #include "yaml_doc.h"
 
@@ -49,6 +50,7 @@ enum {
     MAX_NODES = 1000000,          /* the whole cluster: 200x upstream's tested 5000 nodes */
     MAX_REPLICAS = 1000000,
     MAX_REPLICATIONS = 1000000,
+    MAX_SAMPLES = 100000,         /* time-series grid points */
     DEFAULT_REPLICATIONS = 10,
     DEFAULT_SEED = 1,
     DEFAULT_MAX_PODS = 110,       /* kubelet --max-pods */
@@ -2197,10 +2199,30 @@ static cs_status read_scheduler(loader *ld, const yaml_node_t *n)
     return CS_OK;
 }
 
+/* spec.output: what a run writes besides the summary. samples is the number of time-series
+ * grid points (docs/results.md); 0 writes no timeseries.csv, and 1 is refused: one point
+ * is no series. */
+static cs_status read_output(loader *ld, const yaml_node_t *n)
+{
+    static const char *const known[] = {"samples"};
+    TRY(need_fields(ld, n, "a mapping such as {samples: 200}", known, COUNT_OF(known)));
+    yaml_node_t *v = opt(ld, n, "samples");
+    if (v == NULL)
+        return CS_OK;
+    size_t m = yd_path_key(&ld->yd, "samples");
+    uint32_t samples;
+    TRY(read_u32(ld, v, 0, MAX_SAMPLES, &samples));
+    if (samples == 1)
+        return yd_fail_expected(&ld->yd, v, "0 (no time series) or 2 to 100000 grid points");
+    ld->cfg->samples = samples;
+    yd_path_pop(&ld->yd, m);
+    return CS_OK;
+}
+
 static cs_status read_spec(loader *ld, const yaml_node_t *n)
 {
-    static const char *const known[] = {"cluster", "duration",  "include",  "properties", "replications",
-                                        "scheduler", "seed", "timeline", "workloads"};
+    static const char *const known[] = {"cluster", "duration", "include",  "output",   "properties",
+                                        "replications", "scheduler", "seed", "timeline", "workloads"};
     cs_config *cfg = ld->cfg;
     TRY(need_fields(ld, n, "a mapping with duration and cluster", known, COUNT_OF(known)));
     yaml_node_t *v = NULL;
@@ -2219,6 +2241,12 @@ static cs_status read_spec(loader *ld, const yaml_node_t *n)
     if ((v = opt(ld, n, "seed")) != NULL) {
         m = yd_path_key(&ld->yd, "seed");
         TRY(read_u64(ld, v, 0, UINT64_MAX, &cfg->seed));
+        yd_path_pop(&ld->yd, m);
+    }
+    cfg->samples = CS_DEFAULT_SAMPLES;
+    if ((v = opt(ld, n, "output")) != NULL) {
+        m = yd_path_key(&ld->yd, "output");
+        TRY(read_output(ld, v));
         yd_path_pop(&ld->yd, m);
     }
     TRY(need(ld, n, "cluster", &v));

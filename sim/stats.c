@@ -37,6 +37,28 @@ static void quantiles(const double *x, size_t n, cs_stat *s)
     free(sorted);
 }
 
+/* Mean, sd and the t interval; sd is 0 and the interval closed when n == 1. */
+static void mean_sd_ci(const double *x, size_t n, double level, double *mean, double *sd, double *lo, double *hi)
+{
+    CS_ASSERT(level > 0 && level < 1 && n >= 1);
+    *mean = gsl_stats_mean(x, 1, n);
+    *sd = 0;
+    *lo = *hi = *mean;
+    if (n >= 2) {
+        *sd = gsl_stats_sd_m(x, 1, n, *mean);
+        double t = gsl_cdf_tdist_Pinv((1 + level) / 2, (double)(n - 1));
+        double half = t * *sd / sqrt((double)n);
+        *lo = *mean - half;
+        *hi = *mean + half;
+    }
+}
+
+void cs_stat_mean_ci(const double *x, size_t n, double level, double *mean, double *lo, double *hi)
+{
+    double sd;
+    mean_sd_ci(x, n, level, mean, &sd, lo, hi);
+}
+
 void cs_stat_summarise(const double *x, size_t n, double level, cs_stat *out)
 {
     CS_ASSERT(level > 0 && level < 1);
@@ -45,16 +67,8 @@ void cs_stat_summarise(const double *x, size_t n, double level, cs_stat *out)
         return;
     }
     cs_stat s = {.n = n};
-    s.mean = gsl_stats_mean(x, 1, n);
+    mean_sd_ci(x, n, level, &s.mean, &s.sd, &s.ci_lo, &s.ci_hi);
     gsl_stats_minmax(&s.min, &s.max, x, 1, n);
-    s.ci_lo = s.ci_hi = s.mean;
-    if (n >= 2) {
-        s.sd = gsl_stats_sd_m(x, 1, n, s.mean);
-        double t = gsl_cdf_tdist_Pinv((1 + level) / 2, (double)(n - 1));
-        double half = t * s.sd / sqrt((double)n);
-        s.ci_lo = s.mean - half;
-        s.ci_hi = s.mean + half;
-    }
     quantiles(x, n, &s);
     *out = s;
 }

@@ -2,9 +2,9 @@
 #
 # cmake -DCLUSTERSIM=<binary> -DSCENARIO=<scenario.yaml> -DWORK=<scratch dir> -P determinism.cmake
 #
-# Runs the scenario with 1 and 2 threads and asserts the two summary.json are byte-identical,
-# runs it with another seed and asserts the summary changes, and runs it with --trace and
-# checks the trace looks like JSON lines. A run may exit 0 or 1 (a property may miss its
+# Runs the scenario with 1 and 2 threads and asserts summary.json and timeseries.csv are
+# byte-identical, runs it with another seed and asserts the summary changes, and runs it with
+# --trace and checks the trace looks like JSON lines. A run may exit 0 or 1 (a property may miss its
 # threshold); 2 or 3 is a failure of the test.
 
 foreach(var CLUSTERSIM SCENARIO WORK)
@@ -36,13 +36,16 @@ foreach(dir t1 t2 s7 tr)
   endif()
 endforeach()
 
-file(SHA256 "${WORK}/t1/summary.json" h1)
-file(SHA256 "${WORK}/t2/summary.json" h2)
-file(SHA256 "${WORK}/s7/summary.json" h7)
-if(NOT h1 STREQUAL h2)
+# Every file of the results folder must be the same bytes with 1 and 2 threads.
+function(same_bytes file)
+  file(SHA256 "${WORK}/t1/${file}" a)
+  file(SHA256 "${WORK}/t2/${file}" b)
+  if(a STREQUAL b)
+    return()
+  endif()
   # Name the first line that differs, so the failure says what changed with the threads.
-  file(STRINGS "${WORK}/t1/summary.json" l1)
-  file(STRINGS "${WORK}/t2/summary.json" l2)
+  file(STRINGS "${WORK}/t1/${file}" l1)
+  file(STRINGS "${WORK}/t2/${file}" l2)
   list(LENGTH l1 n1)
   list(LENGTH l2 n2)
   set(where "the files differ in length (${n1} and ${n2} lines)")
@@ -54,18 +57,27 @@ if(NOT h1 STREQUAL h2)
   if(n GREATER 0)
     math(EXPR last "${n} - 1")
     foreach(i RANGE ${last})
-      list(GET l1 ${i} a)
-      list(GET l2 ${i} b)
-      if(NOT a STREQUAL b)
+      list(GET l1 ${i} x)
+      list(GET l2 ${i} y)
+      if(NOT x STREQUAL y)
         math(EXPR line "${i} + 1")
-        set(where "line ${line}: '${a}' with 1 thread, '${b}' with 2")
+        set(where "line ${line}: '${x}' with 1 thread, '${y}' with 2")
         break()
       endif()
     endforeach()
   endif()
-  message(FATAL_ERROR "determinism: summary.json differs between --threads 1 and --threads 2 "
-                      "(sha256 ${h1} vs ${h2}); ${where}")
-endif()
+  message(FATAL_ERROR "determinism: ${file} differs between --threads 1 and --threads 2 "
+                      "(sha256 ${a} vs ${b}); ${where}")
+endfunction()
+
+foreach(f summary.json timeseries.csv)
+  if(NOT EXISTS "${WORK}/t1/${f}" OR NOT EXISTS "${WORK}/t2/${f}")
+    message(FATAL_ERROR "determinism: ${f} was not written by both runs")
+  endif()
+  same_bytes(${f})
+endforeach()
+file(SHA256 "${WORK}/t1/summary.json" h1)
+file(SHA256 "${WORK}/s7/summary.json" h7)
 if(h1 STREQUAL h7)
   message(FATAL_ERROR "determinism: summary.json with --seed 7 is identical to the default seed's "
                       "(sha256 ${h1}): the seed does not reach the simulation")

@@ -225,6 +225,7 @@ typedef struct cs_config {
     const char *file;             /* the scenario file as given */
     cs_time duration;
     uint32_t replications;
+    uint32_t samples;             /* spec.output.samples: time-series grid points; 0: none */
     uint64_t seed;
     const cs_node_pool *pools;
     uint32_t n_pools;

@@ -26,6 +26,20 @@
 cs_status cs_report_write_summary(const cs_config *cfg, const cs_run_summary *s, const char *path,
                                   cs_diag *diag);
 
+/* Writes a run's results folder: summary.json at summary_path and, in the same directory,
+ * timeseries.csv when the run was sampled (cfg->samples > 0). Returns as
+ * cs_report_write_summary; the first failure stops it. */
+cs_status cs_report_write_results(const cs_config *cfg, const cs_run_summary *s, const char *summary_path,
+                                  cs_diag *diag);
+/* "<directory of path>/<name>" (just name when path has no directory), malloc'd; NULL when
+ * out of memory. */
+char *cs_report_sibling(const char *path, const char *name);
+
+/* Writes timeseries.csv (docs/results.md) to `path` from a summary with s->n_samples >= 2.
+ * Returns as cs_report_write_summary. */
+cs_status cs_report_write_timeseries(const cs_config *cfg, const cs_run_summary *s, const char *path,
+                                     cs_diag *diag);
+
 /* Prints a readable summary of the run to f: the scenario, a table of metrics, one PASS or
  * FAIL line per property and, when summary_path is not NULL, where summary.json went. */
 void cs_report_print(FILE *f, const cs_config *cfg, const cs_run_summary *s, const char *summary_path);

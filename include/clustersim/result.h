@@ -26,6 +26,7 @@ typedef struct cs_rep_result {
     cs_hist_packed *latency;    /* 2 per workload, in workload order: scheduling, then ready
                                    (nanoseconds; see cs_result_latency_name) */
     size_t n_latency;
+    double *series;             /* cfg->samples x cs_series_column_count(cfg), by grid point */
     uint64_t events;            /* kernel events run */
     size_t arena_bytes;         /* memory the replication's arena handed out */
 } cs_rep_result;

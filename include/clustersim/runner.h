@@ -78,6 +78,11 @@ typedef struct cs_run_summary {
     cs_headline worst;           /* the least precise headline metric at the end */
     bool root;                   /* this process holds the summary (false on MPI ranks > 0,
                                     whose summary has only reps and passed) */
+    uint32_t n_samples;          /* cfg->samples */
+    size_t n_columns;            /* cs_series_column_count(cfg) */
+    double *series_mean, *series_lo, *series_hi;   /* n_samples x n_columns: the mean across
+                                    replications at each grid point and its Student-t 95%
+                                    interval, in replication order */
 } cs_run_summary;
 
 /* The replications done after the batch that ends at `done` (0 for the first), given the

@@ -23,6 +23,10 @@ typedef struct cs_stat {
 /* Summarises x[0 .. n-1] with a confidence level such as 0.95. n == 0 gives all zeros. The mean
  * and sd are taken in the order given (replication order), the quantiles from a sorted copy. */
 void cs_stat_summarise(const double *x, size_t n, double level, cs_stat *out);
+/* The mean of x[0 .. n-1] (n >= 1) in the order given and its two-sided Student-t interval at
+ * `level` ([mean, mean] when n == 1): cs_stat_summarise without the rest, for the many small
+ * summaries of a time series. */
+void cs_stat_mean_ci(const double *x, size_t n, double level, double *mean, double *lo, double *hi);
 /* Wilson score interval for a proportion of `successes` out of n at the level asked
  * (two-sided). n == 0 gives [0, 1]. */
 void cs_stat_wilson(uint64_t successes, uint64_t n, double level, double *lo, double *hi);

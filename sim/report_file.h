@@ -1,0 +1,30 @@
+/* report_file.h -- what the report writers share (not public): atomic files, exact numbers.
+ *
+ * A file is written to "<path>.tmp.<pid>" next to its destination and renamed over it once
+ * complete, so a reader never sees half a file and a failed run leaves nothing behind.
+ */
+#ifndef CLUSTERSIM_REPORT_FILE_H
+#define CLUSTERSIM_REPORT_FILE_H
+
+#include <stdio.h>
+
+#include "clustersim/common.h"
+
+/* Fills diag (which may be NULL) with file = path and msg = strerror(err). */
+void rf_io_fail(cs_diag *diag, const char *path, int err);
+/* Opens "<path>.tmp.<pid>" for writing, creating parent directories. Returns the stream and
+ * the temporary name in *tmp (malloc'd), or NULL with errno set. */
+FILE *rf_open_temp(const char *path, char **tmp);
+/* Flushes, syncs and closes f, then renames tmp to path. On failure the temporary file is
+ * removed and errno says why. Frees tmp either way. Returns 0 or -1. */
+int rf_commit_temp(FILE *f, char *tmp, const char *path);
+/* Closes f and removes the temporary file (the write is abandoned). Frees tmp. */
+void rf_discard_temp(FILE *f, char *tmp);
+/* Writes text[0 .. len-1] (and a newline when asked) to path atomically. Returns CS_OK,
+ * CS_ENOMEM, or CS_EIO with diag saying why (nothing is left behind). */
+cs_status rf_write_text(const char *path, const char *text, size_t len, bool newline, cs_diag *diag);
+/* Writes x as the shortest %.Ng (15 to 17 digits) that reads back as the same double, or
+ * `not_finite` when it is NaN or infinite. */
+void rf_put_real(FILE *f, double x, const char *not_finite);
+
+#endif
