@@ -117,17 +117,35 @@ void rf_discard_temp(FILE *f, char *tmp)
     free(tmp);
 }
 
+FILE *rf_open(const char *path, char **tmp, cs_status *st, cs_diag *diag)
+{
+    FILE *f = rf_open_temp(path, tmp);
+    *st = CS_OK;
+    if (f == NULL) {
+        int err = errno;
+        *st = err == ENOMEM ? CS_ENOMEM : CS_EIO;
+        if (err != ENOMEM)
+            rf_io_fail(diag, path, err);
+    }
+    return f;
+}
+
+cs_status rf_commit(FILE *f, char *tmp, const char *path, cs_diag *diag)
+{
+    if (rf_commit_temp(f, tmp, path) != 0) {
+        rf_io_fail(diag, path, errno);
+        return CS_EIO;
+    }
+    return CS_OK;
+}
+
 cs_status rf_write_text(const char *path, const char *text, size_t len, bool newline, cs_diag *diag)
 {
     char *tmp;
-    FILE *f = rf_open_temp(path, &tmp);
-    if (f == NULL) {
-        int err = errno;
-        if (err == ENOMEM)
-            return CS_ENOMEM;
-        rf_io_fail(diag, path, err);
-        return CS_EIO;
-    }
+    cs_status st;
+    FILE *f = rf_open(path, &tmp, &st, diag);
+    if (f == NULL)
+        return st;
     errno = 0;
     bool wrote = fwrite(text, 1, len, f) == len && (!newline || fputc('\n', f) != EOF);
     int err = errno;
@@ -136,11 +154,7 @@ cs_status rf_write_text(const char *path, const char *text, size_t len, bool new
         rf_io_fail(diag, path, err != 0 ? err : EIO);
         return CS_EIO;
     }
-    if (rf_commit_temp(f, tmp, path) != 0) {
-        rf_io_fail(diag, path, errno);
-        return CS_EIO;
-    }
-    return CS_OK;
+    return rf_commit(f, tmp, path, diag);
 }
 
 void rf_put_real(FILE *f, double x, const char *not_finite)

@@ -20,6 +20,10 @@ FILE *rf_open_temp(const char *path, char **tmp);
 int rf_commit_temp(FILE *f, char *tmp, const char *path);
 /* Closes f and removes the temporary file (the write is abandoned). Frees tmp. */
 void rf_discard_temp(FILE *f, char *tmp);
+/* rf_open_temp and rf_commit_temp with their failures as a status: *st is CS_OK, CS_ENOMEM,
+ * or CS_EIO with diag (may be NULL) naming path and the reason. */
+FILE *rf_open(const char *path, char **tmp, cs_status *st, cs_diag *diag);
+cs_status rf_commit(FILE *f, char *tmp, const char *path, cs_diag *diag);
 /* Writes text[0 .. len-1] (and a newline when asked) to path atomically. Returns CS_OK,
  * CS_ENOMEM, or CS_EIO with diag saying why (nothing is left behind). */
 cs_status rf_write_text(const char *path, const char *text, size_t len, bool newline, cs_diag *diag);

@@ -5,7 +5,6 @@
  * written as the shortest decimal that reads back as the same double, and times exactly from
  * their nanoseconds, so the file is the same bytes whenever the summary is.
  */
-#include <errno.h>
 #include <stdlib.h>
 
 #include "clustersim/report.h"
@@ -28,14 +27,10 @@ cs_status cs_report_write_timeseries(const cs_config *cfg, const cs_run_summary 
 {
     CS_ASSERT(s->n_samples >= 2);
     char *tmp;
-    FILE *f = rf_open_temp(path, &tmp);
-    if (f == NULL) {
-        int err = errno;
-        if (err == ENOMEM)
-            return CS_ENOMEM;
-        rf_io_fail(diag, path, err);
-        return CS_EIO;
-    }
+    cs_status st;
+    FILE *f = rf_open(path, &tmp, &st, diag);
+    if (f == NULL)
+        return st;
     setvbuf(f, NULL, _IOFBF, 1 << 16);
     header(f, cfg, s->n_columns);
     for (uint32_t g = 0; g < s->n_samples; g++) {
@@ -51,9 +46,5 @@ cs_status cs_report_write_timeseries(const cs_config *cfg, const cs_run_summary 
         }
         fputc('\n', f);
     }
-    if (rf_commit_temp(f, tmp, path) != 0) {
-        rf_io_fail(diag, path, errno);
-        return CS_EIO;
-    }
-    return CS_OK;
+    return rf_commit(f, tmp, path, diag);
 }

@@ -22,18 +22,20 @@ function(run_once label want)
 endfunction()
 
 # Runs SCENARIO once alone and once under mpirun -np 2 (the rest of ARGN are run options),
-# expects exit `want` from both and the same summary.json bytes.
+# expects exit `want` from both and the same summary.json and timeseries.csv bytes.
 function(same_bytes label want threads scenario)
   run_once("${label}, one process" ${want} "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet
            --out "${WORK}/${label}-1")
   run_once("${label}, 2 ranks" ${want} ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=${threads}
            "${MPIRUN}" ${MPIRUN_FLAGS} -np 2 "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet
            --out "${WORK}/${label}-2")
-  file(SHA256 "${WORK}/${label}-1/summary.json" h1)
-  file(SHA256 "${WORK}/${label}-2/summary.json" h2)
-  if(NOT h1 STREQUAL h2)
-    message(FATAL_ERROR "mpi: ${label}: summary.json differs between one process and 2 ranks")
-  endif()
+  foreach(f timeseries.csv summary.json)
+    file(SHA256 "${WORK}/${label}-1/${f}" h1)
+    file(SHA256 "${WORK}/${label}-2/${f}" h2)
+    if(NOT h1 STREQUAL h2)
+      message(FATAL_ERROR "mpi: ${label}: ${f} differs between one process and 2 ranks")
+    endif()
+  endforeach()
   message(STATUS "mpi: ${label}: same bytes (sha256 ${h1})")
 endfunction()
 
