@@ -49,7 +49,8 @@ uint32_t cs_pod_create(cs_world *w, uint32_t workload)
     if (id == CS_NONE)
         return CS_NONE;
     *cs_pod_at(w, id) = (cs_pod){.workload = workload, .node = CS_NONE, .prev_on_node = CS_NONE,
-                                 .next_on_node = CS_NONE, .phase = CS_POD_PENDING, .created = cs_now(w)};
+                                 .next_on_node = CS_NONE, .phase = CS_POD_PENDING, .created = cs_now(w),
+                                 .nominated = CS_NONE, .next_nominated = CS_NONE};
     w->workloads[workload].count[CS_POD_PENDING]++;
     w->pending++;
     trace_pod(w, "pod.created", id, NULL, NULL);
@@ -95,8 +96,11 @@ void cs_pod_bind(cs_world *w, uint32_t pod, uint32_t node)
 {
     cs_pod *p = cs_pod_at(w, pod);
     CS_ASSERT(p->phase == CS_POD_PENDING && p->node == CS_NONE);
+    if (p->nominated != CS_NONE)
+        cs_preempt_forget(w, pod);
     cs_node *n = &w->nodes[node];
     p->node = node;
+    p->bound_at = cs_now(w);
     p->prev_on_node = CS_NONE;
     p->next_on_node = n->first_pod;
     if (n->first_pod != CS_NONE)
@@ -126,6 +130,8 @@ void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason)
     }
     if (p->queued)
         cs_sched_dequeue(w, pod);
+    if (p->nominated != CS_NONE)
+        cs_preempt_forget(w, pod);
     trace_pod(w, "pod.deleted", pod, "reason", reason);
     uint32_t node = p->node;
     if (node != CS_NONE) {

@@ -46,6 +46,7 @@ typedef struct cs_node {
     cs_resources requested;   /* sum of the requests of pods bound here */
     int64_t nonzero_cpu, nonzero_mem;   /* the same with the scheduler's non-zero defaults */
     uint32_t first_pod;    /* head of the list of pods bound here (CS_NONE when empty) */
+    uint32_t first_nominated;   /* head of the pods nominated here by preemption (CS_NONE: none) */
     cs_event_id failure_timer, repair_timer, notready_timer, evict_timer;
 } cs_node;
 
@@ -68,6 +69,9 @@ typedef struct cs_pod {
     uint32_t unsched_plugins;   /* bits of the filter plugins that rejected it last */
     uint64_t q_seq;         /* the sequence number of its live queue entry */
     cs_time q_time;         /* QueuedPodInfo.Timestamp: queued, or last found unschedulable */
+    uint32_t nominated;     /* status.nominatedNodeName (CS_NONE: none), set by preemption */
+    uint32_t next_nominated;    /* next pod nominated to the same node */
+    cs_time bound_at;       /* when it was bound: its status.startTime for preemption */
     bool been_ready;        /* has been Ready once (time to ready counts the first time) */
     cs_time created;
     cs_event_id start_timer;
@@ -87,6 +91,7 @@ typedef struct cs_vec {
 
 typedef struct cs_sched cs_sched;
 typedef struct cs_squeue cs_squeue;
+typedef struct cs_preempt cs_preempt;
 typedef struct cs_metrics cs_metrics;
 typedef struct cs_latency cs_latency;
 typedef struct cs_series cs_series;
@@ -110,6 +115,7 @@ struct cs_world {
 
     cs_sched *sched;
     cs_squeue *squeue;      /* the scheduling queue (sched_queue.c) */
+    cs_preempt *preempt;    /* DefaultPreemption's scratch (preempt.c) */
     cs_metrics *metrics;
     cs_latency *latency;
     cs_series *series;      /* NULL when cfg->samples == 0 */
@@ -169,6 +175,11 @@ void cs_sched_cluster_event(cs_world *w, uint32_t event);
 void cs_sched_cluster_changed(cs_world *w);
 /* Schedules one pod now: returns the node it was bound to, or CS_NONE. */
 uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod);
+
+/* preempt.c */
+cs_status cs_preempt_attach(cs_world *w);
+/* Drops a pod's nomination (it was bound or deleted). */
+void cs_preempt_forget(cs_world *w, uint32_t pod);
 
 /* workloads.c */
 cs_status cs_workloads_attach(cs_world *w);

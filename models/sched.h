@@ -77,6 +77,17 @@ bool cs_squeue_has_active(cs_world *w);
 void cs_squeue_unschedulable(cs_world *w, uint32_t pod, uint32_t plugins);
 /* calculateBackoffDuration for a pod that has made `attempts` attempts. */
 cs_time cs_squeue_backoff_duration(const cs_world *w, uint32_t attempts);
+/* Moves a pod waiting in backoffQ or unschedulablePods to activeQ (PriorityQueue.Activate). */
+void cs_squeue_activate(cs_world *w, uint32_t pod);
+
+/* preempt.c: DefaultPreemption's PostFilter for a pod that fit nowhere, given the filter plugin
+ * that rejected each node. Returns true when it evicted victims and nominated a node. */
+bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by);
+/* NodeResourcesFit on a node for a pod, as RunFilterPluginsWithNominatedPods runs it: the
+ * node's requests less `freed` (NULL: nothing), plus the requests of the pods nominated there
+ * with at least the pod's priority. NULL when it fits, else the reason. */
+const char *cs_preempt_fit(cs_world *w, uint32_t node, uint32_t pod, const cs_resources *freed);
+
 /* scheduler.c: makes sure a scheduling cycle runs now (activeQ is not empty). */
 void cs_sched_kick(cs_world *w);
 

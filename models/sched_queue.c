@@ -212,6 +212,13 @@ void cs_sched_enqueue(cs_world *w, uint32_t pod)
     to_active(w, pod);
 }
 
+void cs_squeue_activate(cs_world *w, uint32_t pod)
+{
+    uint8_t q = cs_pod_at(w, pod)->queue;
+    if (q == CS_QUEUE_BACKOFF || q == CS_QUEUE_UNSCHEDULABLE)
+        to_active(w, pod);   /* the old entry goes stale */
+}
+
 void cs_sched_dequeue(cs_world *w, uint32_t pod)
 {
     cs_pod *p = cs_pod_at(w, pod);

@@ -30,6 +30,8 @@ struct cs_sched {
     char reason[192];       /* the last formatted filter reason */
     uint32_t next_start;    /* nextStartNodeIndex */
     uint32_t rejected;      /* bits of the filter plugins that rejected a node this cycle */
+    uint8_t *failed_by;     /* per node, the filter plugin that rejected it this cycle */
+    uint32_t pod;           /* the pod of this cycle */
     bool cycle_scheduled;
     cs_handler on_cycle;
 };
@@ -55,6 +57,8 @@ static inline const char *filter_by(cs_world *w, uint32_t node, const cs_workloa
     if ((why = cs_sched_filter_node_affinity(w, node, wl)) != NULL)
         return why;
     *plugin = CS_FILTER_NODE_RESOURCES_FIT;
+    if (n->first_nominated != CS_NONE)   /* pods nominated here count (preempt.c) */
+        return cs_preempt_fit(w, node, w->sched->pod, NULL);
     if ((why = cs_sched_filter_fit(n, r)) != NULL || w->cfg->n_extended == 0)
         return why;
     return cs_sched_filter_fit_extended(w->cfg, n, r, w->sched->reason, sizeof w->sched->reason);
@@ -119,20 +123,31 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
     uint32_t found = 0, examined = 0, start = s->next_start;
     const char *reason = NULL;
     uint32_t rejected = 0;
-    for (; examined < all && found < want; examined++) {
-        uint32_t node = (s->next_start + examined) % all;
-        int plugin;
-        const char *why = filter_by(w, node, wl, r, &plugin);
-        if (why != NULL) {
-            reason = why;
-            rejected |= 1u << plugin;
-        } else {
-            s->feasible[found++] = node;
+    s->pod = pod;
+    /* A pod nominated by preemption tries its node alone first (schedule_one.go
+     * evaluateNominatedNode); only if it does not fit there are all nodes searched. */
+    uint32_t nominated = cs_pod_at(w, pod)->nominated;
+    int plugin;
+    if (nominated != CS_NONE && filter_by(w, nominated, wl, r, &plugin) == NULL) {
+        s->feasible[found++] = nominated;
+        start = nominated;
+        examined = 1;
+    } else {
+        for (; examined < all && found < want; examined++) {
+            uint32_t node = (s->next_start + examined) % all;
+            const char *why = filter_by(w, node, wl, r, &plugin);
+            if (why != NULL) {
+                reason = why;
+                rejected |= 1u << plugin;
+                s->failed_by[node] = (uint8_t)plugin;
+            } else {
+                s->feasible[found++] = node;
+            }
         }
+        if (all > 0)
+            s->next_start = (s->next_start + examined) % all;
     }
     s->rejected = rejected;
-    if (all > 0)
-        s->next_start = (s->next_start + examined) % all;
     cs_metrics_sched_attempt(w, found > 0);
     if (found == 0) {
         if (w->trace.explain && w->trace.fn != NULL)
@@ -209,8 +224,11 @@ static void sched_cycle(cs_kernel *k, void *model, cs_payload p)
     uint32_t pod = cs_squeue_pop(w);
     if (pod == CS_NONE)
         return;
-    if (cs_sched_schedule_one(w, pod) == CS_NONE)
-        cs_squeue_unschedulable(w, pod, s->rejected);
+    if (cs_sched_schedule_one(w, pod) == CS_NONE) {
+        uint32_t rejected = s->rejected;
+        cs_preempt_run(w, pod, s->failed_by);   /* PostFilter */
+        cs_squeue_unschedulable(w, pod, rejected);
+    }
     if (cs_squeue_has_active(w))
         cs_sched_kick(w);
 }
@@ -224,7 +242,8 @@ cs_status cs_sched_attach(cs_world *w)
     s->profile = w->cfg->sched != NULL ? w->cfg->sched : cs_sched_default_profile();
     uint32_t n = w->cfg->n_nodes > 0 ? w->cfg->n_nodes : 1;
     s->feasible = cs_arena_calloc(w->arena, n, sizeof *s->feasible);
-    if (s->feasible == NULL)
+    s->failed_by = cs_arena_calloc(w->arena, n, sizeof *s->failed_by);
+    if (s->feasible == NULL || s->failed_by == NULL)
         return CS_ENOMEM;
     for (int p = 0; p < CS_SCORE_PLUGINS; p++) {
         s->score[p] = cs_arena_calloc(w->arena, n, sizeof *s->score[p]);

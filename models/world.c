@@ -98,12 +98,13 @@ cs_world *cs_world_new(const cs_config *cfg, uint64_t seed, uint32_t r, const cs
             node->zone = cs_config_node_zone(cfg, n);
             node->alloc = pool->allocatable;
             node->up = node->ready = true;
-            node->first_pod = CS_NONE;
+            node->first_pod = node->first_nominated = CS_NONE;
         }
         w->nodes_up = cfg->n_nodes;
     }
     ok = ok && cs_metrics_attach(w) == CS_OK && cs_latency_attach(w) == CS_OK && cs_series_attach(w) == CS_OK &&
-         cs_sched_attach(w) == CS_OK && cs_workloads_attach(w) == CS_OK && cs_faults_attach(w) == CS_OK &&
+         cs_sched_attach(w) == CS_OK && cs_preempt_attach(w) == CS_OK && cs_workloads_attach(w) == CS_OK &&
+         cs_faults_attach(w) == CS_OK &&
          place_initial_replicas(w) == CS_OK && !cs_kernel_failed(w->kernel);
     if (!ok) {
         cs_world_free(w);

@@ -77,12 +77,14 @@ typedef struct pending_workload {
     int32_t priority;
     int line, col;                /* of priorityClassName (or priority), for messages */
     const char *where;            /* its path, "deployment/web: spec.template.spec.priorityClassName" */
+    bool has_policy;              /* spec.preemptionPolicy given (in w.preempt_never) */
 } pending_workload;
 
 typedef struct prio_class {
     const char *name;
     int32_t value;
     bool global_default;
+    bool never;                   /* preemptionPolicy: Never */
 } prio_class;
 
 typedef struct kind_count {
@@ -752,6 +754,16 @@ static cs_status read_tolerations(reader *r, const yaml_node_t *n, cs_workload *
     return CS_OK;
 }
 
+static const choice preemption_policies[] = {{"Never", 1}, {"PreemptLowerPriority", 0}};
+
+static cs_status read_preemption_policy(reader *r, const yaml_node_t *n, bool *never)
+{
+    int x = 0;
+    TRY(read_choice(r, n, preemption_policies, COUNT_OF(preemption_policies), "Never, PreemptLowerPriority", &x));
+    *never = x == 1;
+    return CS_OK;
+}
+
 /* The scheduling-relevant parts of a PodSpec. `spec` is the PodSpec mapping, the path ends at it. */
 static cs_status read_pod_spec(reader *r, const yaml_node_t *spec, pending_workload *p)
 {
@@ -796,6 +808,12 @@ static cs_status read_pod_spec(reader *r, const yaml_node_t *spec, pending_workl
         p->priority = (int32_t)x;
         p->line = yd_to_int(v->start_mark.line + 1);
         p->col = yd_to_int(v->start_mark.column + 1);
+        yd_path_pop(&r->yd, m);
+    }
+    if ((v = get(r, spec, "preemptionPolicy")) != NULL) {
+        m = yd_path_key(&r->yd, "preemptionPolicy");
+        TRY(read_preemption_policy(r, v, &w->preempt_never));
+        p->has_policy = true;
         yd_path_pop(&r->yd, m);
     }
     if ((v = get(r, spec, "priorityClassName")) != NULL) {
@@ -1130,6 +1148,11 @@ static cs_status read_priority_class(reader *r, const yaml_node_t *obj)
         TRY(read_bool(r, v, &c->global_default));
         yd_path_pop(&r->yd, k);
     }
+    if ((v = get(r, obj, "preemptionPolicy")) != NULL) {
+        k = yd_path_key(&r->yd, "preemptionPolicy");
+        TRY(read_preemption_policy(r, v, &c->never));
+        yd_path_pop(&r->yd, k);
+    }
     m->n_classes++;
     return CS_OK;
 }
@@ -1389,10 +1412,12 @@ static cs_status resolve_priority(cs_manifest *m, pending_workload *p, cs_diag *
 {
     int32_t value = 0;
     bool found = false;
+    const prio_class *class = NULL;
     if (p->class_name != NULL) {
         uint32_t id = yd_names_get(&m->class_names, p->class_name);
         if (id != CS_NONE) {
-            value = m->classes[id].value;
+            class = &m->classes[id];
+            value = class->value;
             found = true;
         } else if (strcmp(p->class_name, "system-cluster-critical") == 0) {
             value = SYSTEM_CRITICAL;
@@ -1418,7 +1443,26 @@ static cs_status resolve_priority(cs_manifest *m, pending_workload *p, cs_diag *
             if (m->classes[i].global_default && (def == NULL || m->classes[i].value < def->value))
                 def = &m->classes[i];
         value = def != NULL ? def->value : 0;
+        class = def;
         found = true;
+    }
+    /* The class's preemptionPolicy is the pod's; a different one in the pod spec is rejected
+     * (plugin/pkg/admission/priority/admission.go). */
+    if (class != NULL) {
+        if (p->has_policy && p->w.preempt_never != class->never && p->class_name != NULL) {
+            memset(diag, 0, sizeof *diag);
+            yd_copy_str(diag->file, sizeof diag->file, p->file);
+            diag->line = p->line;
+            diag->col = p->col;
+            yd_copy_str(diag->path, sizeof diag->path, p->where);
+            snprintf(diag->msg, sizeof diag->msg,
+                     "the string value of PreemptionPolicy (%s) must not be provided in pod spec; priority admission "
+                     "controller computed %s from the given PriorityClass name",
+                     p->w.preempt_never ? "Never" : "PreemptLowerPriority",
+                     class->never ? "Never" : "PreemptLowerPriority");
+            return CS_EINPUT;
+        }
+        p->w.preempt_never = class->never;
     }
     if (p->has_priority && found && p->priority != value) {
         memset(diag, 0, sizeof *diag);

@@ -1394,6 +1394,14 @@ static cs_status read_scheduling(loader *ld, const yaml_node_t *n, cs_workload *
         TRY(read_tolerations(ld, v, wl));
         yd_path_pop(&ld->yd, m);
     }
+    if ((v = opt(ld, n, "preemptionPolicy")) != NULL) {
+        static const choice policies[] = {{"Never", 1}, {"PreemptLowerPriority", 0}};
+        m = yd_path_key(&ld->yd, "preemptionPolicy");
+        int never = 0;
+        TRY(read_choice(ld, v, policies, COUNT_OF(policies), &never));
+        wl->preempt_never = never == 1;
+        yd_path_pop(&ld->yd, m);
+    }
     if ((v = opt(ld, n, "nodeName")) != NULL) {
         m = yd_path_key(&ld->yd, "nodeName");
         TRY(yd_read_string(&ld->yd, ld->arena, v, "a node name such as general-0", false, &wl->node_name));
@@ -1411,8 +1419,9 @@ static cs_status read_scheduling(loader *ld, const yaml_node_t *n, cs_workload *
 
 static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
 {
-    static const char *const known[] = {"affinity", "labels",    "name",        "nodeName",   "nodeSelector",
-                                        "priority", "replicas",  "resources",   "startupTime", "tolerations"};
+    static const char *const known[] = {"affinity",         "labels",   "name",      "nodeName",
+                                        "nodeSelector",     "preemptionPolicy", "priority", "replicas",
+                                        "resources",        "startupTime",      "tolerations"};
     cs_config *cfg = ld->cfg;
     cs_workload *wl = (cs_workload *)&cfg->workloads[id];
     wl->kind = "Deployment";

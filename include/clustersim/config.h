@@ -123,6 +123,7 @@ typedef struct cs_workload {
     uint32_t n_tolerations;
     int32_t priority;             /* spec.priority (resolved from priorityClassName); default 0 */
     const char *node_name;        /* spec.nodeName: the node's name in the simulation; NULL: none */
+    bool preempt_never;           /* preemptionPolicy: Never (default PreemptLowerPriority) */
     const char *kind;             /* "Deployment" unless read from a manifest of another kind */
     int line;
 } cs_workload;

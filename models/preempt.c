@@ -1,0 +1,249 @@
+/* preempt.c -- DefaultPreemption, the PostFilter plugin: lower-priority victims for a pod that
+ * fits nowhere (pkg/scheduler/framework/plugins/defaultpreemption/default_preemption.go and
+ * pkg/scheduler/framework/preemption/preemption.go), and the nominations it leaves.
+ *
+ * For a pod that may preempt (preemptionPolicy is not Never), the nodes where preemption might
+ * help are those that only NodeResourcesFit rejected: the other filters in the profile
+ * (NodeName, TaintToleration, NodeAffinity) answer UnschedulableAndUnresolvable, which no
+ * eviction changes. From a random offset among them (GetOffsetAndNumCandidates), each node is
+ * dry-run (SelectVictimsOnNode): every bound pod of lower priority is removed; if the pod then
+ * fits, they are added back from the most important down (MoreImportantPod: higher priority,
+ * then earlier start), each one kept if the pod still fits and a victim otherwise (the reprieve
+ * loop). The dry run stops with numCandidates candidates (10% of the nodes, at least 100).
+ * pickOneNodeForPreemption then takes the node with, in order: the lowest highest-victim
+ * priority, the smallest sum of victim priorities (each offset by MaxInt32 + 1), the fewest
+ * victims, the latest start among its highest-priority victims, else the first candidate.
+ * Start times are compared in whole seconds, as metav1.Time carries them. PodDisruptionBudgets
+ * are not modelled yet, so no victim violates one and the first criterion ties everywhere.
+ *
+ * The victims are deleted ("Preempted", and their controllers replace them), lower-priority pods
+ * nominated to the node lose their nomination, and the pod is nominated to the node
+ * (status.nominatedNodeName): until it binds, the pods nominated to a node count on it for every
+ * pod of lower or equal priority that NodeResourcesFit checks there
+ * (RunFilterPluginsWithNominatedPods), so the space it freed stays its own.
+ *
+ * Cost: only pods that fit nowhere come here; each dry run is linear in the pods of the node
+ * (plus a sort), and at most all nodes are tried.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sched.h"
+
+#define MIN_CANDIDATE_NODES_PERCENTAGE 10   /* DefaultPreemptionArgs defaults */
+#define MIN_CANDIDATE_NODES_ABSOLUTE 100
+
+typedef struct candidate {
+    uint32_t node;
+    uint32_t first, n;      /* its victims: victims[first .. first + n), most important first */
+    int32_t highest;        /* the highest victim priority */
+    int64_t sum;            /* sum of (priority + MaxInt32 + 1) */
+    int64_t earliest_s;     /* earliest start (s) among the victims of the highest priority */
+} candidate;
+
+typedef struct potential {   /* a lower-priority pod of the node being dry-run */
+    int32_t priority;
+    int64_t start_s;
+    uint32_t pod;
+} potential;
+
+struct cs_preempt {
+    cs_vec potential;       /* potential: one node's lower-priority pods */
+    cs_vec victims;         /* uint32_t pods, by candidate */
+    cs_vec candidates;      /* candidate */
+    char reason[128];
+};
+
+static int32_t priority_of(const cs_world *w, uint32_t pod)
+{
+    return w->cfg->workloads[((const cs_pod *)w->pods.data)[pod].workload].priority;
+}
+
+/* GetPodStartTime, in whole seconds (metav1.Time's precision): when it was bound. */
+static int64_t start_s(const cs_world *w, uint32_t pod)
+{
+    return ((const cs_pod *)w->pods.data)[pod].bound_at / CS_SECOND;
+}
+
+static void add(cs_resources *a, const cs_resources *b, int64_t sign)
+{
+    a->cpu_milli += sign * b->cpu_milli;
+    a->mem_bytes += sign * b->mem_bytes;
+    a->ephemeral_bytes += sign * b->ephemeral_bytes;
+    a->pods += sign * b->pods;
+    for (int i = 0; i < CS_MAX_EXTENDED; i++)
+        a->ext[i] += sign * b->ext[i];
+}
+
+const char *cs_preempt_fit(cs_world *w, uint32_t node, uint32_t pod, const cs_resources *freed)
+{
+    cs_node n = w->nodes[node];
+    if (freed != NULL)
+        add(&n.requested, freed, -1);
+    int32_t prio = priority_of(w, pod);
+    for (uint32_t q = n.first_nominated; q != CS_NONE; q = cs_pod_at(w, q)->next_nominated)
+        if (q != pod && priority_of(w, q) >= prio)
+            add(&n.requested, cs_pod_requests(w, q), +1);
+    const cs_resources *r = cs_pod_requests(w, pod);
+    const char *why = cs_sched_filter_fit(&n, r);
+    if (why != NULL || w->cfg->n_extended == 0)
+        return why;
+    return cs_sched_filter_fit_extended(w->cfg, &n, r, w->preempt->reason, sizeof w->preempt->reason);
+}
+
+/* util.MoreImportantPod for qsort: higher priority first, then the earlier start; then pod id. */
+static int more_important(const void *a, const void *b)
+{
+    const potential *x = a, *y = b;
+    if (x->priority != y->priority)
+        return x->priority > y->priority ? -1 : 1;
+    if (x->start_s != y->start_s)
+        return x->start_s < y->start_s ? -1 : 1;
+    return (x->pod > y->pod) - (x->pod < y->pod);
+}
+
+/* SelectVictimsOnNode: appends a candidate for `node` when evicting lower-priority pods lets
+ * the pod fit there. */
+static void select_victims(cs_world *w, uint32_t pod, uint32_t node)
+{
+    cs_preempt *pr = w->preempt;
+    int32_t prio = priority_of(w, pod);
+    cs_resources freed = {0};
+    pr->potential.len = 0;
+    for (uint32_t q = w->nodes[node].first_pod; q != CS_NONE; q = cs_pod_at(w, q)->next_on_node) {
+        if (priority_of(w, q) >= prio)
+            continue;
+        uint32_t i = cs_vec_push(w, &pr->potential, sizeof(potential));
+        if (i == CS_NONE)
+            return;
+        ((potential *)pr->potential.data)[i] = (potential){priority_of(w, q), start_s(w, q), q};
+        add(&freed, cs_pod_requests(w, q), +1);
+    }
+    if (pr->potential.len == 0 || cs_preempt_fit(w, node, pod, &freed) != NULL)
+        return;   /* no victims, or not enough even with all of them gone */
+    qsort(pr->potential.data, pr->potential.len, sizeof(potential), more_important);
+    candidate c = {.node = node, .first = pr->victims.len};
+    for (uint32_t k = 0; k < pr->potential.len; k++) {
+        potential v = ((const potential *)pr->potential.data)[k];
+        add(&freed, cs_pod_requests(w, v.pod), -1);   /* reprieve: put it back */
+        if (cs_preempt_fit(w, node, pod, &freed) == NULL)
+            continue;
+        add(&freed, cs_pod_requests(w, v.pod), +1);   /* it must go */
+        uint32_t i = cs_vec_push(w, &pr->victims, sizeof(uint32_t));
+        if (i == CS_NONE)
+            return;
+        ((uint32_t *)pr->victims.data)[i] = v.pod;
+        if (c.n++ == 0) {
+            c.highest = v.priority;
+            c.earliest_s = v.start_s;
+        } else if (v.priority == c.highest && v.start_s < c.earliest_s) {
+            c.earliest_s = v.start_s;   /* GetEarliestPodStartTime */
+        }
+        c.sum += (int64_t)v.priority + (int64_t)INT32_MAX + 1;
+    }
+    if (c.n == 0)
+        return;
+    uint32_t i = cs_vec_push(w, &pr->candidates, sizeof(candidate));
+    if (i != CS_NONE)
+        ((candidate *)pr->candidates.data)[i] = c;
+}
+
+/* pickOneNodeForPreemption: true when a is preferred to b (a comes first on full ties). */
+static bool better(const candidate *a, const candidate *b)
+{
+    if (a->highest != b->highest)
+        return a->highest < b->highest;
+    if (a->sum != b->sum)
+        return a->sum < b->sum;
+    if (a->n != b->n)
+        return a->n < b->n;
+    return a->earliest_s > b->earliest_s;
+}
+
+static void nominate(cs_world *w, uint32_t pod, uint32_t node)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    p->nominated = node;
+    p->next_nominated = w->nodes[node].first_nominated;
+    w->nodes[node].first_nominated = pod;
+    if (w->trace.fn != NULL) {
+        char name[96];
+        cs_field f[3] = {CS_INT("pod", pod), CS_STR("workload", w->cfg->workloads[p->workload].name),
+                         CS_STR("node", cs_config_node_name(w->cfg, node, name, sizeof name))};
+        cs_world_trace(w, "pod.nominated", f, 3);
+    }
+}
+
+void cs_preempt_forget(cs_world *w, uint32_t pod)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    uint32_t *link = &w->nodes[p->nominated].first_nominated;
+    while (*link != pod)
+        link = &cs_pod_at(w, *link)->next_nominated;
+    *link = p->next_nominated;
+    p->nominated = p->next_nominated = CS_NONE;
+}
+
+bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by)
+{
+    const cs_workload *wl = &w->cfg->workloads[cs_pod_at(w, pod)->workload];
+    if (wl->preempt_never)
+        return false;   /* PodEligibleToPreemptOthers: preemptionPolicy Never */
+    cs_preempt *pr = w->preempt;
+    uint32_t all = w->cfg->n_nodes, n_potential = 0;
+    for (uint32_t node = 0; node < all; node++)   /* nodesWherePreemptionMightHelp */
+        n_potential += failed_by[node] == CS_FILTER_NODE_RESOURCES_FIT;
+    if (n_potential == 0)
+        return false;
+    uint32_t offset = (uint32_t)gsl_rng_uniform_int(w->rng[CS_STREAM_SCHED], n_potential);
+    uint32_t want = n_potential * MIN_CANDIDATE_NODES_PERCENTAGE / 100;
+    if (want < MIN_CANDIDATE_NODES_ABSOLUTE)
+        want = MIN_CANDIDATE_NODES_ABSOLUTE;
+    if (want > n_potential)
+        want = n_potential;
+    pr->victims.len = pr->candidates.len = 0;
+    /* The potential nodes in id order, from the offset-th one round (DryRunPreemption). */
+    uint32_t start = 0;
+    for (uint32_t seen = 0; start < all; start++)
+        if (failed_by[start] == CS_FILTER_NODE_RESOURCES_FIT && seen++ == offset)
+            break;
+    for (uint32_t k = 0; k < all && pr->candidates.len < want && !w->oom; k++) {
+        uint32_t node = (start + k) % all;
+        if (failed_by[node] == CS_FILTER_NODE_RESOURCES_FIT)
+            select_victims(w, pod, node);
+    }
+    if (pr->candidates.len == 0 || w->oom)
+        return false;
+    const candidate *cs = pr->candidates.data, *best = &cs[0];
+    for (uint32_t i = 1; i < pr->candidates.len; i++)
+        if (better(&cs[i], best))
+            best = &cs[i];
+    candidate c = *best;
+    /* prepareCandidate: the victims go (their controllers replace them, queued for later
+     * cycles), then the lower-priority nominations on the node. */
+    for (uint32_t i = 0; i < c.n; i++) {
+        uint32_t victim = ((const uint32_t *)pr->victims.data)[c.first + i];
+        uint32_t owner = cs_pod_at(w, victim)->workload;
+        cs_pod_delete(w, victim, "Preempted");
+        cs_workload_reconcile(w, owner);
+    }
+    int32_t prio = wl->priority;
+    for (uint32_t q = w->nodes[c.node].first_nominated, next; q != CS_NONE; q = next) {
+        next = cs_pod_at(w, q)->next_nominated;
+        if (priority_of(w, q) < prio) {
+            cs_preempt_forget(w, q);
+            cs_squeue_activate(w, q);
+        }
+    }
+    nominate(w, pod, c.node);
+    return true;
+}
+
+cs_status cs_preempt_attach(cs_world *w)
+{
+    cs_preempt *pr = cs_arena_new_of(w->arena, cs_preempt);
+    if (pr == NULL)
+        return CS_ENOMEM;
+    w->preempt = pr;
+    return CS_OK;
+}
