@@ -1408,6 +1408,18 @@ static int by_kind(const void *a, const void *b)
  * class (or a built-in system class), else the global default class (the lowest value if there
  * are several), else 0. A spec.priority that disagrees is rejected, as upstream does; one given
  * with a class this input does not declare is taken as it is (exported objects carry both). */
+/* Fills diag for an error at p's priorityClassName (or priority); the message is left to the
+ * caller. Returns CS_EINPUT. */
+static cs_status fail_priority(const pending_workload *p, cs_diag *diag)
+{
+    memset(diag, 0, sizeof *diag);
+    yd_copy_str(diag->file, sizeof diag->file, p->file);
+    diag->line = p->line;
+    diag->col = p->col;
+    yd_copy_str(diag->path, sizeof diag->path, p->where);
+    return CS_EINPUT;
+}
+
 static cs_status resolve_priority(cs_manifest *m, pending_workload *p, cs_diag *diag)
 {
     int32_t value = 0;
@@ -1426,11 +1438,7 @@ static cs_status resolve_priority(cs_manifest *m, pending_workload *p, cs_diag *
             value = SYSTEM_CRITICAL + 1000;
             found = true;
         } else if (!p->has_priority) {
-            memset(diag, 0, sizeof *diag);
-            yd_copy_str(diag->file, sizeof diag->file, p->file);
-            diag->line = p->line;
-            diag->col = p->col;
-            yd_copy_str(diag->path, sizeof diag->path, p->where);
+            fail_priority(p, diag);
             snprintf(diag->msg, sizeof diag->msg, "no PriorityClass named \"%s\" was found", p->class_name);
             snprintf(diag->hint, sizeof diag->hint,
                      "add its scheduling.k8s.io/v1 PriorityClass document (built in: system-cluster-critical, "
@@ -1450,11 +1458,7 @@ static cs_status resolve_priority(cs_manifest *m, pending_workload *p, cs_diag *
      * (plugin/pkg/admission/priority/admission.go). */
     if (class != NULL) {
         if (p->has_policy && p->w.preempt_never != class->never && p->class_name != NULL) {
-            memset(diag, 0, sizeof *diag);
-            yd_copy_str(diag->file, sizeof diag->file, p->file);
-            diag->line = p->line;
-            diag->col = p->col;
-            yd_copy_str(diag->path, sizeof diag->path, p->where);
+            fail_priority(p, diag);
             snprintf(diag->msg, sizeof diag->msg,
                      "the string value of PreemptionPolicy (%s) must not be provided in pod spec; priority admission "
                      "controller computed %s from the given PriorityClass name",
@@ -1465,11 +1469,7 @@ static cs_status resolve_priority(cs_manifest *m, pending_workload *p, cs_diag *
         p->w.preempt_never = class->never;
     }
     if (p->has_priority && found && p->priority != value) {
-        memset(diag, 0, sizeof *diag);
-        yd_copy_str(diag->file, sizeof diag->file, p->file);
-        diag->line = p->line;
-        diag->col = p->col;
-        yd_copy_str(diag->path, sizeof diag->path, p->where);
+        fail_priority(p, diag);
         snprintf(diag->msg, sizeof diag->msg,
                  "the integer value of priority (%" PRId32 ") must not be provided in pod spec; priority admission "
                  "controller computed %" PRId32 " from the given PriorityClass name",

@@ -142,12 +142,7 @@ static void test_the_latest_started_victims_lose(void)
     log_t l = run(", {at: 5s, action: scale, workload: f4, replicas: 1}", 2, 2, "",
                   "    - {name: e4, replicas: 1, priority: 4, nodeName: n-0, resources: {requests: {cpu: '2'}}}\n"
                   "    - {name: f4, replicas: 0, priority: 4, nodeName: n-1, resources: {requests: {cpu: '2'}}}\n");
-    char deleted[256], node[16];
-    cs_time at;
-    summary(&l, deleted, sizeof deleted, node, &at);
-    CU_ASSERT_STRING_EQUAL(deleted, "f4");
-    CU_ASSERT_STRING_EQUAL(node, "n-1");
-    CU_ASSERT_EQUAL(at, 11 * CS_SECOND);
+    expect(&l, "f4", "n-1", 11 * CS_SECOND);
 }
 
 static void test_preemption_policy_never_preempts_nothing(void)
