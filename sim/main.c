@@ -1,4 +1,4 @@
-/* main.c -- the clustersim command line: run, validate, explain, bench phold, help.
+/* main.c -- the clustersim command line: run, validate, explain, compare, bench phold, help.
  *
  * main only parses arguments, calls the modules and turns their statuses into exit codes:
  * 0 every property met its threshold, 1 one did not, 2 bad input or usage (the message
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "clustersim/bench.h"
+#include "clustersim/compare.h"
 #include "clustersim/explain.h"
 #include "clustersim/quantity.h"
 #include "clustersim/ranks.h"
@@ -55,6 +56,7 @@ static void help_main(FILE *f)
             "  run FILE         run the replications of a scenario and write summary.json\n"
             "  validate FILE    check a scenario file without running it\n"
             "  explain FILE     show why the scheduler placed a pod where it did\n"
+            "  compare A B      test whether results B got worse than results A (for CI)\n"
             "  bench phold      measure the event kernel on the PHOLD benchmark\n"
             "  help [COMMAND]   show the help of a command\n"
             "\n"
@@ -70,7 +72,8 @@ static void help_main(FILE *f)
             "\n"
             "exit status:\n"
             "  0  success (run: every property met its threshold)\n"
-            "  1  run: at least one property missed its threshold\n"
+            "  1  run: at least one property missed its threshold;\n"
+            "     compare: a metric got significantly worse\n"
             "  2  bad input or usage\n"
             "  3  internal error: out of memory, or results could not be written\n",
             cs_version());
@@ -217,11 +220,52 @@ static void help_bench(FILE *f)
             d.n_lp, d.per_lp, d.t_end, d.mean, d.lookahead, d.p_remote, d.seed, MAX_RUNS);
 }
 
+static void help_compare(FILE *f)
+{
+    fprintf(f,
+            "usage: clustersim compare BASE_DIR NEW_DIR [--metric NAME ...] [--alpha A]\n"
+            "\n"
+            "Reads BASE_DIR/summary.json and NEW_DIR/summary.json (two runs of `clustersim run`)\n"
+            "and prints, for every metric and property in both, the base and new value, the\n"
+            "change, a test of whether it is real, and a verdict. A metric's mean is tested with\n"
+            "Welch's t-test (from its mean, sd and n), a property's probability with Fisher's exact\n"
+            "test (held out of replications). Each metric has a bad direction, from its name:\n"
+            "\n"
+            "  down is bad   property.*.probability, nodes.up_mean, workload.*.ready_mean,\n"
+            "                workload.*.ready_min, workload.*.full_fraction\n"
+            "  up is bad     pods.pending_*, scheduler.unschedulable, workload.*.no_ready_s,\n"
+            "                service.*.uncovered_s, *latency*, *time_to_ready*, *evictions*,\n"
+            "                *preemptions*\n"
+            "  neutral       anything else (nodes.failures, pods.created, ...): 'changed', never\n"
+            "                a regression\n"
+            "\n"
+            "A change with p < alpha in the bad direction is WORSE. Run both with the same seed,\n"
+            "so they see the same node failures (common random numbers; docs/compare.md).\n"
+            "\n"
+            "options:\n"
+            "  --metric NAME   compare only the metrics matching NAME, a glob such as\n"
+            "                  'workload.*.ready_mean' or 'property.*' (repeatable; default: all)\n"
+            "  --alpha A       significance level of each test, 0 < A < 1 (default 0.05)\n"
+            "  -h, --help      show this help\n"
+            "\n"
+            "example:\n"
+            "  clustersim run scenarios/policy-least.yaml --out results/least\n"
+            "  clustersim run scenarios/policy-most.yaml --out results/most\n"
+            "  clustersim compare results/least results/most\n"
+            "\n"
+            "exit status:\n"
+            "  0  no metric got significantly worse\n"
+            "  1  at least one metric got significantly worse in its bad direction\n"
+            "  2  a folder or summary.json that cannot be read, or bad usage\n"
+            "  3  out of memory\n");
+}
+
 static void help_help(FILE *f)
 {
     fprintf(f, "usage: clustersim help [COMMAND]\n"
                "\n"
-               "Shows the help of COMMAND (run, validate, explain, bench, help), or the overview\n"
+               "Shows the help of COMMAND (run, validate, explain, compare, bench, help), or the\n"
+               "overview\n"
                "without one.\n"
                "`clustersim COMMAND --help` shows the same.\n"
                "\n"
@@ -699,6 +743,64 @@ static int cmd_explain(int argc, char **argv)
     return rc;
 }
 
+/* ---- compare ----------------------------------------------------------------------------- */
+
+enum { OPT_METRIC = 256, OPT_ALPHA };
+
+static int cmd_compare(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"metric", required_argument, NULL, OPT_METRIC},
+        {"alpha", required_argument, NULL, OPT_ALPHA},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    cs_compare_options co = {.alpha = 0.05};
+    const char **patterns = calloc((size_t)argc + 1, sizeof *patterns);
+    if (patterns == NULL)
+        return out_of_memory();
+    co.metrics = patterns;
+    int c, rc = -1;
+    opterr = 0;
+    while (rc < 0 && (c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_METRIC:
+            if (optarg[0] == '\0')
+                rc = bad_value("compare", "--metric", "a metric name or glob", optarg);
+            else
+                patterns[co.n_metrics++] = optarg;
+            break;
+        case OPT_ALPHA:
+            if (!parse_real(optarg, &co.alpha) || !(co.alpha > 0 && co.alpha < 1))
+                rc = bad_value("compare", "--alpha", "a significance level between 0 and 1, such as 0.05", optarg);
+            break;
+        case 'h': help_compare(stdout); rc = 0; break;
+        default: rc = bad_option("compare", c, argv, opts);
+        }
+    }
+    if (rc < 0 && argc - optind != 2) {
+        fprintf(stderr, "clustersim compare: expected two results folders, BASE_DIR and NEW_DIR, found %d argument%s\n",
+                argc - optind, argc - optind == 1 ? "" : "s");
+        usage_hint("compare");
+        rc = EXIT_USAGE;
+    }
+    if (rc < 0) {
+        bool regressed = false;
+        cs_diag d = {0};
+        switch (cs_compare_run(argv[optind], argv[optind + 1], &co, stdout, &regressed, &d)) {
+        case CS_OK: rc = regressed ? EXIT_FAILED : EXIT_PASSED; break;
+        case CS_ENOMEM: rc = out_of_memory(); break;
+        case CS_EINPUT:
+        case CS_EIO:
+            print_diag(&d);
+            rc = EXIT_USAGE;
+            break;
+        }
+    }
+    free(patterns);
+    return rc;
+}
+
 /* ---- bench ------------------------------------------------------------------------------- */
 
 enum { OPT_LPS = 256, OPT_PER_LP, OPT_END, OPT_MEAN, OPT_LOOKAHEAD, OPT_REMOTE, OPT_BSEED, OPT_RUNS };
@@ -844,6 +946,7 @@ static const struct command {
     {"run", cmd_run, help_run},
     {"validate", cmd_validate, help_validate},
     {"explain", cmd_explain, help_explain},
+    {"compare", cmd_compare, help_compare},
     {"bench", cmd_bench, help_bench},
     {"help", cmd_help, help_help},
 };
@@ -862,7 +965,7 @@ static int unknown_command(const char *name)
     const char *names[N_COMMANDS];
     for (size_t i = 0; i < N_COMMANDS; i++)
         names[i] = commands[i].name;
-    fprintf(stderr, "clustersim: unknown command '%s' (commands: bench, explain, help, run, validate)\n", name);
+    fprintf(stderr, "clustersim: unknown command '%s' (commands: bench, compare, explain, help, run, validate)\n", name);
     const char *near = closest(name, names, N_COMMANDS);
     if (near != NULL)
         fprintf(stderr, "clustersim: did you mean '%s'?\n", near);
@@ -909,7 +1012,7 @@ int main(int argc, char **argv)
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: clustersim <command> [options]   (commands: run, validate, explain, bench, help)\n");
+        fprintf(stderr, "usage: clustersim <command> [options]   (commands: run, validate, explain, compare, bench, help)\n");
         usage_hint("");
         return EXIT_USAGE;
     }

@@ -1,0 +1,443 @@
+/* compare.c -- `clustersim compare BASE NEW`: each metric's change, tested, with a verdict.
+ *
+ * summary.json gives, per metric, the mean, sample sd and n of the per-replication values,
+ * which is all Welch's t-test needs; per property, held out of replications, which is all
+ * Fisher's exact test needs. Neither test is paired: summary.json does not keep the
+ * per-replication values. With common random numbers (the same seed) the two runs' values
+ * are positively correlated, so an unpaired test is conservative there: it may miss a small
+ * change a paired test would see, but it does not invent one (docs/compare.md).
+ *
+ * Files are read with jansson; a file that does not parse is reported at its line and column,
+ * a key that is missing or of the wrong type by its path in the file.
+ */
+#define _GNU_SOURCE   /* fnmatch's FNM_* flags are POSIX, but keep glibc's prototypes in view */
+#include "clustersim/compare.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- the bad direction of a metric ------------------------------------------------------- */
+
+/* First match wins. Patterns are fnmatch globs over the metric names of models/result.c and
+ * of properties ("property.<name>.probability"). */
+static const struct {
+    const char *pattern;
+    cs_direction dir;
+} directions[] = {
+    {"property.*.probability", CS_DIR_DOWN_BAD},
+    {"nodes.up_mean", CS_DIR_DOWN_BAD},
+    {"workload.*.ready_mean", CS_DIR_DOWN_BAD},
+    {"workload.*.ready_min", CS_DIR_DOWN_BAD},
+    {"workload.*.full_fraction", CS_DIR_DOWN_BAD},
+    {"pods.pending_*", CS_DIR_UP_BAD},
+    {"scheduler.unschedulable", CS_DIR_UP_BAD},
+    {"workload.*.no_ready_s", CS_DIR_UP_BAD},
+    {"service.*.uncovered_s", CS_DIR_UP_BAD},
+    {"*latency*", CS_DIR_UP_BAD},
+    {"*time_to_ready*", CS_DIR_UP_BAD},
+    {"*evictions*", CS_DIR_UP_BAD},
+    {"*preemptions*", CS_DIR_UP_BAD},
+};
+
+cs_direction cs_compare_direction(const char *metric)
+{
+    for (size_t i = 0; i < sizeof directions / sizeof directions[0]; i++)
+        if (fnmatch(directions[i].pattern, metric, 0) == 0)
+            return directions[i].dir;
+    return CS_DIR_NEUTRAL;
+}
+
+/* ---- the tests --------------------------------------------------------------------------- */
+
+bool cs_compare_welch(double mean1, double sd1, double n1, double mean2, double sd2, double n2, cs_welch *out)
+{
+    if (!(n1 >= 2 && n2 >= 2))
+        return false;
+    double v1 = sd1 * sd1 / n1, v2 = sd2 * sd2 / n2, diff = mean2 - mean1;
+    if (v1 + v2 == 0) {
+        /* Both samples constant: a difference is certain, equality is no change at all. */
+        *out = (cs_welch){.t = diff == 0 ? 0 : copysign(INFINITY, diff), .df = NAN, .p = diff == 0 ? 1 : 0};
+        return true;
+    }
+    /* Welch (1947), Satterthwaite (1946): df = (v1 + v2)^2 / (v1^2/(n1-1) + v2^2/(n2-1)). */
+    double t = diff / sqrt(v1 + v2);
+    double df = (v1 + v2) * (v1 + v2) / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1));
+    *out = (cs_welch){.t = t, .df = df, .p = fmin(1, 2 * gsl_cdf_tdist_Q(fabs(t), df))};
+    return true;
+}
+
+double cs_compare_fisher(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2)
+{
+    CS_ASSERT(x1 <= n1 && x2 <= n2 && n1 + n2 < UINT32_MAX);
+    if (n1 == 0 || n2 == 0)
+        return 1;
+    /* X, the successes in group 1, is hypergeometric given the margins: n1 draws from a
+     * population of x1 + x2 successes and the rest failures. */
+    unsigned succ = (unsigned)(x1 + x2), fail = (unsigned)(n1 + n2 - x1 - x2), draws = (unsigned)n1;
+    unsigned lo = draws > fail ? draws - fail : 0, hi = draws < succ ? draws : succ;
+    double seen = gsl_ran_hypergeometric_pdf((unsigned)x1, succ, fail, draws), p = 0;
+    for (unsigned k = lo; k <= hi; k++) {
+        double pk = gsl_ran_hypergeometric_pdf(k, succ, fail, draws);
+        if (pk <= seen * (1 + 1e-7))
+            p += pk;
+    }
+    return fmin(1, p);
+}
+
+/* ---- reading summary.json ---------------------------------------------------------------- */
+
+typedef struct summary {
+    char path[1024];
+    char *text;            /* the file, for the seed (see read_seed) */
+    json_t *root;
+    json_t *metrics;       /* object: name -> {mean, sd, n, ...} */
+    json_t *props;         /* array of {name, held, replications, ...} */
+    double reps;
+    char seed[32];         /* digits, or "?" */
+} summary;
+
+/* Copies src into dst[size], cut short if it must be (a path longer than the diag's field). */
+static void copy(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static cs_status fail(cs_diag *d, const char *file, int line, int col, const char *path, const char *fmt,
+                      const char *arg)
+{
+    *d = (cs_diag){.line = line, .col = col};
+    copy(d->file, sizeof d->file, file);
+    copy(d->path, sizeof d->path, path);
+    snprintf(d->msg, sizeof d->msg, fmt, arg);
+    return CS_EINPUT;
+}
+
+static void summary_free(summary *s)
+{
+    json_decref(s->root);
+    free(s->text);
+    *s = (summary){0};
+}
+
+/* The seed as written: unquoted digits of a uint64_t, which jansson's int64 cannot hold
+ * beyond 2^63 - 1, so they are read from the text. */
+static void read_seed(summary *s)
+{
+    snprintf(s->seed, sizeof s->seed, "?");
+    const char *at = strstr(s->text, "\n  \"seed\": ");
+    if (at == NULL)
+        return;
+    at += strlen("\n  \"seed\": ");
+    size_t n = strspn(at, "0123456789");
+    if (n > 0 && n < sizeof s->seed)
+        snprintf(s->seed, sizeof s->seed, "%.*s", (int)n, at);
+}
+
+/* Reads a whole file into a NUL-terminated string. Returns NULL with errno set. */
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        len += fread(buf + len, 1, cap - len - 1, f);
+        if (ferror(f) || feof(f))
+            break;
+        char *bigger = realloc(buf, cap * 2);
+        if (bigger == NULL) {
+            free(buf);
+            buf = NULL;
+            errno = ENOMEM;
+            break;
+        }
+        buf = bigger;
+        cap *= 2;
+    }
+    int err = ferror(f) ? EIO : errno;
+    fclose(f);
+    if (buf == NULL || err == EIO) {
+        free(buf);
+        errno = buf == NULL ? ENOMEM : EIO;
+        return NULL;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+static cs_status summary_load(const char *where, summary *s, cs_diag *d)
+{
+    *s = (summary){0};
+    struct stat st;
+    size_t len = strlen(where);
+    bool is_dir = stat(where, &st) == 0 && S_ISDIR(st.st_mode);
+    if (is_dir)
+        snprintf(s->path, sizeof s->path, "%s%ssummary.json", where, len > 0 && where[len - 1] == '/' ? "" : "/");
+    else
+        snprintf(s->path, sizeof s->path, "%s", where);
+    if ((s->text = slurp(s->path)) == NULL) {
+        if (errno == ENOMEM)
+            return CS_ENOMEM;
+        if (!is_dir && errno == ENOENT)
+            return fail(d, where, 0, 0, "", "expected a results folder holding summary.json (%s)", strerror(ENOENT));
+        return fail(d, s->path, 0, 0, "", "cannot read: %s", strerror(errno));
+    }
+    read_seed(s);
+    json_error_t je;
+    /* Integers as reals: n and held fit a double exactly, and the seed is read from the text. */
+    s->root = json_loads(s->text, JSON_DECODE_INT_AS_REAL, &je);
+    if (s->root == NULL)
+        return fail(d, s->path, je.line, je.column, "", "not JSON: %s", je.text);
+    if (!json_is_object(s->root))
+        return fail(d, s->path, 1, 1, "", "expected a clustersim summary (a JSON object), found %s",
+                    json_is_array(s->root) ? "an array" : "a scalar");
+    s->metrics = json_object_get(s->root, "metrics");
+    if (!json_is_object(s->metrics))
+        return fail(d, s->path, 0, 0, "metrics", "expected an object of metric summaries%s",
+                    s->metrics == NULL ? " (is this a clustersim summary.json?)" : "");
+    s->props = json_object_get(s->root, "properties");
+    if (s->props != NULL && !json_is_array(s->props))
+        return fail(d, s->path, 0, 0, "properties", "expected an array%s", "");
+    json_t *reps = json_object_get(s->root, "replications");
+    if (!json_is_number(reps))
+        return fail(d, s->path, 0, 0, "replications", "expected a number%s", "");
+    s->reps = json_number_value(reps);
+    return CS_OK;
+}
+
+/* A number, or NaN for null or anything else. */
+static double num(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* ---- rows -------------------------------------------------------------------------------- */
+
+typedef enum verdict { V_SAME, V_WORSE, V_BETTER, V_CHANGED, V_UNTESTED } verdict;
+
+typedef struct row {
+    char name[256];
+    double base, new_, p;
+    const char *test;      /* "welch", "fisher" */
+    cs_direction dir;
+    verdict v;
+} row;
+
+static const char *verdict_word(verdict v)
+{
+    switch (v) {
+    case V_WORSE: return "WORSE";
+    case V_BETTER: return "better";
+    case V_CHANGED: return "changed";
+    case V_UNTESTED: return "n/a";
+    case V_SAME: break;
+    }
+    return "-";
+}
+
+static bool selected(const char *name, const cs_compare_options *opt, bool *used)
+{
+    if (opt->n_metrics == 0)
+        return true;
+    bool any = false;
+    for (size_t i = 0; i < opt->n_metrics; i++)
+        if (fnmatch(opt->metrics[i], name, 0) == 0)
+            any = used[i] = true;
+    return any;
+}
+
+static void judge(row *r, double alpha, bool tested)
+{
+    if (!tested || isnan(r->p)) {
+        r->v = V_UNTESTED;
+        return;
+    }
+    if (!(r->p < alpha) || r->new_ == r->base) {
+        r->v = V_SAME;
+        return;
+    }
+    bool up = r->new_ > r->base;
+    if (r->dir == CS_DIR_NEUTRAL)
+        r->v = V_CHANGED;
+    else
+        r->v = (up == (r->dir == CS_DIR_UP_BAD)) ? V_WORSE : V_BETTER;
+}
+
+static void metric_row(row *r, const char *name, const json_t *a, const json_t *b, double alpha)
+{
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->dir = cs_compare_direction(name);
+    r->test = "welch";
+    r->base = num(a, "mean");
+    r->new_ = num(b, "mean");
+    r->p = NAN;
+    cs_welch w;
+    bool tested = !isnan(r->base) && !isnan(r->new_) && !isnan(num(a, "sd")) && !isnan(num(b, "sd")) &&
+                  cs_compare_welch(r->base, num(a, "sd"), num(a, "n"), r->new_, num(b, "sd"), num(b, "n"), &w);
+    if (tested)
+        r->p = w.p;
+    judge(r, alpha, tested);
+}
+
+/* The property named `name` in an array of properties, or NULL. */
+static const json_t *find_prop(const json_t *props, const char *name)
+{
+    for (size_t i = 0; i < json_array_size(props); i++) {
+        const json_t *p = json_array_get(props, i);
+        const char *n = json_string_value(json_object_get(p, "name"));
+        if (n != NULL && strcmp(n, name) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static void prop_row(row *r, const char *name, const json_t *a, const json_t *b, double alpha)
+{
+    snprintf(r->name, sizeof r->name, "property.%s.probability", name);
+    r->dir = cs_compare_direction(r->name);
+    r->test = "fisher";
+    double x1 = num(a, "held"), n1 = num(a, "replications"), x2 = num(b, "held"), n2 = num(b, "replications");
+    bool tested = x1 >= 0 && x1 <= n1 && x2 >= 0 && x2 <= n2 && n1 + n2 < 4e9 && x1 == floor(x1) &&
+                  x2 == floor(x2) && n1 == floor(n1) && n2 == floor(n2);
+    r->base = n1 > 0 ? x1 / n1 : NAN;
+    r->new_ = n2 > 0 ? x2 / n2 : NAN;
+    r->p = tested ? cs_compare_fisher((uint64_t)x1, (uint64_t)n1, (uint64_t)x2, (uint64_t)n2) : NAN;
+    judge(r, alpha, tested && n1 > 0 && n2 > 0);
+}
+
+/* ---- the table --------------------------------------------------------------------------- */
+
+static void format_change(const row *r, char *buf, size_t size)
+{
+    if (isnan(r->base) || isnan(r->new_))
+        snprintf(buf, size, "?");
+    else if (r->base != 0)
+        snprintf(buf, size, "%+.3g%%", 100 * (r->new_ - r->base) / fabs(r->base));
+    else
+        snprintf(buf, size, "%+.4g", r->new_ - r->base);
+}
+
+static void print_table(FILE *f, const row *rows, size_t n)
+{
+    enum { NUM = 32 };
+    int wname = (int)strlen("metric");
+    for (size_t i = 0; i < n; i++)
+        if ((int)strlen(rows[i].name) > wname)
+            wname = (int)strlen(rows[i].name);
+    fprintf(f, "  %-*s  %12s  %12s  %9s  %-6s  %9s  %s\n", wname, "metric", "base", "new", "change", "test", "p",
+            "verdict");
+    for (size_t i = 0; i < n; i++) {
+        const row *r = &rows[i];
+        char change[NUM], p[NUM];
+        format_change(r, change, sizeof change);
+        if (isnan(r->p))
+            snprintf(p, sizeof p, "-");
+        else
+            snprintf(p, sizeof p, "%.3g", r->p);
+        const char *why = r->v == V_WORSE ? (r->dir == CS_DIR_UP_BAD ? " (up is bad)" : " (down is bad)") : "";
+        fprintf(f, "  %-*s  %12.6g  %12.6g  %9s  %-6s  %9s  %s%s\n", wname, r->name, r->base, r->new_, change,
+                r->test, p, verdict_word(r->v), why);
+    }
+}
+
+cs_status cs_compare_run(const char *base, const char *new_dir, const cs_compare_options *opt, FILE *f,
+                         bool *regressed, cs_diag *diag)
+{
+    summary a, b;
+    cs_status st = summary_load(base, &a, diag);
+    if (st != CS_OK) {
+        summary_free(&a);
+        return st;
+    }
+    if ((st = summary_load(new_dir, &b, diag)) != CS_OK) {
+        summary_free(&a);
+        summary_free(&b);
+        return st;
+    }
+    size_t cap = json_object_size(a.metrics) + json_array_size(a.props) + 1;
+    row *rows = calloc(cap, sizeof *rows);
+    bool *used = calloc(opt->n_metrics + 1, sizeof *used);
+    if (rows == NULL || used == NULL) {
+        free(rows);
+        free(used);
+        summary_free(&a);
+        summary_free(&b);
+        return CS_ENOMEM;
+    }
+
+    size_t n = 0, only_base = 0, only_new = 0;
+    const char *key;
+    json_t *va;
+    json_object_foreach(a.metrics, key, va) {
+        json_t *vb = json_object_get(b.metrics, key);
+        if (!selected(key, opt, used))
+            continue;
+        if (vb == NULL)
+            only_base++;
+        else
+            metric_row(&rows[n++], key, va, vb, opt->alpha);
+    }
+    json_object_foreach(b.metrics, key, va)
+        only_new += json_object_get(a.metrics, key) == NULL && selected(key, opt, used);
+    for (size_t i = 0; i < json_array_size(a.props); i++) {
+        const json_t *pa = json_array_get(a.props, i);
+        const char *name = json_string_value(json_object_get(pa, "name"));
+        char full[300];
+        snprintf(full, sizeof full, "property.%s.probability", name != NULL ? name : "");
+        const json_t *pb = name != NULL ? find_prop(b.props, name) : NULL;
+        if (name == NULL || !selected(full, opt, used))
+            continue;
+        if (pb == NULL)
+            only_base++;
+        else
+            prop_row(&rows[n++], name, pa, pb, opt->alpha);
+    }
+
+    for (size_t i = 0; i < opt->n_metrics && st == CS_OK; i++)
+        if (!used[i])
+            st = fail(diag, "clustersim compare", 0, 0, "--metric",
+                      "'%s' matches no metric or property of the base summary (a property is "
+                      "property.<name>.probability)",
+                      opt->metrics[i]);
+
+    if (st == CS_OK) {
+        fprintf(f, "base: %s (%.0f replications, seed %s)\nnew:  %s (%.0f replications, seed %s)\n", a.path, a.reps,
+                a.seed, b.path, b.reps, b.seed);
+        if (strcmp(a.seed, b.seed) != 0)
+            fprintf(f, "note: the seeds differ, so the runs do not share their failure draws (common random "
+                       "numbers); small changes are harder to see\n");
+        fputc('\n', f);
+        print_table(f, rows, n);
+        size_t worse = 0;
+        for (size_t i = 0; i < n; i++)
+            worse += rows[i].v == V_WORSE;
+        if (only_base + only_new > 0)
+            fprintf(f, "\nnote: %zu metric%s only in the base, %zu only in the new summary (not compared)\n",
+                    only_base, only_base == 1 ? "" : "s", only_new);
+        fprintf(f, "\n%s: %zu of %zu metric%s significantly worse at alpha %g", worse > 0 ? "REGRESSION" : "OK",
+                worse, n, n == 1 ? "" : "s", opt->alpha);
+        for (size_t i = 0, k = 0; i < n; i++)
+            if (rows[i].v == V_WORSE)
+                fprintf(f, "%s%s", k++ == 0 ? ": " : ", ", rows[i].name);
+        fputc('\n', f);
+        *regressed = worse > 0;
+    }
+    free(rows);
+    free(used);
+    summary_free(&a);
+    summary_free(&b);
+    return st;
+}

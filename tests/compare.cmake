@@ -1,0 +1,85 @@
+# compare.cmake -- `clustersim compare` end to end on small hand-written summaries: a
+# regression is found (exit 1) and named, a change within the noise passes (exit 0), an
+# improvement passes, and bad input exits 2 with a message that says what is wrong and where.
+#
+# cmake -DCLUSTERSIM=<binary> -DWORK=<scratch dir> -P compare.cmake
+
+file(REMOVE_RECURSE "${WORK}")
+
+# Writes WORK/<dir>/summary.json with pods.pending_mean = pending (sd 0.5, n 50),
+# workload.web.ready_mean = ready (sd 0.2, n 50), and a property held `held` times of 50.
+function(summary dir pending ready held)
+  file(WRITE "${WORK}/${dir}/summary.json" "{
+  \"schemaVersion\": 2,
+  \"seed\": 18446744073709551615,
+  \"replications\": 50,
+  \"metrics\": {
+    \"pods.pending_mean\": {\"mean\": ${pending}, \"sd\": 0.5, \"n\": 50},
+    \"workload.web.ready_mean\": {\"mean\": ${ready}, \"sd\": 0.2, \"n\": 50},
+    \"nodes.failures\": {\"mean\": 3, \"sd\": 1, \"n\": 50}
+  },
+  \"properties\": [{\"name\": \"web-ready\", \"held\": ${held}, \"replications\": 50}]
+}
+")
+endfunction()
+
+# The t statistics: pending 1.0 -> 1.5 is 0.5 / sqrt(0.25/50 * 2) = 5 (p about 2.5e-6),
+# 1.0 -> 1.05 is 0.5 (p 0.618); ready 6.0 -> 6.1 is 2.5 (p 0.014, better: up is good).
+summary(base 1.0 6.0 48)
+summary(worse 1.5 6.0 48)
+summary(noise 1.05 6.0 47)
+summary(better 1.0 6.1 50)
+summary(fewer 1.0 6.0 30)
+file(WRITE "${WORK}/broken/summary.json" "{\n  \"metrics\": {\n    \"a\": [1, 2,,]\n}\n")
+file(WRITE "${WORK}/other/summary.json" "{\"hello\": 1}\n")
+file(MAKE_DIRECTORY "${WORK}/empty")
+
+function(expect want label)
+  execute_process(COMMAND "${CLUSTERSIM}" compare ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE o ERROR_VARIABLE e)
+  if(NOT rc STREQUAL "${want}")
+    message(FATAL_ERROR "compare: ${label}: clustersim compare ${ARGN} exited '${rc}', expected ${want}\n"
+                        "stdout:\n${o}\nstderr:\n${e}")
+  endif()
+  set(out "${o}" PARENT_SCOPE)
+  set(err "${e}" PARENT_SCOPE)
+endfunction()
+
+function(expect_match text regex label)
+  if(NOT text MATCHES "${regex}")
+    message(FATAL_ERROR "compare: ${label}: expected to match '${regex}' in:\n${text}")
+  endif()
+endfunction()
+
+expect(1 "regression" "${WORK}/base" "${WORK}/worse")
+expect_match("${out}" "\n  pods\\.pending_mean +1 +1\\.5 +\\+50% +welch +2\\.[0-9]+e-06 +WORSE \\(up is bad\\)\n" "regression")
+expect_match("${out}" "REGRESSION: 1 of 4 metrics significantly worse at alpha 0\\.05: pods\\.pending_mean\n" "regression")
+expect_match("${out}" "seed 18446744073709551615\\)" "the whole 64-bit seed")
+
+expect(0 "noise" "${WORK}/base" "${WORK}/noise")
+expect_match("${out}" "pods\\.pending_mean +1 +1\\.05 +\\+5% +welch +0\\.618 +-\n" "noise")
+expect_match("${out}" "OK: 0 of 4 metrics significantly worse" "noise")
+
+expect(0 "improvement" "${WORK}/base" "${WORK}/better")
+expect_match("${out}" "workload\\.web\\.ready_mean [^\n]* better\n" "improvement")
+
+# 48 of 50 to 30 of 50: Fisher's exact test, down is bad.
+expect(1 "property" "${WORK}/base" "${WORK}/fewer")
+expect_match("${out}" "property\\.web-ready\\.probability +0\\.96 +0\\.6 [^\n]* fisher [^\n]* WORSE \\(down is bad\\)" "property")
+# ... unless the regression is outside the metrics asked for, or alpha is tiny.
+expect(0 "--metric" "${WORK}/base" "${WORK}/fewer" --metric "pods.*" --metric "workload.*")
+expect(0 "--alpha" "${WORK}/base" "${WORK}/worse" --alpha 1e-9)
+
+# Bad input: exit 2, and the message says where.
+expect(2 "missing folder" "${WORK}/base" "${WORK}/nope")
+expect_match("${err}" "nope: error: expected a results folder holding summary.json \\(No such file or directory\\)" "missing folder")
+expect(2 "folder without summary" "${WORK}/empty" "${WORK}/base")
+expect_match("${err}" "empty/summary.json: error: cannot read: No such file or directory" "folder without summary")
+expect(2 "broken JSON" "${WORK}/base" "${WORK}/broken")
+expect_match("${err}" "broken/summary.json:3:[0-9]+: error: not JSON: " "broken JSON")
+expect(2 "not a summary" "${WORK}/other" "${WORK}/base")
+expect_match("${err}" "other/summary.json: error: metrics: expected an object of metric summaries" "not a summary")
+expect(2 "unknown metric" "${WORK}/base" "${WORK}/worse" --metric "pods.pendng*")
+expect_match("${err}" "--metric: 'pods.pendng\\*' matches no metric" "unknown metric")
+expect(2 "bad alpha" "${WORK}/base" "${WORK}/worse" --alpha 2)
+expect(2 "one folder" "${WORK}/base")
+message(STATUS "compare: ok")
