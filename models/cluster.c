@@ -72,6 +72,8 @@ void cs_pod_set_phase(cs_world *w, uint32_t pod, cs_pod_phase phase)
     w->pending += (phase == CS_POD_PENDING) - (from == CS_POD_PENDING);
     if (phase == CS_POD_READY || phase == CS_POD_DOWN)
         trace_pod(w, phase == CS_POD_READY ? "pod.ready" : "pod.down", pod, NULL, NULL);
+    if (from == CS_POD_READY || phase == CS_POD_READY)
+        cs_metrics_pod_ready(w, pod, phase == CS_POD_READY ? +1 : -1);
     cs_metrics_pod_changed(w, p->workload, from, phase);
     cs_latency_pod_phase(w, pod, from, phase);
     p->been_ready = p->been_ready || phase == CS_POD_READY;
@@ -144,6 +146,7 @@ void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason)
             cs_pod_at(w, p->next_on_node)->prev_on_node = p->prev_on_node;
         node_add_pod(w, node, pod, -1);
     }
+    cs_metrics_pod_deleted(w, pod, reason);
     cs_pod_set_phase(w, pod, CS_POD_TERMINATED);
     if (node != CS_NONE) {
         cs_metrics_node_changed(w, node);
@@ -175,4 +178,45 @@ void cs_node_set_ready(cs_world *w, uint32_t node, bool ready)
     cs_series_node_changed(w, node);
     if (ready)   /* the node lifecycle controller removes the not-ready taint: UpdateNodeTaint */
         cs_sched_cluster_event(w, CS_EVENT_NODE_TAINT);
+}
+
+static void trace_node(cs_world *w, uint32_t node, const char *type)
+{
+    if (w->trace.fn == NULL)
+        return;
+    char name[96];
+    cs_field f[1] = {CS_STR("node", cs_config_node_name(w->cfg, node, name, sizeof name))};
+    cs_world_trace(w, type, f, 1);
+}
+
+/* kubectl cordon / uncordon set spec.unschedulable. A node turning schedulable is a cluster
+ * event that moves the unschedulable pods back to the active queue (NodeUpdate). */
+void cs_node_set_unschedulable(cs_world *w, uint32_t node, bool unschedulable)
+{
+    cs_node *n = &w->nodes[node];
+    if (n->unschedulable == unschedulable)
+        return;
+    n->unschedulable = unschedulable;
+    trace_node(w, node, unschedulable ? "node.cordoned" : "node.uncordoned");
+    if (!unschedulable)
+        cs_sched_cluster_event(w, CS_EVENT_NODE_TAINT);   /* NodeSpecUnschedulableChange */
+}
+
+void cs_node_set_exists(cs_world *w, uint32_t node, bool exists)
+{
+    cs_node *n = &w->nodes[node];
+    if (n->exists == exists)
+        return;
+    n->exists = exists;
+    trace_node(w, node, exists ? "node.registered" : "node.deleted");
+    if (exists)
+        cs_sched_cluster_event(w, CS_EVENT_NODE_ADD);
+}
+
+uint32_t cs_workload_live_pods(const cs_world *w, uint32_t workload)
+{
+    uint32_t n = 0;
+    for (int ph = 0; ph < CS_POD_PHASES; ph++)
+        n += ph != CS_POD_TERMINATED ? w->workloads[workload].count[ph] : 0;
+    return n;
 }

@@ -47,9 +47,19 @@ struct prop_obs {
     cs_prop_result r;
 };
 
+/* Where a workload's Ready pods are, for availability's minNodes and minZones: kept only for
+ * the workloads such a property watches. */
+struct spread {
+    uint32_t *on_node, *in_zone;   /* Ready pods per node / zone */
+    uint32_t nodes, zones;         /* nodes / zones with at least one */
+};
+
 struct cs_metrics {
     struct tracked nodes_up, pending, cpu_fraction;
     uint64_t failures, created, attempts, unschedulable;
+    uint64_t counters[CS_COUNTERS];
+    uint64_t deleted[CS_DELETE_REASONS + 1], lost;   /* by cs_delete_reasons, then other */
+    struct spread **spread;        /* per workload; NULL when nothing watches it */
     int64_t cpu_allocatable;
     struct workload_obs *workloads;
     struct service_obs *services;
@@ -105,7 +115,7 @@ static void prop_close(cs_world *w, uint32_t pi, cs_time now)
 {
     const cs_property *p = &w->cfg->properties[pi];
     struct prop_obs *o = &w->metrics->props[pi];
-    bool instant_counts = p->kind == CS_PROP_NO_OVERCOMMIT;
+    bool instant_counts = p->kind == CS_PROP_NO_OVERCOMMIT || p->kind == CS_PROP_PDB || p->kind == CS_PROP_NO_POD_LOST;
     if (now > o->start || instant_counts) {
         o->r.held = false;
         o->r.violations++;
@@ -132,17 +142,85 @@ static void prop_set(cs_world *w, uint32_t pi, uint32_t i, bool bad)
     prop_close(w, pi, now);
 }
 
+/* A violation of no time: the property's instant-counting close records it. */
+static void prop_instant(cs_world *w, uint32_t pi)
+{
+    prop_set(w, pi, 0, true);
+    prop_set(w, pi, 0, false);
+}
+
 static void check_availability(cs_world *w, uint32_t wl)
 {
     const cs_config *cfg = w->cfg;
     const cs_workload_state *ws = &w->workloads[wl];
+    const struct spread *sp = w->metrics->spread[wl];
     for (uint32_t pi = 0; pi < cfg->n_properties; pi++) {
         const cs_property *p = &cfg->properties[pi];
         if (p->kind != CS_PROP_AVAILABILITY || (p->workload != CS_NONE && p->workload != wl))
             continue;
         uint32_t slot = p->workload == CS_NONE ? wl : 0;
-        prop_set(w, pi, slot, ws->count[CS_POD_READY] < required_ready(p, ws->desired));
+        bool bad = ws->count[CS_POD_READY] < required_ready(p, ws->desired);
+        if (sp != NULL)
+            bad = bad || sp->nodes < p->min_nodes || sp->zones < p->min_zones;
+        prop_set(w, pi, slot, bad);
     }
+}
+
+void cs_metrics_pod_ready(cs_world *w, uint32_t pod, int delta)
+{
+    const cs_pod *p = cs_pod_at(w, pod);
+    struct spread *sp = w->metrics->spread[p->workload];
+    if (sp == NULL || p->node == CS_NONE)
+        return;
+    uint32_t *on = &sp->on_node[p->node];
+    sp->nodes += delta > 0 ? (*on == 0) : -(uint32_t)(*on == 1);
+    *on += (uint32_t)delta;
+    uint32_t zone = w->nodes[p->node].zone;
+    if (zone == CS_NONE)
+        return;
+    uint32_t *in = &sp->in_zone[zone];
+    sp->zones += delta > 0 ? (*in == 0) : -(uint32_t)(*in == 1);
+    *in += (uint32_t)delta;
+}
+
+void cs_metrics_pod_deleted(cs_world *w, uint32_t pod, const char *reason)
+{
+    (void)pod;
+    cs_metrics *m = w->metrics;
+    if (reason == NULL || reason[0] == '\0') {
+        m->lost++;
+        for (uint32_t pi = 0; pi < w->cfg->n_properties; pi++)
+            if (w->cfg->properties[pi].kind == CS_PROP_NO_POD_LOST)
+                prop_instant(w, pi);
+        return;
+    }
+    uint32_t i = 0;
+    while (i < CS_DELETE_REASONS && strcmp(reason, cs_delete_reasons[i]) != 0)
+        i++;
+    m->deleted[i]++;
+}
+
+/* The pdb property: a voluntary disruption respected a budget when the budget's desiredHealthy
+ * still holds after it, or when the pod was not counted healthy anyway. */
+void cs_metrics_voluntary_disruption(cs_world *w, uint32_t pod, bool was_ready)
+{
+    const cs_config *cfg = w->cfg;
+    bool respected = true;
+    uint32_t n = 0;
+    const uint32_t *pdbs = cs_workload_pdbs(w, cs_pod_at(w, pod)->workload, &n);
+    for (uint32_t i = 0; i < n && was_ready; i++) {
+        cs_pdb_status st;
+        cs_pdb_status_of(w, pdbs[i], &st);
+        respected = respected && st.healthy >= st.desired;
+    }
+    for (uint32_t pi = 0; pi < cfg->n_properties && !respected; pi++)
+        if (cfg->properties[pi].kind == CS_PROP_PDB)
+            prop_instant(w, pi);
+}
+
+void cs_metrics_count(cs_world *w, cs_counter c)
+{
+    w->metrics->counters[c]++;
 }
 
 /* A Service selects a workload's pods when every key/value of its selector is among the
@@ -313,6 +391,23 @@ cs_status cs_metrics_attach(cs_world *w)
         track_init(&m->workloads[i].ready, 0);
     if (attach_services(w) != CS_OK)
         return CS_ENOMEM;
+    m->spread = cs_arena_calloc(w->arena, cfg->n_workloads + 1, sizeof *m->spread);
+    if (m->spread == NULL)
+        return CS_ENOMEM;
+    for (uint32_t pi = 0; pi < cfg->n_properties; pi++) {
+        const cs_property *p = &cfg->properties[pi];
+        if (p->kind != CS_PROP_AVAILABILITY || (p->min_nodes == 0 && p->min_zones == 0))
+            continue;
+        for (uint32_t wl = 0; wl < cfg->n_workloads; wl++) {
+            if ((p->workload != CS_NONE && p->workload != wl) || m->spread[wl] != NULL)
+                continue;
+            struct spread *sp = cs_arena_new_of(w->arena, struct spread);
+            if (sp == NULL || (sp->on_node = cs_arena_calloc(w->arena, cfg->n_nodes + 1, sizeof(uint32_t))) == NULL ||
+                (sp->in_zone = cs_arena_calloc(w->arena, cfg->n_zones + 1, sizeof(uint32_t))) == NULL)
+                return CS_ENOMEM;
+            m->spread[wl] = sp;
+        }
+    }
     for (uint32_t pi = 0; pi < cfg->n_properties; pi++) {
         const cs_property *p = &cfg->properties[pi];
         uint32_t n = p->kind == CS_PROP_NO_OVERCOMMIT ? cfg->n_nodes
@@ -345,6 +440,15 @@ void cs_metrics_finish(cs_world *w)
     for (uint32_t s = 0; s < cfg->n_services; s++)
         if (cfg->services[s].n_selector > 0)
             service_update(w, s);   /* credits the last stretch; the state is unchanged */
+    /* noPodLost, structurally: the pods in every phase, Terminated included, add up to the
+     * pods created. */
+    uint64_t accounted = 0;
+    for (uint32_t wl = 0; wl < cfg->n_workloads; wl++)
+        for (int ph = 0; ph < CS_POD_PHASES; ph++)
+            accounted += w->workloads[wl].count[ph];
+    for (uint32_t pi = 0; pi < cfg->n_properties && accounted != m->created; pi++)
+        if (cfg->properties[pi].kind == CS_PROP_NO_POD_LOST)
+            prop_instant(w, pi);
     for (uint32_t pi = 0; pi < cfg->n_properties; pi++)
         if (m->props[pi].n_bad != 0)
             prop_close(w, pi, now);   /* a period still open ends with the run */
@@ -364,6 +468,11 @@ void cs_metrics_result(const cs_world *w, cs_rep_result *r)
     *v++ = (double)m->attempts;
     *v++ = (double)m->unschedulable;
     *v++ = track_mean(&m->cpu_fraction, d);
+    for (int c = 0; c < CS_COUNTERS; c++)
+        *v++ = (double)m->counters[c];
+    for (int i = 0; i <= CS_DELETE_REASONS; i++)
+        *v++ = (double)m->deleted[i];
+    *v++ = (double)m->lost;
     for (uint32_t wl = 0; wl < cfg->n_workloads; wl++) {
         const struct workload_obs *o = &m->workloads[wl];
         *v++ = track_mean(&o->ready, d);

@@ -22,9 +22,11 @@
 #include "clustersim/trace.h"
 #include "clustersim/world.h"
 
-/* Upstream defaults this model uses as fixed values (made configurable as the models grow). */
-#define CS_NODE_MONITOR_GRACE (50 * CS_SECOND)  /* kube-controller-manager --node-monitor-grace-period */
-#define CS_TOLERATION_SECONDS (300 * CS_SECOND) /* DefaultTolerationSeconds admission plugin */
+/* Upstream constants this model uses as fixed values. */
+#define CS_POD_GC_PERIOD (20 * CS_SECOND)       /* pkg/controller/podgc gcCheckPeriod */
+#define CS_POD_GC_QUARANTINE (40 * CS_SECOND)   /* pkg/controller/podgc quarantineTime */
+#define CS_DRAIN_RETRY (5 * CS_SECOND)          /* kubectl drain: "will retry after 5s" on a 429 */
+#define CS_DRAIN_POLL (1 * CS_SECOND)           /* kubectl drain waitForDelete poll interval */
 #define CS_MAX_NODE_SCORE 100                   /* framework.MaxNodeScore */
 #define CS_DEFAULT_MILLI_CPU 100                /* schedutil.DefaultMilliCPURequest */
 #define CS_DEFAULT_MEMORY (200LL * 1024 * 1024) /* schedutil.DefaultMemoryRequest */
@@ -38,10 +40,27 @@ typedef enum cs_pod_phase {
     CS_POD_PHASES
 } cs_pod_phase;
 
+/* Taints the node lifecycle and kubectl set, by their upstream keys. */
+typedef enum cs_node_taint {
+    CS_TAINT_NOT_READY,    /* node.kubernetes.io/not-ready: Ready False */
+    CS_TAINT_UNREACHABLE,  /* node.kubernetes.io/unreachable: Ready Unknown */
+    CS_TAINT_UNSCHEDULABLE,   /* node.kubernetes.io/unschedulable: cordoned */
+    CS_NODE_TAINTS
+} cs_node_taint;
+
 typedef struct cs_node {
     uint32_t pool, zone;
     bool up;               /* the machine is running */
     bool ready;            /* the Ready condition as the control plane sees it */
+    bool unreachable;      /* while not ready: Ready Unknown (unreachable taints), else False (not-ready) */
+    bool fail_unreachable; /* how the current failure shows: the kubelet stopped, or reports NotReady */
+    bool exists;           /* the Node object exists: false from a replaced machine's deletion until its
+                            * successor registers */
+    bool unschedulable;    /* spec.unschedulable: cordoned */
+    cs_time tainted_at;    /* when the NoExecute taint came (valid while not ready) */
+    uint32_t drain;        /* the drain in progress (disruption.c), or CS_NONE */
+    uint32_t upgrade;      /* the rolling upgrade this node is part of now, or CS_NONE */
+    cs_time join_at;       /* replaced: when the fresh machine is ready to register; 0 otherwise */
     cs_resources alloc;
     cs_resources requested;   /* sum of the requests of pods bound here */
     int64_t nonzero_cpu, nonzero_mem;   /* the same with the scheduler's non-zero defaults */
@@ -80,6 +99,14 @@ typedef struct cs_pod {
 typedef struct cs_workload_state {
     uint32_t desired;
     uint32_t count[CS_POD_PHASES];   /* pods of this workload by phase */
+    /* From the pod template's tolerations plus those the DefaultTolerationSeconds admission
+     * plugin adds (faults.c): how long a pod stays on a node with the NoExecute taint of
+     * not-ready / unreachable (CS_TIME_MAX: for ever), and whether the scheduler may place it
+     * on a node with the lifecycle taint (the NoSchedule one, and the NoExecute one for the
+     * not-ready and unreachable keys). */
+    cs_time evict_after[2];          /* by CS_TAINT_NOT_READY, CS_TAINT_UNREACHABLE */
+    bool tolerates[CS_NODE_TAINTS];
+    uint32_t first_pdb, n_pdb;       /* the PodDisruptionBudgets selecting its pods (disruption.c) */
 } cs_workload_state;
 
 /* A growable array inside the arena: growth copies into a block twice the size and leaves
@@ -95,6 +122,7 @@ typedef struct cs_preempt cs_preempt;
 typedef struct cs_metrics cs_metrics;
 typedef struct cs_latency cs_latency;
 typedef struct cs_series cs_series;
+typedef struct cs_disruption cs_disruption;
 
 struct cs_world {
     const cs_config *cfg;
@@ -119,9 +147,10 @@ struct cs_world {
     cs_metrics *metrics;
     cs_latency *latency;
     cs_series *series;      /* NULL when cfg->samples == 0 */
+    cs_disruption *disruption;
 
     cs_handler on_pod_started, on_node_fail, on_node_repair, on_node_notready, on_node_evict,
-        on_action;
+        on_action, on_node_gc, on_node_join, on_correlated;
 };
 
 static inline cs_pod *cs_pod_at(cs_world *w, uint32_t id)
@@ -149,6 +178,12 @@ void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason);
 const char *cs_pod_phase_name(cs_pod_phase phase);
 void cs_node_set_up(cs_world *w, uint32_t node, bool up);
 void cs_node_set_ready(cs_world *w, uint32_t node, bool ready);
+/* Cordons (kubectl cordon) or uncordons a node; uncordoning wakes the unschedulable pods. */
+void cs_node_set_unschedulable(cs_world *w, uint32_t node, bool unschedulable);
+/* Deletes or (re)creates the Node object; a deleted node is in no scheduling cycle. */
+void cs_node_set_exists(cs_world *w, uint32_t node, bool exists);
+/* The non-terminated pods of a workload, whatever their phase. */
+uint32_t cs_workload_live_pods(const cs_world *w, uint32_t workload);
 /* Requests of one pod of a workload, and the scheduler's non-zero view of them. */
 const cs_resources *cs_pod_requests(const cs_world *w, uint32_t pod);
 
@@ -188,8 +223,38 @@ void cs_workload_scale(cs_world *w, uint32_t workload, uint32_t replicas);
 
 /* faults.c */
 cs_status cs_faults_attach(cs_world *w);
-void cs_node_fail(cs_world *w, uint32_t node, cs_time repair_after, const char *cause);
+/* The machine of a node stops (a failure, counted in nodes.failures); repair_after > 0 brings it
+ * back then. mode says what the control plane sees: Ready Unknown after the grace period, or
+ * Ready False at once. */
+void cs_node_fail(cs_world *w, uint32_t node, cs_time repair_after, const char *cause, cs_failure_mode mode);
+/* A planned stop (an upgrade): as a failure, but not counted as one. */
+void cs_node_stop(cs_world *w, uint32_t node, cs_time back_after, const char *cause);
 void cs_node_repair(cs_world *w, uint32_t node);
+
+/* disruption.c: cordon, drain, the Eviction API and PodDisruptionBudgets. */
+typedef struct cs_pdb_status {
+    int32_t expected, healthy, desired, allowed;   /* expectedPods, currentHealthy, desiredHealthy,
+                                                    * disruptionsAllowed */
+} cs_pdb_status;
+typedef enum cs_eviction {
+    CS_EVICTED,            /* 201: the pod is deleted */
+    CS_EVICTION_GONE,      /* 404: no such pod any more */
+    CS_EVICTION_REFUSED,   /* 429: it would violate the pod's disruption budget */
+    CS_EVICTION_ERROR,     /* 500: more than one PodDisruptionBudget selects the pod */
+} cs_eviction;
+cs_status cs_disruption_attach(cs_world *w);
+/* The status the disruption controller computes for PDB i now. */
+void cs_pdb_status_of(const cs_world *w, uint32_t pdb, cs_pdb_status *out);
+/* The ids of the PodDisruptionBudgets that select a workload's pods. */
+const uint32_t *cs_workload_pdbs(const cs_world *w, uint32_t workload, uint32_t *n);
+/* POST pods/<pod>/eviction: deletes the pod when its budget allows. */
+cs_eviction cs_pod_evict(cs_world *w, uint32_t pod);
+/* A drain action of the timeline (the index of a CS_ACTION_DRAIN). */
+void cs_disruption_drain(cs_world *w, uint32_t action);
+/* The machine of a node in a rolling upgrade is back: the upgrade goes on. */
+void cs_disruption_node_back(cs_world *w, uint32_t node);
+/* The run ends: drains still going are reported unfinished. */
+void cs_disruption_finish(cs_world *w);
 
 /* metrics.c: observers, called after each change they care about. */
 cs_status cs_metrics_attach(cs_world *w);
@@ -197,6 +262,26 @@ void cs_metrics_pod_changed(cs_world *w, uint32_t workload, cs_pod_phase from, c
 void cs_metrics_node_changed(cs_world *w, uint32_t node);
 void cs_metrics_node_failed(cs_world *w);
 void cs_metrics_sched_attempt(cs_world *w, bool bound);
+/* A pod became Ready (delta +1) or stopped being Ready (-1) on its node. */
+void cs_metrics_pod_ready(cs_world *w, uint32_t pod, int delta);
+/* A pod was deleted for `reason` (NULL or "": lost). */
+void cs_metrics_pod_deleted(cs_world *w, uint32_t pod, const char *reason);
+/* A pod that was (or was not) Ready went away by a voluntary disruption (a drain). */
+void cs_metrics_voluntary_disruption(cs_world *w, uint32_t pod, bool was_ready);
+typedef enum cs_counter {
+    CS_COUNT_EVICTIONS,           /* evictions the API accepted */
+    CS_COUNT_EVICTIONS_REFUSED,   /* 429s */
+    CS_COUNT_DRAINS_COMPLETED,
+    CS_COUNT_DRAINS_FAILED,       /* timed out, or an eviction error */
+    CS_COUNT_DRAINS_UNFINISHED,   /* still draining at the end */
+    CS_COUNT_NODES_REPLACED,
+    CS_COUNTERS
+} cs_counter;
+void cs_metrics_count(cs_world *w, cs_counter c);
+/* The reasons pods are deleted for, as metrics pods.deleted.<reason> count them (result.c);
+ * any other reason counts as pods.deleted.other. */
+enum { CS_DELETE_REASONS = 5 };
+extern const char *const cs_delete_reasons[CS_DELETE_REASONS];
 void cs_metrics_finish(cs_world *w);
 void cs_metrics_result(const cs_world *w, cs_rep_result *r);
 /* Read-only views for the sampler: property p is in violation now; the services selecting a

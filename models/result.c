@@ -22,7 +22,25 @@ static const struct {
     {"scheduler.attempts", "scheduling attempts"},
     {"scheduler.unschedulable", "scheduling attempts that found no node"},
     {"cpu.requested_fraction_mean", "requested CPU over allocatable CPU of all nodes, time-weighted mean"},
+    /* by cs_counter */
+    {"evictions.accepted", "voluntary evictions the Eviction API accepted (drains)"},
+    {"evictions.refused", "evictions refused with 429: they would have violated a PodDisruptionBudget"},
+    {"drains.completed", "node drains that evicted every pod"},
+    {"drains.failed", "node drains that timed out or met an eviction error"},
+    {"drains.unfinished", "node drains still waiting on evictions when the run ended"},
+    {"nodes.replaced", "fresh nodes that joined in place of a deleted machine"},
+    /* by cs_delete_reasons, then other, then lost */
+    {"pods.deleted.ScaleDown", "pods deleted by their controller scaling down"},
+    {"pods.deleted.DeletionByTaintManager", "pods evicted by the NoExecute taint of a node not Ready"},
+    {"pods.deleted.DeletionByPodGC", "pods of a deleted node removed by the pod garbage collector"},
+    {"pods.deleted.EvictionByEvictionAPI", "pods evicted through the Eviction API (drains)"},
+    {"pods.deleted.Deleted", "pods deleted by a drain with disableEviction, past any budget"},
+    {"pods.deleted.other", "pods deleted for any other reason"},
+    {"pods.lost", "pods that went away without a reason (noPodLost counts them)"},
 };
+
+const char *const cs_delete_reasons[CS_DELETE_REASONS] = {"ScaleDown", "DeletionByTaintManager", "DeletionByPodGC",
+                                                          "EvictionByEvictionAPI", "Deleted"};
 
 /* `headline`: the availability metrics --precision waits for (with every property's
  * probability). ready_min and no_ready_s are left out: they are 0 in most replications and

@@ -21,6 +21,7 @@ typedef enum cs_filter_plugin {
     CS_FILTER_TAINT_TOLERATION,
     CS_FILTER_NODE_AFFINITY,
     CS_FILTER_NODE_RESOURCES_FIT,
+    CS_FILTER_NODE_UNSCHEDULABLE,
     CS_FILTER_PLUGINS
 } cs_filter_plugin;
 

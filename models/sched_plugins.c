@@ -33,6 +33,7 @@ const char *const cs_filter_plugin_name[CS_FILTER_PLUGINS] = {
     [CS_FILTER_TAINT_TOLERATION] = "TaintToleration",
     [CS_FILTER_NODE_AFFINITY] = "NodeAffinity",
     [CS_FILTER_NODE_RESOURCES_FIT] = "NodeResourcesFit",
+    [CS_FILTER_NODE_UNSCHEDULABLE] = "NodeUnschedulable",
 };
 
 /* apis/config/v1/default_plugins.go getDefaultPlugins (weights) and defaults.go

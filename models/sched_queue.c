@@ -57,6 +57,9 @@ static const uint32_t plugin_events[CS_FILTER_PLUGINS] = {
     [CS_FILTER_NODE_AFFINITY] = CS_EVENT_NODE_ADD | CS_EVENT_NODE_LABEL,
     /* noderesources/fit.go: assigned Pod Delete, Node Add | UpdateNodeAllocatable. */
     [CS_FILTER_NODE_RESOURCES_FIT] = CS_EVENT_ASSIGNED_POD_DELETE | CS_EVENT_NODE_ADD | CS_EVENT_NODE_ALLOCATABLE,
+    /* node_unschedulable.go: Node Add | UpdateNodeTaint (spec.unschedulable changes count as
+     * one: NodeSpecUnschedulableChange). */
+    [CS_FILTER_NODE_UNSCHEDULABLE] = CS_EVENT_NODE_ADD | CS_EVENT_NODE_TAINT,
 };
 
 /* queuesort/priority_sort.go Less: priority, then timestamp; then queueing order. */

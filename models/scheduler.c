@@ -38,19 +38,29 @@ struct cs_sched {
 
 /* Returns NULL when the pod passes every filter, else the failing filter's reason in
  * upstream's words, and its plugin (cs_filter_plugin) in *plugin. Filters run in the default
- * profile's order (apis/config/v1 default_plugins.go): NodeName, TaintToleration, NodeAffinity,
- * NodeResourcesFit. */
+ * profile's order (apis/config/v1 default_plugins.go): NodeUnschedulable, NodeName,
+ * TaintToleration, NodeAffinity, NodeResourcesFit. A deleted Node (a replaced machine) is in no
+ * snapshot: NodeUnschedulable's "unknown conditions" stands for that. The lifecycle taints the
+ * node lifecycle controller puts on a node that is not Ready (unreachable or not-ready,
+ * NoSchedule and NoExecute) come before the pool's own taints. */
 static inline const char *filter_by(cs_world *w, uint32_t node, const cs_workload *wl, const cs_resources *r,
                                     int *plugin)
 {
     const cs_node *n = &w->nodes[node];
+    const cs_workload_state *ws = &w->workloads[wl - w->cfg->workloads];
     const char *why;
+    *plugin = CS_FILTER_NODE_UNSCHEDULABLE;
+    if (!n->exists)
+        return "node(s) had unknown conditions";
+    if (n->unschedulable && !ws->tolerates[CS_TAINT_UNSCHEDULABLE])   /* nodeunschedulable ErrReasonUnschedulable */
+        return "node(s) were unschedulable";
     *plugin = CS_FILTER_NODE_NAME;
     if (wl->node_name != NULL && (why = cs_sched_filter_node_name(w, node, wl)) != NULL)
         return why;
     *plugin = CS_FILTER_TAINT_TOLERATION;
-    if (!n->ready)
-        return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
+    if (!n->ready && !ws->tolerates[n->unreachable ? CS_TAINT_UNREACHABLE : CS_TAINT_NOT_READY])
+        return n->unreachable ? "node(s) had untolerated taint {node.kubernetes.io/unreachable: }"
+                              : "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
     if ((why = cs_sched_filter_taints(w, node, wl, w->sched->reason, sizeof w->sched->reason)) != NULL)
         return why;
     *plugin = CS_FILTER_NODE_AFFINITY;

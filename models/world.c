@@ -97,14 +97,16 @@ cs_world *cs_world_new(const cs_config *cfg, uint64_t seed, uint32_t r, const cs
             node->pool = (uint32_t)(pool - cfg->pools);
             node->zone = cs_config_node_zone(cfg, n);
             node->alloc = pool->allocatable;
-            node->up = node->ready = true;
+            node->up = node->ready = node->exists = true;
+            node->unschedulable = pool->unschedulable;
             node->first_pod = node->first_nominated = CS_NONE;
+            node->drain = node->upgrade = CS_NONE;
         }
         w->nodes_up = cfg->n_nodes;
     }
     ok = ok && cs_metrics_attach(w) == CS_OK && cs_latency_attach(w) == CS_OK && cs_series_attach(w) == CS_OK &&
          cs_sched_attach(w) == CS_OK && cs_preempt_attach(w) == CS_OK && cs_workloads_attach(w) == CS_OK &&
-         cs_faults_attach(w) == CS_OK &&
+         cs_faults_attach(w) == CS_OK && cs_disruption_attach(w) == CS_OK &&
          place_initial_replicas(w) == CS_OK && !cs_kernel_failed(w->kernel);
     if (!ok) {
         cs_world_free(w);
@@ -118,6 +120,7 @@ cs_status cs_world_run(cs_world *w)
     w->events += cs_kernel_run(w->kernel, w->cfg->duration);
     if (w->oom || cs_kernel_failed(w->kernel))
         return CS_ENOMEM;
+    cs_disruption_finish(w);
     cs_metrics_finish(w);
     cs_series_finish(w);
     return CS_OK;

@@ -106,9 +106,11 @@ struct cs_manifest {
     uint32_t n_classes, cap_classes;
     kind_count *kinds;
     uint32_t n_kinds, cap_kinds;
+    cs_pdb *pdbs;
+    uint32_t n_pdbs, cap_pdbs;
     const char **notes;
     uint32_t n_notes, cap_notes;
-    yd_names pool_names, wl_names, service_names, class_names, kind_names;
+    yd_names pool_names, wl_names, service_names, class_names, kind_names, pdb_names;
     uint32_t n_nodes;             /* the config's and ours */
 };
 
@@ -991,10 +993,7 @@ static cs_status read_node(reader *r, const yaml_node_t *obj)
         TRY(yd_need_type(&r->yd, spec, YAML_MAPPING_NODE, "a mapping with taints"));
         if ((v = get(r, spec, "unschedulable")) != NULL) {
             size_t ku = yd_path_key(&r->yd, "unschedulable");
-            bool cordoned = false;
-            TRY(read_bool(r, v, &cordoned));
-            if (cordoned)
-                TRY(note(r, v, "spec.unschedulable (cordoned) is not modelled yet: the node takes pods"));
+            TRY(read_bool(r, v, &pool->unschedulable));   /* cordoned: the NodeUnschedulable filter */
             yd_path_pop(&r->yd, ku);
         }
         if ((v = get(r, spec, "taints")) != NULL) {
@@ -1157,6 +1156,84 @@ static cs_status read_priority_class(reader *r, const yaml_node_t *obj)
     return CS_OK;
 }
 
+static const choice eviction_policies[] = {{"AlwaysAllow", 1}, {"IfHealthyBudget", 0}};
+
+/* policy/v1 PodDisruptionBudget: spec.selector (matchLabels, matchExpressions with In, NotIn,
+ * Exists, DoesNotExist, as a metav1.LabelSelector), minAvailable or maxUnavailable (an integer
+ * or a percentage, as pkg/apis/policy/validation checks them) and unhealthyPodEvictionPolicy. */
+static cs_status read_pdb(reader *r, const yaml_node_t *obj)
+{
+    cs_manifest *m = r->m;
+    PUSH(r, m->pdbs, m->n_pdbs, m->cap_pdbs);
+    cs_pdb *pdb = &m->pdbs[m->n_pdbs];
+    memset(pdb, 0, sizeof *pdb);
+    pdb->workload = CS_NONE;
+    pdb->line = yd_to_int(obj->start_mark.line + 1);
+    TRY(read_object_name(r, obj, "PodDisruptionBudget", &pdb->name));
+    if (yd_names_get(&m->pdb_names, pdb->name) != CS_NONE) {
+        yaml_node_t *v = get(r, get(r, obj, "metadata"), "name");
+        yd_path_key(&r->yd, "metadata.name");
+        return yd_fail_at(&r->yd, v, "expected a PodDisruptionBudget name not used before, found %s",
+                          yd_describe(&r->yd, v).s);
+    }
+    if (!yd_names_put(m->tmp, &m->pdb_names, pdb->name, m->cfg->n_pdbs + m->n_pdbs))
+        return yd_oom(&r->yd);
+    yaml_node_t *spec = get(r, obj, "spec"), *v;
+    size_t k = yd_path_key(&r->yd, "spec");
+    if (spec == NULL)
+        return yd_fail_at(&r->yd, obj, "missing required field 'spec'");
+    TRY(yd_need_type(&r->yd, spec, YAML_MAPPING_NODE, "a mapping with selector and minAvailable or maxUnavailable"));
+    yaml_node_t *sel = get(r, spec, "selector");
+    if (sel != NULL) {
+        size_t ks = yd_path_key(&r->yd, "selector");
+        TRY(yd_need_type(&r->yd, sel, YAML_MAPPING_NODE, "a label selector (a mapping with matchLabels)"));
+        pdb->has_selector = true;
+        if ((v = get(r, sel, "matchLabels")) != NULL) {
+            size_t kl = yd_path_key(&r->yd, "matchLabels");
+            TRY(read_labels(r, v, &pdb->match_labels, &pdb->n_match_labels));
+            yd_path_pop(&r->yd, kl);
+        }
+        if ((v = get(r, sel, "matchExpressions")) != NULL) {
+            size_t ke = yd_path_key(&r->yd, "matchExpressions");
+            TRY(read_requirements(r, v, false, &pdb->match_expressions, &pdb->n_match_expressions));
+            for (uint32_t i = 0; i < pdb->n_match_expressions; i++) {
+                cs_selector_op op = pdb->match_expressions[i].op;
+                if (op == CS_OP_GT || op == CS_OP_LT) {
+                    yd_path_index(&r->yd, i);
+                    return yd_fail_at(&r->yd, yd_item_at(&r->yd, v, i),
+                                      "expected operator In, NotIn, Exists or DoesNotExist in a label selector, "
+                                      "found %s", op == CS_OP_GT ? "Gt" : "Lt");
+                }
+            }
+            yd_path_pop(&r->yd, ke);
+        }
+        yd_path_pop(&r->yd, ks);
+    }
+    yaml_node_t *min = get(r, spec, "minAvailable"), *max = get(r, spec, "maxUnavailable");
+    if (min != NULL && max != NULL) {
+        yd_path_key(&r->yd, "maxUnavailable");
+        return yd_fail_at(&r->yd, max, "expected either minAvailable or maxUnavailable, found both");
+    }
+    if ((v = min != NULL ? min : max) != NULL) {
+        size_t kv = yd_path_key(&r->yd, min != NULL ? "minAvailable" : "maxUnavailable");
+        TRY(yd_read_int_or_percent(&r->yd, v, INT32_MAX, &pdb->value));
+        pdb->has_min_available = min != NULL;
+        pdb->has_max_unavailable = max != NULL;
+        yd_path_pop(&r->yd, kv);
+    }
+    if ((v = get(r, spec, "unhealthyPodEvictionPolicy")) != NULL) {
+        size_t kp = yd_path_key(&r->yd, "unhealthyPodEvictionPolicy");
+        int always = 0;
+        TRY(read_choice(r, v, eviction_policies, COUNT_OF(eviction_policies), "AlwaysAllow, IfHealthyBudget",
+                        &always));
+        pdb->always_allow = always != 0;
+        yd_path_pop(&r->yd, kp);
+    }
+    yd_path_pop(&r->yd, k);
+    m->n_pdbs++;
+    return CS_OK;
+}
+
 static cs_status skip_kind(reader *r, const char *kind)
 {
     cs_manifest *m = r->m;
@@ -1196,6 +1273,7 @@ static cs_status read_object(reader *r, const yaml_node_t *obj, int depth)
     bool core = slash == NULL, apps = (glen == 4 && strncmp(api, "apps", 4) == 0) ||
                                       (glen == 10 && strncmp(api, "extensions", 10) == 0);
     bool scheduling = glen == 17 && strncmp(api, "scheduling.k8s.io", 17) == 0;
+    bool policy = glen == 6 && strncmp(api, "policy", 6) == 0;
     size_t klen = strlen(kind);
 
     if (core && (strcmp(kind, "List") == 0 || (klen > 4 && strcmp(kind + klen - 4, "List") == 0)) && depth == 0) {
@@ -1222,6 +1300,8 @@ static cs_status read_object(reader *r, const yaml_node_t *obj, int depth)
         st = read_workload(r, obj, kind, false);
     else if (scheduling && strcmp(kind, "PriorityClass") == 0)
         st = read_priority_class(r, obj);
+    else if (policy && strcmp(kind, "PodDisruptionBudget") == 0)
+        st = read_pdb(r, obj);
     else if (apps && strcmp(kind, "DaemonSet") == 0) {
         const char *name = NULL;
         st = read_object_name(r, obj, kind, &name);
@@ -1387,6 +1467,9 @@ cs_manifest *cs_manifest_new(cs_config *cfg)
     for (uint32_t i = 0; i < cfg->n_workloads; i++)
         if (!yd_names_put(tmp, &m->wl_names, cfg->workloads[i].name, i))
             goto fail;
+    for (uint32_t i = 0; i < cfg->n_pdbs; i++)
+        if (!yd_names_put(tmp, &m->pdb_names, cfg->pdbs[i].name, i))
+            goto fail;
     return m;
 fail:
     cs_arena_free(tmp);
@@ -1534,8 +1617,14 @@ cs_status cs_manifest_finish(cs_manifest *m, cs_diag *diag)
     cs_service *services = cs_arena_calloc(a, m->n_services > 0 ? m->n_services : 1, sizeof *services);
     const char **kinds = cs_arena_calloc(a, m->n_kinds > 0 ? m->n_kinds : 1, sizeof *kinds);
     const char **notes = cs_arena_calloc(a, m->n_notes > 0 ? m->n_notes : 1, sizeof *notes);
-    if (wls == NULL || services == NULL || kinds == NULL || notes == NULL)
+    uint32_t n_pdbs = cfg->n_pdbs + m->n_pdbs;
+    cs_pdb *pdbs = cs_arena_calloc(a, n_pdbs > 0 ? n_pdbs : 1, sizeof *pdbs);
+    if (wls == NULL || services == NULL || kinds == NULL || notes == NULL || pdbs == NULL)
         goto oom;
+    if (cfg->n_pdbs > 0)
+        memcpy(pdbs, cfg->pdbs, cfg->n_pdbs * sizeof *pdbs);
+    if (m->n_pdbs > 0)
+        memcpy(pdbs + cfg->n_pdbs, m->pdbs, m->n_pdbs * sizeof *pdbs);
     if (cfg->n_workloads > 0)
         memcpy(wls, cfg->workloads, cfg->n_workloads * sizeof *wls);
     for (uint32_t i = 0; i < m->n_wls; i++) {
@@ -1575,6 +1664,8 @@ cs_status cs_manifest_finish(cs_manifest *m, cs_diag *diag)
     cfg->n_workloads = n_wls;
     cfg->services = services;
     cfg->n_services = m->n_services;
+    cfg->pdbs = pdbs;
+    cfg->n_pdbs = n_pdbs;
     cfg->skipped_kinds = kinds;
     cfg->n_skipped_kinds = m->n_kinds;
     cfg->notes = notes;

@@ -23,6 +23,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,8 @@ enum {
     DEFAULT_SEED = 1,
     DEFAULT_MAX_PODS = 110,       /* kubelet --max-pods */
     DEFAULT_STARTUP_S = 10,
+    DEFAULT_NODE_MONITOR_GRACE_S = 50,   /* kube-controller-manager --node-monitor-grace-period */
+    DEFAULT_TOLERATION_S = 300,   /* kube-apiserver --default-{not-ready,unreachable}-toleration-seconds */
     NAME_MAX_LEN = 63,            /* DNS-1123 label */
 };
 
@@ -925,20 +928,71 @@ static cs_status read_allocatable(loader *ld, const yaml_node_t *n, cs_resources
     return CS_OK;
 }
 
+/* failures.replace: the machine is deleted and a fresh node joins after provisioningTime. */
+static cs_status read_replace(loader *ld, const yaml_node_t *n, cs_node_pool *pool)
+{
+    static const char *const known[] = {"provisioningTime"};
+    TRY(need_fields(ld, n, "a mapping with provisioningTime", known, COUNT_OF(known)));
+    yaml_node_t *v = NULL;
+    TRY(need(ld, n, "provisioningTime", &v));
+    size_t m = yd_path_key(&ld->yd, "provisioningTime");
+    TRY(read_dist(ld, v, &pool->provisioning_time));
+    yd_path_pop(&ld->yd, m);
+    pool->replace = true;
+    return CS_OK;
+}
+
+/* failures.correlated: every `interval`, `count` running nodes of the pool fail at once. */
+static cs_status read_correlated(loader *ld, const yaml_node_t *n, cs_node_pool *pool)
+{
+    static const char *const known[] = {"count", "interval"};
+    TRY(need_fields(ld, n, "a mapping with interval and count", known, COUNT_OF(known)));
+    yaml_node_t *v = NULL;
+    TRY(need(ld, n, "interval", &v));
+    size_t m = yd_path_key(&ld->yd, "interval");
+    TRY(read_dist(ld, v, &pool->correlated_interval));
+    yd_path_pop(&ld->yd, m);
+    TRY(need(ld, n, "count", &v));
+    m = yd_path_key(&ld->yd, "count");
+    TRY(yd_read_int_or_percent(&ld->yd, v, pool->count, &pool->correlated_count));
+    yd_path_pop(&ld->yd, m);
+    pool->correlated = true;
+    return CS_OK;
+}
+
 static cs_status read_failures(loader *ld, const yaml_node_t *n, cs_node_pool *pool)
 {
-    static const char *const known[] = {"timeToFailure", "timeToRepair"};
+    static const char *const known[] = {"correlated", "replace", "timeToFailure", "timeToRepair"};
     TRY(need_fields(ld, n, "a mapping with timeToFailure and timeToRepair", known, COUNT_OF(known)));
     yaml_node_t *v = NULL;
-    TRY(need(ld, n, "timeToFailure", &v));
-    size_t m = yd_path_key(&ld->yd, "timeToFailure");
-    TRY(read_dist(ld, v, &pool->time_to_failure));
-    yd_path_pop(&ld->yd, m);
-    TRY(need(ld, n, "timeToRepair", &v));
-    m = yd_path_key(&ld->yd, "timeToRepair");
-    TRY(read_dist(ld, v, &pool->time_to_repair));
-    yd_path_pop(&ld->yd, m);
-    pool->fails = true;
+    size_t m;
+    if ((v = opt(ld, n, "correlated")) != NULL) {
+        m = yd_path_key(&ld->yd, "correlated");
+        TRY(read_correlated(ld, v, pool));
+        yd_path_pop(&ld->yd, m);
+    }
+    if ((v = opt(ld, n, "replace")) != NULL) {
+        m = yd_path_key(&ld->yd, "replace");
+        TRY(read_replace(ld, v, pool));
+        yd_path_pop(&ld->yd, m);
+    }
+    if (!pool->correlated || opt(ld, n, "timeToFailure") != NULL) {
+        TRY(need(ld, n, "timeToFailure", &v));
+        m = yd_path_key(&ld->yd, "timeToFailure");
+        TRY(read_dist(ld, v, &pool->time_to_failure));
+        yd_path_pop(&ld->yd, m);
+        pool->fails = true;
+    }
+    if ((v = opt(ld, n, "timeToRepair")) != NULL && pool->replace) {
+        yd_path_key(&ld->yd, "timeToRepair");
+        return yd_fail_at(&ld->yd, v, "expected either timeToRepair or replace, found both");
+    }
+    if (!pool->replace) {
+        TRY(need(ld, n, "timeToRepair", &v));
+        m = yd_path_key(&ld->yd, "timeToRepair");
+        TRY(read_dist(ld, v, &pool->time_to_repair));
+        yd_path_pop(&ld->yd, m);
+    }
     return CS_OK;
 }
 
@@ -1007,10 +1061,40 @@ static cs_status read_pool(loader *ld, const yaml_node_t *n, uint32_t id)
     return CS_OK;
 }
 
+/* The node lifecycle's settings, named after the upstream flags they stand for. */
+static cs_status read_lifecycle(loader *ld, const yaml_node_t *n)
+{
+    cs_config *cfg = ld->cfg;
+    yaml_node_t *v = NULL;
+    size_t m;
+    if ((v = opt(ld, n, "nodeMonitorGracePeriod")) != NULL) {
+        m = yd_path_key(&ld->yd, "nodeMonitorGracePeriod");
+        TRY(read_duration(ld, v, 0, CS_TIME_MAX, "a duration >= 0 such as 50s", &cfg->node_monitor_grace));
+        yd_path_pop(&ld->yd, m);
+    }
+    static const struct {
+        const char *key;
+        size_t offset;
+    } secs[] = {{"defaultNotReadyTolerationSeconds", offsetof(cs_config, not_ready_toleration_s)},
+                {"defaultUnreachableTolerationSeconds", offsetof(cs_config, unreachable_toleration_s)}};
+    for (size_t i = 0; i < COUNT_OF(secs); i++) {
+        if ((v = opt(ld, n, secs[i].key)) == NULL)
+            continue;
+        m = yd_path_key(&ld->yd, secs[i].key);
+        uint64_t x = 0;
+        TRY(read_u64(ld, v, 0, (uint64_t)(CS_TIME_MAX / CS_SECOND), &x));
+        *(int64_t *)((char *)cfg + secs[i].offset) = (int64_t)x;
+        yd_path_pop(&ld->yd, m);
+    }
+    return CS_OK;
+}
+
 static cs_status read_cluster(loader *ld, const yaml_node_t *n)
 {
-    static const char *const known[] = {"nodePools"};
+    static const char *const known[] = {"defaultNotReadyTolerationSeconds", "defaultUnreachableTolerationSeconds",
+                                        "nodeMonitorGracePeriod", "nodePools"};
     TRY(need_fields(ld, n, "a mapping with nodePools", known, COUNT_OF(known)));
+    TRY(read_lifecycle(ld, n));
     yaml_node_t *v = NULL;
     TRY(need(ld, n, "nodePools", &v));
     size_t m = yd_path_key(&ld->yd, "nodePools");
@@ -1417,11 +1501,47 @@ static cs_status read_scheduling(loader *ld, const yaml_node_t *n, cs_workload *
     return CS_OK;
 }
 
+static const choice eviction_policies[] = {{"AlwaysAllow", 1}, {"IfHealthyBudget", 0}};
+
+/* A workload's disruptionBudget: a PodDisruptionBudget named after it that selects its pods,
+ * with the policy/v1 spec fields (minAvailable or maxUnavailable, unhealthyPodEvictionPolicy). */
+static cs_status read_disruption_budget(loader *ld, const yaml_node_t *n, uint32_t workload)
+{
+    static const char *const known[] = {"maxUnavailable", "minAvailable", "unhealthyPodEvictionPolicy"};
+    cs_config *cfg = ld->cfg;
+    TRY(need_fields(ld, n, "a mapping such as {minAvailable: 2} or {maxUnavailable: 25%}", known, COUNT_OF(known)));
+    cs_pdb *pdb = (cs_pdb *)&cfg->pdbs[cfg->n_pdbs];
+    *pdb = (cs_pdb){.name = cfg->workloads[workload].name, .workload = workload,
+                    .line = yd_to_int(n->start_mark.line + 1)};
+    yaml_node_t *min = opt(ld, n, "minAvailable"), *max = opt(ld, n, "maxUnavailable"), *v;
+    if (min != NULL && max != NULL) {
+        yd_path_key(&ld->yd, "maxUnavailable");
+        return yd_fail_at(&ld->yd, max, "expected either minAvailable or maxUnavailable, found both");
+    }
+    const char *key = min != NULL ? "minAvailable" : "maxUnavailable";
+    if ((v = min != NULL ? min : max) != NULL) {
+        size_t m = yd_path_key(&ld->yd, key);
+        TRY(yd_read_int_or_percent(&ld->yd, v, INT32_MAX, &pdb->value));
+        yd_path_pop(&ld->yd, m);
+        pdb->has_min_available = min != NULL;
+        pdb->has_max_unavailable = max != NULL;
+    }
+    if ((v = opt(ld, n, "unhealthyPodEvictionPolicy")) != NULL) {
+        size_t m = yd_path_key(&ld->yd, "unhealthyPodEvictionPolicy");
+        int always = 0;
+        TRY(read_choice(ld, v, eviction_policies, COUNT_OF(eviction_policies), &always));
+        pdb->always_allow = always != 0;
+        yd_path_pop(&ld->yd, m);
+    }
+    cfg->n_pdbs++;
+    return CS_OK;
+}
+
 static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
 {
-    static const char *const known[] = {"affinity",         "labels",   "name",      "nodeName",
-                                        "nodeSelector",     "preemptionPolicy", "priority", "replicas",
-                                        "resources",        "startupTime",      "tolerations"};
+    static const char *const known[] = {"affinity",     "disruptionBudget", "labels",           "name",
+                                        "nodeName",     "nodeSelector",     "preemptionPolicy", "priority",
+                                        "replicas",     "resources",        "startupTime",      "tolerations"};
     cs_config *cfg = ld->cfg;
     cs_workload *wl = (cs_workload *)&cfg->workloads[id];
     wl->kind = "Deployment";
@@ -1467,6 +1587,11 @@ static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
         TRY(read_dist(ld, v, &wl->startup));
         yd_path_pop(&ld->yd, m);
     }
+    if ((v = opt(ld, n, "disruptionBudget")) != NULL) {
+        m = yd_path_key(&ld->yd, "disruptionBudget");
+        TRY(read_disruption_budget(ld, v, id));
+        yd_path_pop(&ld->yd, m);
+    }
     return read_scheduling(ld, n, wl);
 }
 
@@ -1477,9 +1602,11 @@ static cs_status read_workloads(loader *ld, const yaml_node_t *n)
     if (len == 0)
         return CS_OK;
     cs_workload *wls = cs_arena_calloc(ld->arena, len, sizeof *wls);
-    if (wls == NULL)
+    cs_pdb *pdbs = cs_arena_calloc(ld->arena, len, sizeof *pdbs);   /* at most one per workload */
+    if (wls == NULL || pdbs == NULL)
         return yd_oom(&ld->yd);
     ld->cfg->workloads = wls;
+    ld->cfg->pdbs = pdbs;
     for (size_t i = 0; i < len; i++) {
         size_t m = yd_path_index(&ld->yd, i);
         TRY(read_workload(ld, yd_item_at(&ld->yd, n, i), (uint32_t)i));
@@ -1492,9 +1619,12 @@ static cs_status read_workloads(loader *ld, const yaml_node_t *n)
 /* ---- the timeline ----------------------------------------------------------------------- */
 
 static const choice actions[] = {
+    {"cordon", CS_ACTION_CORDON},
+    {"drain", CS_ACTION_DRAIN},
     {"nodeFailure", CS_ACTION_NODE_FAILURE},
     {"nodeRepair", CS_ACTION_NODE_REPAIR},
     {"scale", CS_ACTION_SCALE},
+    {"uncordon", CS_ACTION_UNCORDON},
     {"zoneOutage", CS_ACTION_ZONE_OUTAGE},
 };
 
@@ -1548,10 +1678,78 @@ static cs_status read_node_ref(loader *ld, const yaml_node_t *n, uint32_t *out)
     return CS_EINPUT;
 }
 
+static const choice failure_modes[] = {{"notReady", CS_FAIL_NOT_READY}, {"unreachable", CS_FAIL_UNREACHABLE}};
+static const choice booleans[] = {{"false", 0}, {"true", 1}};
+
+/* The target of an action that takes `node` or `pool` (exactly one of them). */
+static cs_status read_node_or_pool(loader *ld, const yaml_node_t *n, cs_action *a)
+{
+    yaml_node_t *node = opt(ld, n, "node"), *pool = opt(ld, n, "pool");
+    size_t m;
+    if (node != NULL && pool != NULL) {
+        yd_path_key(&ld->yd, "pool");
+        return yd_fail_at(&ld->yd, pool, "expected either node or pool, found both");
+    }
+    if (node != NULL) {
+        m = yd_path_key(&ld->yd, "node");
+        TRY(read_node_ref(ld, node, &a->node));
+    } else if (pool != NULL) {
+        m = yd_path_key(&ld->yd, "pool");
+        TRY(read_ref(ld, pool, &ld->pools, pool_name_of, ld->cfg->n_pools, "node pool", &a->pool));
+    } else {
+        yd_path_key(&ld->yd, "node");
+        return yd_fail_at(&ld->yd, n, "missing required field 'node' (or 'pool')");
+    }
+    yd_path_pop(&ld->yd, m);
+    return CS_OK;
+}
+
+/* drain: kubectl drain of a node, or of a pool n nodes at a time (a rolling node upgrade). */
+static cs_status read_drain(loader *ld, const yaml_node_t *n, cs_action *a)
+{
+    TRY(read_node_or_pool(ld, n, a));
+    yaml_node_t *v;
+    size_t m;
+    a->count = 1;
+    static const char *const pool_only[] = {"maxUnavailable", "upgradeTime"};
+    for (size_t i = 0; i < COUNT_OF(pool_only); i++)
+        if (a->pool == CS_NONE && (v = opt(ld, n, pool_only[i])) != NULL) {
+            yd_path_key(&ld->yd, pool_only[i]);
+            return yd_fail_at(&ld->yd, v, "expected %s only with pool, found it with node", pool_only[i]);
+        }
+    if ((v = opt(ld, n, "maxUnavailable")) != NULL) {
+        m = yd_path_key(&ld->yd, "maxUnavailable");
+        TRY(read_u32(ld, v, 1, ld->cfg->pools[a->pool].count, &a->count));
+        yd_path_pop(&ld->yd, m);
+    }
+    if ((v = opt(ld, n, "upgradeTime")) != NULL) {
+        m = yd_path_key(&ld->yd, "upgradeTime");
+        TRY(read_dist(ld, v, &a->upgrade_time));
+        a->upgrade = true;
+        yd_path_pop(&ld->yd, m);
+    }
+    if ((v = opt(ld, n, "timeout")) != NULL) {
+        m = yd_path_key(&ld->yd, "timeout");
+        TRY(read_duration(ld, v, 0, CS_TIME_MAX, "a duration >= 0 such as 10m (0: no timeout)", &a->timeout));
+        yd_path_pop(&ld->yd, m);
+    }
+    if ((v = opt(ld, n, "disableEviction")) != NULL) {
+        m = yd_path_key(&ld->yd, "disableEviction");
+        int yes = 0;
+        TRY(read_choice(ld, v, booleans, COUNT_OF(booleans), &yes));
+        a->disable_eviction = yes != 0;
+        yd_path_pop(&ld->yd, m);
+    }
+    return CS_OK;
+}
+
 /* Each action takes its own fields; they are checked once the action is known. */
 static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
 {
-    static const char *const failure_fields[] = {"action", "at", "count", "duration", "node", "pool"};
+    static const char *const failure_fields[] = {"action", "at", "count", "duration", "mode", "node", "pool"};
+    static const char *const cordon_fields[] = {"action", "at", "node", "pool"};
+    static const char *const drain_fields[] = {"action",  "at",      "disableEviction", "maxUnavailable",
+                                               "node",    "pool",    "timeout",         "upgradeTime"};
     static const char *const repair_fields[] = {"action", "at", "node"};
     static const char *const outage_fields[] = {"action", "at", "duration", "zone"};
     static const char *const scale_fields[] = {"action", "at", "replicas", "workload"};
@@ -1581,6 +1779,14 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
         break;
     case CS_ACTION_SCALE:
         TRY(check_fields(ld, n, scale_fields, COUNT_OF(scale_fields), "for action scale"));
+        break;
+    case CS_ACTION_CORDON:
+    case CS_ACTION_UNCORDON:
+        TRY(check_fields(ld, n, cordon_fields, COUNT_OF(cordon_fields),
+                         a->kind == CS_ACTION_CORDON ? "for action cordon" : "for action uncordon"));
+        break;
+    case CS_ACTION_DRAIN:
+        TRY(check_fields(ld, n, drain_fields, COUNT_OF(drain_fields), "for action drain"));
         break;
     }
 
@@ -1615,7 +1821,13 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
             a->count = 1;
             if (count != NULL) {
                 m = yd_path_key(&ld->yd, "count");
-                TRY(read_u32(ld, count, 1, cfg->pools[a->pool].count, &a->count));
+                cs_int_or_percent c;
+                TRY(yd_read_int_or_percent(&ld->yd, count, cfg->pools[a->pool].count, &c));
+                if (c.value == 0)
+                    return yd_fail_at(&ld->yd, count, "expected at least 1 node or 1%%, found %s",
+                                      yd_describe(&ld->yd, count).s);
+                a->count = c.value;
+                a->count_percent = c.percent;
                 yd_path_pop(&ld->yd, m);
             }
         } else {
@@ -1628,8 +1840,22 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
                               &a->duration));
             yd_path_pop(&ld->yd, m);
         }
+        if ((v = opt(ld, n, "mode")) != NULL) {
+            m = yd_path_key(&ld->yd, "mode");
+            int mode = 0;
+            TRY(read_choice(ld, v, failure_modes, COUNT_OF(failure_modes), &mode));
+            a->mode = (cs_failure_mode)mode;
+            yd_path_pop(&ld->yd, m);
+        }
         break;
     }
+    case CS_ACTION_CORDON:
+    case CS_ACTION_UNCORDON:
+        TRY(read_node_or_pool(ld, n, a));
+        break;
+    case CS_ACTION_DRAIN:
+        TRY(read_drain(ld, n, a));
+        break;
     case CS_ACTION_NODE_REPAIR:
         TRY(need(ld, n, "node", &v));
         m = yd_path_key(&ld->yd, "node");
@@ -1706,6 +1932,8 @@ static const choice property_kinds[] = {
     {"availability", CS_PROP_AVAILABILITY},
     {"coverage", CS_PROP_COVERAGE},
     {"noOvercommit", CS_PROP_NO_OVERCOMMIT},
+    {"noPodLost", CS_PROP_NO_POD_LOST},
+    {"pdb", CS_PROP_PDB},
 };
 
 /* minReady: a count, or a whole percentage of the desired replicas ("50%"). */
@@ -1745,7 +1973,8 @@ static cs_status read_min_ready(loader *ld, const yaml_node_t *n, cs_property *p
 
 static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
 {
-    static const char *const availability_fields[] = {"minReady", "name", "threshold", "type", "workload"};
+    static const char *const availability_fields[] = {"minNodes", "minReady", "minZones", "name",
+                                                      "threshold", "type",    "workload"};
     static const char *const overcommit_fields[] = {"name", "threshold", "type"};
     static const char *const coverage_fields[] = {"name", "service", "threshold", "type"};
     cs_config *cfg = ld->cfg;
@@ -1770,7 +1999,10 @@ static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
     else if (p->kind == CS_PROP_COVERAGE)
         TRY(check_fields(ld, n, coverage_fields, COUNT_OF(coverage_fields), "for type coverage"));
     else
-        TRY(check_fields(ld, n, overcommit_fields, COUNT_OF(overcommit_fields), "for type noOvercommit"));
+        TRY(check_fields(ld, n, overcommit_fields, COUNT_OF(overcommit_fields),
+                         p->kind == CS_PROP_NO_OVERCOMMIT ? "for type noOvercommit"
+                         : p->kind == CS_PROP_PDB         ? "for type pdb"
+                                                          : "for type noPodLost"));
 
     TRY(need(ld, n, "name", &v));
     m = yd_path_key(&ld->yd, "name");
@@ -1790,6 +2022,16 @@ static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
         m = yd_path_key(&ld->yd, "minReady");
         TRY(read_min_ready(ld, v, p));
         yd_path_pop(&ld->yd, m);
+        if ((v = opt(ld, n, "minNodes")) != NULL) {
+            m = yd_path_key(&ld->yd, "minNodes");
+            TRY(read_u32(ld, v, 0, cfg->n_nodes, &p->min_nodes));
+            yd_path_pop(&ld->yd, m);
+        }
+        if ((v = opt(ld, n, "minZones")) != NULL) {
+            m = yd_path_key(&ld->yd, "minZones");
+            TRY(read_u32(ld, v, 0, cfg->n_zones, &p->min_zones));
+            yd_path_pop(&ld->yd, m);
+        }
     }
     /* Services come only from manifests (spec.include), read before the properties. */
     if (p->kind == CS_PROP_COVERAGE && (v = opt(ld, n, "service")) != NULL) {
@@ -2406,6 +2648,9 @@ cs_status cs_scenario_load_buffer(const char *name, const char *data, size_t len
         st = yd_oom(&ld.yd);
     if (st == CS_OK) {
         ld.cfg->arena = ld.arena;
+        ld.cfg->node_monitor_grace = DEFAULT_NODE_MONITOR_GRACE_S * CS_SECOND;
+        ld.cfg->not_ready_toleration_s = DEFAULT_TOLERATION_S;
+        ld.cfg->unreachable_toleration_s = DEFAULT_TOLERATION_S;
         st = read_document(&ld);
     }
     cs_arena_free(ld.tmp);

@@ -149,7 +149,19 @@ static void check_bind(mirror *m, int node, const cs_workload *wl)
 {
     const cs_node_pool *p = cs_config_node_pool(m->cfg, (uint32_t)node);
     const cs_resources *r = &wl->requests;
-    if (!m->ready[node])
+    /* A node down for the control plane carries the unreachable taints (NoSchedule and
+     * NoExecute); a pod may land there only when it tolerates both, the NoExecute one perhaps
+     * through the toleration DefaultTolerationSeconds adds when it has none for the key. */
+    static const cs_taint no_schedule = {"node.kubernetes.io/unreachable", "", CS_TAINT_NO_SCHEDULE};
+    static const cs_taint no_execute = {"node.kubernetes.io/unreachable", "", CS_TAINT_NO_EXECUTE};
+    bool defaulted = true;
+    for (uint32_t i = 0; i < wl->n_tolerations; i++) {
+        const cs_toleration *o = &wl->tolerations[i];
+        if ((o->key[0] == '\0' || strcmp(o->key, no_execute.key) == 0) &&
+            (o->any_effect || o->effect == CS_TAINT_NO_EXECUTE))
+            defaulted = false;
+    }
+    if (!m->ready[node] && !(tolerates(wl, &no_schedule) && (defaulted || tolerates(wl, &no_execute))))
         fail(m, "%s bound to %s while NotReady", wl->name, m->names[node]);
     m->cpu[node] += r->cpu_milli;
     m->mem[node] += r->mem_bytes;

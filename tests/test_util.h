@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clustersim/result.h"
 #include "clustersim/scenario.h"
+#include "clustersim/world.h"
 
 /* Loads a scenario from text, printing the diagnostic and failing the test (fatally) when the
  * loader rejects it. Returns the config, which the caller frees. */
@@ -23,6 +25,37 @@ static inline cs_config *load(const char *yaml)
     CU_ASSERT_EQUAL_FATAL(st, CS_OK);
     CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
     return cfg;
+}
+
+/* The index of a metric by name; fails the test (fatally) when there is none. */
+static inline size_t metric(const cs_config *cfg, const char *name)
+{
+    char buf[128];
+    for (size_t i = 0; i < cs_result_metric_count(cfg); i++)
+        if (strcmp(cs_result_metric_name(cfg, i, buf, sizeof buf), name) == 0)
+            return i;
+    fprintf(stderr, "\nno metric %s\n", name);
+    CU_FAIL_FATAL("no such metric");
+    return 0;
+}
+
+/* Runs replication r (traced into `trace` when not NULL) and returns its result (the caller
+ * finis it). */
+static inline cs_rep_result run_traced(const cs_config *cfg, uint64_t seed, uint32_t r, const cs_trace_sink *trace)
+{
+    cs_rep_result res;
+    CU_ASSERT_EQUAL_FATAL(cs_result_init(&res, cfg), CS_OK);
+    cs_world *w = cs_world_new(cfg, seed, r, trace);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    CU_ASSERT_EQUAL(cs_world_run(w), CS_OK);
+    cs_world_result(w, &res);
+    cs_world_free(w);
+    return res;
+}
+
+static inline cs_rep_result run_one(const cs_config *cfg, uint64_t seed, uint32_t r)
+{
+    return run_traced(cfg, seed, r, NULL);
 }
 
 #endif

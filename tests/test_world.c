@@ -10,29 +10,6 @@
 #include "test_util.h"
 #include "clustersim/stats.h"
 
-static size_t metric(const cs_config *cfg, const char *name)
-{
-    char buf[128];
-    for (size_t i = 0; i < cs_result_metric_count(cfg); i++)
-        if (strcmp(cs_result_metric_name(cfg, i, buf, sizeof buf), name) == 0)
-            return i;
-    CU_FAIL_FATAL("no such metric");
-    return 0;
-}
-
-/* Runs replication r and returns its result (caller finis it). */
-static cs_rep_result run_one(const cs_config *cfg, uint64_t seed, uint32_t r)
-{
-    cs_rep_result res;
-    CU_ASSERT_EQUAL_FATAL(cs_result_init(&res, cfg), CS_OK);
-    cs_world *w = cs_world_new(cfg, seed, r, NULL);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
-    CU_ASSERT_EQUAL(cs_world_run(w), CS_OK);
-    cs_world_result(w, &res);
-    cs_world_free(w);
-    return res;
-}
-
 static const char *two_nodes =
     "apiVersion: clustersim.io/v1alpha1\n"
     "kind: Scenario\n"

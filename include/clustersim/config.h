@@ -34,6 +34,11 @@ typedef struct cs_taint {
 
 /* Distinct extended resources (nvidia.com/gpu, hugepages-2Mi, ...) one scenario may use. */
 #define CS_MAX_EXTENDED 4
+/* An intstr.IntOrString of the API as a whole number or a whole percentage ("25%"). */
+typedef struct cs_int_or_percent {
+    uint32_t value;
+    bool percent;
+} cs_int_or_percent;
 
 /* Integer resource amounts, as Kubernetes quantities read them. */
 typedef struct cs_resources {
@@ -99,9 +104,15 @@ typedef struct cs_node_pool {
     uint32_t n_labels;
     const cs_taint *taints;
     uint32_t n_taints;
-    bool fails;                   /* failures: given */
+    bool fails;                   /* failures.timeToFailure: given */
     cs_dist time_to_failure;      /* seconds, per node, from boot or repair */
-    cs_dist time_to_repair;       /* seconds */
+    cs_dist time_to_repair;       /* seconds (unused when replace) */
+    bool replace;                 /* failures.replace: a failed machine is deleted, a fresh node joins */
+    cs_dist provisioning_time;    /* seconds from the failure until the fresh node joins */
+    bool correlated;              /* failures.correlated: given */
+    cs_dist correlated_interval;  /* seconds between two correlated failures of the pool */
+    cs_int_or_percent correlated_count;   /* nodes that fail together: a count or a % of the pool */
+    bool unschedulable;           /* v1 Node spec.unschedulable: the node starts cordoned */
     int line;
 } cs_node_pool;
 
@@ -133,18 +144,31 @@ typedef enum cs_action_kind {
     CS_ACTION_NODE_REPAIR,        /* node */
     CS_ACTION_ZONE_OUTAGE,        /* every node of zone, for duration */
     CS_ACTION_SCALE,              /* workload to replicas */
+    CS_ACTION_CORDON,             /* node, or every node of pool: spec.unschedulable = true */
+    CS_ACTION_UNCORDON,           /* node, or every node of pool: spec.unschedulable = false */
+    CS_ACTION_DRAIN,              /* node (kubectl drain), or pool: a rolling node upgrade */
 } cs_action_kind;
+
+/* How a node fails: its machine stops (the kubelet stops posting: Ready Unknown, the unreachable
+ * taints) or its kubelet reports Ready False (the not-ready taints). */
+typedef enum cs_failure_mode { CS_FAIL_UNREACHABLE, CS_FAIL_NOT_READY } cs_failure_mode;
 
 typedef struct cs_action {
     cs_time at;
     cs_action_kind kind;
     uint32_t node;                /* CS_NONE unless a node was named */
     uint32_t pool;                /* CS_NONE unless a pool was named */
-    uint32_t count;
+    uint32_t count;               /* nodeFailure of a pool: nodes; drain of a pool: nodes at a time */
+    bool count_percent;           /* nodeFailure: count is a percentage of the pool, rounded up */
     uint32_t zone;
     uint32_t workload;
     uint32_t replicas;
     cs_time duration;             /* 0: until repaired (node failures) */
+    cs_failure_mode mode;         /* nodeFailure */
+    cs_time timeout;              /* drain: kubectl drain --timeout per node; 0: none */
+    bool disable_eviction;        /* drain: kubectl drain --disable-eviction (delete, bypass PDBs) */
+    bool upgrade;                 /* drain of a pool: nodes go down for upgrade_time once drained */
+    cs_dist upgrade_time;         /* drain of a pool: seconds a drained node is down */
     int line;
 } cs_action;
 
@@ -152,6 +176,8 @@ typedef enum cs_property_kind {
     CS_PROP_AVAILABILITY,         /* at least min_ready ready pods of a workload (or of each) */
     CS_PROP_NO_OVERCOMMIT,        /* no node's bound requests exceed its allocatable */
     CS_PROP_COVERAGE,             /* every Service (or service) selects at least one ready pod */
+    CS_PROP_PDB,                  /* every voluntary eviction left its PodDisruptionBudgets satisfied */
+    CS_PROP_NO_POD_LOST,          /* every pod created is live or terminated with a reason */
 } cs_property_kind;
 
 typedef struct cs_property {
@@ -161,6 +187,7 @@ typedef struct cs_property {
     uint32_t service;             /* coverage: a cs_config.services id; CS_NONE: every service */
     uint32_t min_ready;           /* a count, or a percentage of desired when percent */
     bool percent;
+    uint32_t min_nodes, min_zones;   /* availability: ready pods on at least this many nodes / zones */
     double threshold;             /* probability of holding required to pass; default 1 */
     int line;
 } cs_property;
@@ -174,6 +201,23 @@ typedef struct cs_service {
     uint32_t n_selector;
     int line;
 } cs_service;
+
+/* A PodDisruptionBudget (policy/v1), from spec.pdbs or a manifest. Its selector is matched
+ * against the workloads' pod labels; a selector given but empty selects every pod, as
+ * metav1.LabelSelectorAsSelector makes it (policy/v1), and none selects no pod. */
+typedef struct cs_pdb {
+    const char *name;
+    uint32_t workload;            /* a workload's disruptionBudget: selects its pods; else CS_NONE */
+    bool has_selector;
+    const cs_label *match_labels;
+    uint32_t n_match_labels;
+    const cs_requirement *match_expressions;   /* In, NotIn, Exists, DoesNotExist */
+    uint32_t n_match_expressions;
+    bool has_min_available, has_max_unavailable;   /* at most one; neither: no disruption allowed */
+    cs_int_or_percent value;      /* of the one given */
+    bool always_allow;            /* unhealthyPodEvictionPolicy AlwaysAllow; default IfHealthyBudget */
+    int line;
+} cs_pdb;
 
 /* A scheduler profile (spec.scheduler): the subset of KubeSchedulerConfiguration the scheduler
  * models. cs_config.sched is NULL for the default profile. */
@@ -242,6 +286,12 @@ typedef struct cs_config {
     const cs_sched_profile *sched;   /* spec.scheduler; NULL: the default profile */
     const char *extended[CS_MAX_EXTENDED];   /* extended resource names by id, in order of mention */
     uint32_t n_extended;
+    /* spec.cluster: the node lifecycle's settings (upstream flags). */
+    cs_time node_monitor_grace;   /* --node-monitor-grace-period; default 50 s */
+    int64_t not_ready_toleration_s;     /* --default-not-ready-toleration-seconds; default 300 */
+    int64_t unreachable_toleration_s;   /* --default-unreachable-toleration-seconds; default 300 */
+    const cs_pdb *pdbs;           /* workloads' disruptionBudget, then manifests' PodDisruptionBudgets */
+    uint32_t n_pdbs;
     /* From Kubernetes manifests (spec.include, or a plain manifest file): */
     const cs_service *services;   /* v1 Service objects, in file order */
     uint32_t n_services;

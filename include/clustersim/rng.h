@@ -28,6 +28,7 @@ enum cs_stream {
     CS_STREAM_FAULTS,    /* node failures and repairs */
     CS_STREAM_TRAFFIC,   /* request arrivals and service times */
     CS_STREAM_WORKLOAD,  /* pod start-up, readiness and other workload timings */
+    CS_STREAM_DISRUPTION,   /* voluntary disruptions: node upgrade times */
     CS_STREAM_COUNT
 };
 
