@@ -20,6 +20,7 @@
 #include "clustersim/bench.h"
 #include "clustersim/compare.h"
 #include "clustersim/explain.h"
+#include "clustersim/plot.h"
 #include "clustersim/quantity.h"
 #include "clustersim/ranks.h"
 #include "clustersim/report.h"
@@ -57,6 +58,7 @@ static void help_main(FILE *f)
             "  validate FILE    check a scenario file without running it\n"
             "  explain FILE     show why the scheduler placed a pod where it did\n"
             "  compare A B      test whether results B got worse than results A (for CI)\n"
+            "  plot DIR         draw the plots of a results folder again (gnuplot)\n"
             "  bench phold      measure the event kernel on the PHOLD benchmark\n"
             "  help [COMMAND]   show the help of a command\n"
             "\n"
@@ -106,6 +108,8 @@ static void help_run(FILE *f)
             "                    property's probability, each workload's ready_mean and\n"
             "                    full_fraction. The summary says which of the two stopped it.\n"
             "  --progress        show the progress line from the start, and at the end\n"
+            "  --no-plots        do not draw the plots (they are drawn into DIR/plots with gnuplot,\n"
+            "                    when it is on PATH; `clustersim plot DIR` draws them later)\n"
             "  -q, --quiet       print nothing but errors: no summary, no progress line\n"
             "  -h, --help        show this help\n"
             "\n"
@@ -264,9 +268,8 @@ static void help_help(FILE *f)
 {
     fprintf(f, "usage: clustersim help [COMMAND]\n"
                "\n"
-               "Shows the help of COMMAND (run, validate, explain, compare, bench, help), or the\n"
-               "overview\n"
-               "without one.\n"
+               "Shows the help of COMMAND (run, validate, explain, compare, plot, bench, help), or\n"
+               "the overview without one.\n"
                "`clustersim COMMAND --help` shows the same.\n"
                "\n"
                "example:\n"
@@ -473,7 +476,32 @@ static int one_file(const char *cmd, int argc, char **argv, const char **file)
 
 /* ---- run --------------------------------------------------------------------------------- */
 
-enum { OPT_REPS = 256, OPT_SEED, OPT_THREADS, OPT_OUT, OPT_TRACE, OPT_EXPLAIN, OPT_PRECISION, OPT_PROGRESS };
+enum { OPT_REPS = 256, OPT_SEED, OPT_THREADS, OPT_OUT, OPT_TRACE, OPT_EXPLAIN, OPT_PRECISION, OPT_PROGRESS,
+       OPT_NO_PLOTS };
+
+/* Draws the plots of the results folder `dir`. Prints a note (unless quiet) when gnuplot is
+ * missing or fails, which changes no exit status; returns EXIT_INTERNAL (after the message)
+ * when the plots folder cannot be written, and for `clustersim plot` EXIT_USAGE when dir is
+ * not a results folder and EXIT_INTERNAL when gnuplot failed; else 0. */
+static int draw_plots(const char *dir, bool quiet, bool gnuplot_failure_is_error)
+{
+    cs_plot_outcome out = CS_PLOT_DRAWN;
+    cs_diag d = {0};
+    switch (cs_plot_results(dir, &out, &d)) {
+    case CS_OK: break;
+    case CS_ENOMEM: return out_of_memory();
+    case CS_EINPUT: print_diag(&d); return EXIT_USAGE;
+    case CS_EIO: print_diag(&d); return EXIT_INTERNAL;
+    }
+    if (out == CS_PLOT_NO_GNUPLOT && !quiet)
+        fprintf(stderr, "note: gnuplot is not on PATH, so no plots were drawn; %s/plots/plots.gp is ready "
+                        "for it (then: clustersim plot %s)\n", dir, dir);
+    if (out == CS_PLOT_GNUPLOT_FAILED && (!quiet || gnuplot_failure_is_error))
+        fprintf(stderr, "note: gnuplot failed on %s/plots/plots.gp; the plots may be incomplete\n", dir);
+    if (out == CS_PLOT_DRAWN && !quiet)
+        printf("plots: %s/plots\n", dir);
+    return out == CS_PLOT_GNUPLOT_FAILED && gnuplot_failure_is_error ? EXIT_INTERNAL : 0;
+}
 
 static int cmd_run(int argc, char **argv)
 {
@@ -484,17 +512,19 @@ static int cmd_run(int argc, char **argv)
         {"explain", no_argument, NULL, OPT_EXPLAIN},   {"help", no_argument, NULL, 'h'},
         {"precision", required_argument, NULL, OPT_PRECISION},
         {"progress", no_argument, NULL, OPT_PROGRESS},
+        {"no-plots", no_argument, NULL, OPT_NO_PLOTS},
         {NULL, 0, NULL, 0},
     };
     cs_run_options ro = {0};
     double x;
     const char *out_dir = NULL, *trace_path = NULL, *file = NULL;
-    bool quiet = false, explain = false;
+    bool quiet = false, explain = false, plots = true;
     uint64_t v;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":qh", opts, NULL)) != -1) {
         switch (c) {
+        case OPT_NO_PLOTS: plots = false; break;
         case OPT_REPS:
             if (!parse_u64(optarg, 1, MAX_REPS, &v))
                 return bad_value("run", "--reps", "an integer between 1 and 1000000", optarg);
@@ -597,6 +627,15 @@ static int cmd_run(int argc, char **argv)
             cs_report_print(stdout, cfg, &s, summary_path);
             if (trace_path != NULL)
                 printf("trace: %s\n", trace_path);
+        }
+        char *dir = plots ? cs_report_sibling(summary_path, ".") : NULL;
+        if (plots && dir == NULL) {
+            rc = out_of_memory();
+        } else if (plots) {
+            dir[strlen(dir) - 2] = '\0';   /* "DIR/." to "DIR"; "." alone for no directory */
+            int prc = draw_plots(dir[0] != '\0' ? dir : ".", quiet, false);
+            rc = prc != 0 ? prc : rc;
+            free(dir);
         }
     } else if (st == CS_ENOMEM) {
         rc = out_of_memory();
@@ -918,6 +957,51 @@ static int cmd_bench_phold(int argc, char **argv)
     return 0;
 }
 
+static void help_plot(FILE *f)
+{
+    fprintf(f, "usage: clustersim plot DIR\n"
+               "\n"
+               "Draws the plots of a results folder (what `clustersim run` wrote) again, from its\n"
+               "timeseries.csv and summary.json alone: DIR/plots/plots.gp, run with gnuplot when it\n"
+               "is on PATH, writes PNG and SVG files into DIR/plots: ready-<workload> (ready pods\n"
+               "with their 95%% band, desired, and each availability property's minReady), pending,\n"
+               "nodes (nodes up and Ready, requested over allocatable CPU and memory), violations\n"
+               "(the share of replications in violation of each property) and latency (p50 to\n"
+               "p99.9 of scheduling latency and time to ready, per workload). Without gnuplot the\n"
+               "script is written and a note says so.\n"
+               "\n"
+               "options:\n"
+               "  -h, --help   show this help\n"
+               "\n"
+               "example:\n"
+               "  clustersim plot results/quickstart\n"
+               "\n"
+               "exit status:\n"
+               "  0  the plots were drawn, or gnuplot is missing (the note says so)\n"
+               "  2  DIR is not a results folder (no summary.json), or bad usage\n"
+               "  3  gnuplot failed, the plots folder cannot be written, or out of memory\n");
+}
+
+static int cmd_plot(int argc, char **argv)
+{
+    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            help_plot(stdout);
+            return 0;
+        }
+        return bad_option("plot", c, argv, opts);
+    }
+    if (optind + 1 != argc) {
+        fprintf(stderr, "clustersim plot: expected one results folder%s\n", optind < argc ? ", found more" : "");
+        usage_hint("plot");
+        return EXIT_USAGE;
+    }
+    return draw_plots(argv[optind], false, true);
+}
+
 static int cmd_bench(int argc, char **argv)
 {
     static const char *const benches[] = {"phold"};
@@ -948,6 +1032,7 @@ static const struct command {
     {"explain", cmd_explain, help_explain},
     {"compare", cmd_compare, help_compare},
     {"bench", cmd_bench, help_bench},
+    {"plot", cmd_plot, help_plot},
     {"help", cmd_help, help_help},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
@@ -965,7 +1050,8 @@ static int unknown_command(const char *name)
     const char *names[N_COMMANDS];
     for (size_t i = 0; i < N_COMMANDS; i++)
         names[i] = commands[i].name;
-    fprintf(stderr, "clustersim: unknown command '%s' (commands: bench, compare, explain, help, run, validate)\n", name);
+    fprintf(stderr, "clustersim: unknown command '%s' (commands: bench, compare, explain, help, plot, run, validate)\n",
+            name);
     const char *near = closest(name, names, N_COMMANDS);
     if (near != NULL)
         fprintf(stderr, "clustersim: did you mean '%s'?\n", near);
@@ -1012,7 +1098,8 @@ int main(int argc, char **argv)
 static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: clustersim <command> [options]   (commands: run, validate, explain, compare, bench, help)\n");
+        fprintf(stderr, "usage: clustersim <command> [options]   "
+                        "(commands: run, validate, explain, compare, plot, bench, help)\n");
         usage_hint("");
         return EXIT_USAGE;
     }

@@ -195,6 +195,14 @@ static json_t *summary_json(const cs_config *cfg, const cs_run_summary *s, bool 
                                                         : "noOvercommit"),
             ok);
         put(o, "threshold", real(cp->threshold), ok);
+        if (cp->kind == CS_PROP_AVAILABILITY) {
+            /* What the plots draw as the availability line: minReady as the scenario spells it. */
+            put(o, "workload", cp->workload == CS_NONE ? json_null() : json_string(cfg->workloads[cp->workload].name),
+                ok);
+            char pct[16];
+            snprintf(pct, sizeof pct, "%u%%", cp->min_ready);
+            put(o, "minReady", cp->percent ? json_string(pct) : json_integer(cp->min_ready), ok);
+        }
         put(o, "held", json_integer(ps->held), ok);
         put(o, "replications", json_integer((json_int_t)s->reps), ok);
         put(o, "probability", real(ps->probability), ok);
