@@ -155,22 +155,23 @@ static void y_to_max_cols(const plotter *p, const size_t *cols, size_t n)
     y_to_max(p, exprs, n < 8 ? n : 8);
 }
 
-static void title_of(const plotter *p, char *buf, size_t size, const char *what)
+/* begin() for a plot of means with their band, titled after what it shows. */
+static void begin_band(const plotter *p, const char *stem, int h, const char *what, const char *ylabel)
 {
-    snprintf(buf, size, "%s: %s, mean and 95%% CI over %lld replications", p->scenario, what, p->reps);
+    char title[512];
+    snprintf(title, sizeof title, "%s: %s, mean and 95%% CI over %lld replications", p->scenario, what, p->reps);
+    begin(p, stem, 1000, h, title, ylabel);
 }
 
 /* Ready pods of one workload, its desired count, and the minReady line of every availability
  * property that watches it. */
 static void plot_ready(const plotter *p, const char *wl)
 {
-    char name[256], title[512], stem[300];
+    char name[256], stem[300], what[300];
     snprintf(name, sizeof name, "workload.%s.ready", wl);
     snprintf(stem, sizeof stem, "ready-%s", wl);
-    char what[300];
     snprintf(what, sizeof what, "ready pods of %s", wl);
-    title_of(p, title, sizeof title, what);
-    begin(p, stem, 1000, 560, title, "ready pods");
+    begin_band(p, stem, 560, what, "ready pods");
     size_t desired = column(p, "workload.%s.desired.mean", wl);
     y_to_max_cols(p, (size_t[]){column(p, "%s.hi95", name), desired}, 2);
     band_and_mean(p, "ready", name, "ready");
@@ -204,22 +205,19 @@ static void plot_ready(const plotter *p, const char *wl)
 
 static void plot_pending(const plotter *p)
 {
-    char title[512];
-    title_of(p, title, sizeof title, "pending pods");
-    begin(p, "pending", 1000, 560, title, "pending pods");
+    begin_band(p, "pending", 560, "pending pods", "pending pods");
     y_to_max_cols(p, (size_t[]){column(p, "pods.pending.hi95")}, 1);
     band_and_mean(p, "pending", "pods.pending", "pending");
-    fputc('\n', p->f);
+    fprintf(p->f, "\n");
     end(p);
 }
 
 /* Two panels: nodes up (band) and Ready; requested over allocatable CPU and memory. */
 static void plot_nodes(const plotter *p)
 {
-    char title[512];
-    title_of(p, title, sizeof title, "nodes up");
-    begin(p, "nodes", 1000, 860, title, "nodes");
+    begin_band(p, "nodes", 860, "nodes up", "nodes");
     FILE *f = p->f;
+    char title[512];
     fprintf(f, "    set multiplot layout 2,1\n");
     y_to_max_cols(p, (size_t[]){column(p, "nodes.up.hi95"), column(p, "nodes.ready.mean")}, 2);
     band_and_mean(p, "up", "nodes.up", "up");
