@@ -460,6 +460,27 @@ static void test_a_pod_deleted_without_a_reason_is_lost(void)
     cs_config_free(cfg);
 }
 
+/* The example scenarios run as they are: the upgrade drains all six nodes within budget. */
+static void test_the_example_scenarios_run(void)
+{
+    cs_config *cfg = NULL;
+    cs_diag d = {0};
+    CU_ASSERT_EQUAL_FATAL(cs_scenario_load_file(CS_SOURCE_DIR "/scenarios/node-upgrade.yaml", &cfg, &d), CS_OK);
+    cs_rep_result r = run_one(cfg, cfg->seed, 0);
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "drains.completed")], 6);
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "nodes.failures")], 0);
+    for (uint32_t i = 0; i < cfg->n_properties; i++)
+        CU_ASSERT_TRUE(r.props[i].held);
+    cs_result_fini(&r);
+    cs_config_free(cfg);
+    CU_ASSERT_EQUAL_FATAL(cs_scenario_load_file(CS_SOURCE_DIR "/scenarios/zone-outage.yaml", &cfg, &d), CS_OK);
+    r = run_one(cfg, cfg->seed, 0);
+    CU_ASSERT(r.metrics[metric(cfg, "nodes.failures")] >= 4);   /* zone-b's four, at least */
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "pods.lost")], 0);
+    cs_result_fini(&r);
+    cs_config_free(cfg);
+}
+
 static CU_TestInfo tests[] = {
     {"a drain waits for the budget and retries every 5 s", test_a_drain_waits_for_the_budget_and_retries_every_5s},
     {"disableEviction bypasses the budget, and pdb sees it",
@@ -475,6 +496,7 @@ static CU_TestInfo tests[] = {
     {"correlated failures take a share of the pool", test_correlated_failures_take_a_share_of_the_pool},
     {"zone outage: spread properties", test_zone_outage_spread_properties},
     {"a pod deleted without a reason is lost", test_a_pod_deleted_without_a_reason_is_lost},
+    {"the example scenarios run", test_the_example_scenarios_run},
     CU_TEST_INFO_NULL,
 };
 
