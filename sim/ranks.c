@@ -8,12 +8,13 @@
 #include "clustersim/ranks.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 #ifdef CS_HAVE_MPI
 #include <mpi.h>
 
 static bool started;   /* MPI_Init_thread ran and MPI_Finalize has not */
-static int my_rank, n_ranks = 1;
+static int my_rank, n_ranks = 1, n_local = 1;
 
 /* The environment Open MPI's mpirun (OMPI_*, PMIX_*) or MPICH's hydra (PMI_*) give a rank. */
 static bool launched_by_mpirun(void)
@@ -36,6 +37,11 @@ cs_status cs_ranks_init(int *argc, char ***argv)
     }
     MPI_Comm_rank(MPI_COMM_WORLD, &my_rank);
     MPI_Comm_size(MPI_COMM_WORLD, &n_ranks);
+    MPI_Comm node;   /* the ranks that share this machine's memory */
+    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, my_rank, MPI_INFO_NULL, &node) == MPI_SUCCESS) {
+        MPI_Comm_size(node, &n_local);
+        MPI_Comm_free(&node);
+    }
     return CS_OK;
 }
 
@@ -46,26 +52,53 @@ void cs_ranks_fini(void)
     started = false;
     my_rank = 0;
     n_ranks = 1;
+    n_local = 1;
 }
 
 int cs_ranks_rank(void) { return my_rank; }
 int cs_ranks_size(void) { return n_ranks; }
 bool cs_ranks_built(void) { return true; }
 
+/* Waits for a non-blocking collective by testing it every 200 µs, asleep in between. Open
+ * MPI's blocking collectives spin on a core while they wait, and the ranks wait while rank 0
+ * summarises: asleep, they leave their cores to rank 0's threads (cs_ranks_local_size). The
+ * added latency, at most one nap per collective, is nothing next to a batch. */
+static void wait_politely(MPI_Request *req)
+{
+    int done = 0;
+    for (;;) {
+        MPI_Test(req, &done, MPI_STATUS_IGNORE);
+        if (done)
+            return;
+        struct timespec nap = {.tv_nsec = 200000};
+        nanosleep(&nap, NULL);
+    }
+}
+
 bool cs_ranks_any(bool flag)
 {
     if (!started)
         return flag;
     int in = flag, out = 0;
-    MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
+    MPI_Request req;
+    MPI_Iallreduce(&in, &out, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD, &req);
+    wait_politely(&req);
     return out != 0;
 }
 
 uint32_t cs_ranks_bcast_u32(uint32_t v)
 {
-    if (started)
-        MPI_Bcast(&v, 1, MPI_UINT32_T, 0, MPI_COMM_WORLD);
+    if (started) {
+        MPI_Request req;
+        MPI_Ibcast(&v, 1, MPI_UINT32_T, 0, MPI_COMM_WORLD, &req);
+        wait_politely(&req);
+    }
     return v;
+}
+
+int cs_ranks_local_size(void)
+{
+    return n_local;
 }
 
 cs_status cs_ranks_gather(const unsigned char *mine, unsigned char *all, const size_t *off, const size_t *size)
@@ -101,6 +134,7 @@ cs_status cs_ranks_init(int *argc, char ***argv)
 void cs_ranks_fini(void) {}
 int cs_ranks_rank(void) { return 0; }
 int cs_ranks_size(void) { return 1; }
+int cs_ranks_local_size(void) { return 1; }
 bool cs_ranks_built(void) { return false; }
 bool cs_ranks_any(bool flag) { return flag; }
 uint32_t cs_ranks_bcast_u32(uint32_t v) { return v; }
