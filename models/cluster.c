@@ -6,16 +6,18 @@
  */
 #include "model.h"
 
-static const char *const phase_names[CS_POD_PHASES] = {"Pending", "Starting", "Ready", "Down", "Terminated"};
+static const char *const phase_names[CS_POD_PHASES] = {"Pending",    "Starting", "Ready",      "Down",
+                                                        "Terminated", "Running",  "Terminating"};
 
 const char *cs_pod_phase_name(cs_pod_phase phase)
 {
     return phase_names[phase];
 }
 
+/* A pod's requests are its revision's: a rollout may change them for the pods of the new RS. */
 const cs_resources *cs_pod_requests(const cs_world *w, uint32_t pod)
 {
-    return &w->cfg->workloads[((const cs_pod *)w->pods.data)[pod].workload].requests;
+    return &((const cs_rs *)w->rs.data)[((const cs_pod *)w->pods.data)[pod].rs].tmpl->requests;
 }
 
 /* The scheduler scores with these: a container that requests nothing counts as 100m CPU and
@@ -45,12 +47,25 @@ static void trace_pod(cs_world *w, const char *type, uint32_t pod, const char *e
 
 uint32_t cs_pod_create(cs_world *w, uint32_t workload)
 {
+    return cs_pod_create_in(w, w->workloads[workload].last_rs);
+}
+
+uint32_t cs_pod_create_in(cs_world *w, uint32_t rs_id)
+{
     uint32_t id = cs_vec_push(w, &w->pods, sizeof(cs_pod));
     if (id == CS_NONE)
         return CS_NONE;
+    cs_rs *rs = cs_rs_at(w, rs_id);
+    uint32_t workload = rs->workload;
     *cs_pod_at(w, id) = (cs_pod){.workload = workload, .node = CS_NONE, .prev_on_node = CS_NONE,
-                                 .next_on_node = CS_NONE, .phase = CS_POD_PENDING, .created = cs_now(w),
+                                 .next_on_node = CS_NONE, .rs = rs_id, .prev_in_rs = CS_NONE,
+                                 .next_in_rs = rs->first_pod, .ordinal = CS_NONE, .phase = CS_POD_PENDING,
+                                 .created = cs_now(w), .uid = cs_mix64(w->uid_salt ^ id),
                                  .nominated = CS_NONE, .next_nominated = CS_NONE};
+    if (rs->first_pod != CS_NONE)
+        cs_pod_at(w, rs->first_pod)->prev_in_rs = id;
+    rs->first_pod = id;
+    rs->count[CS_POD_PENDING]++;
     w->workloads[workload].count[CS_POD_PENDING]++;
     w->pending++;
     trace_pod(w, "pod.created", id, NULL, NULL);
@@ -67,9 +82,31 @@ void cs_pod_set_phase(cs_world *w, uint32_t pod, cs_pod_phase phase)
     CS_ASSERT(from != CS_POD_TERMINATED);
     p->phase = phase;
     cs_workload_state *ws = &w->workloads[p->workload];
+    cs_rs *rs = cs_rs_at(w, p->rs);
     ws->count[from]--;
     ws->count[phase]++;
+    rs->count[from]--;
+    rs->count[phase]++;
     w->pending += (phase == CS_POD_PENDING) - (from == CS_POD_PENDING);
+    if (p->crashed && !(phase == CS_POD_RUNNING || phase == CS_POD_STARTING || phase == CS_POD_READY)) {
+        p->crashed = false;   /* no longer the RS's to count (recovered: cs_pod_set_available) */
+        ws->crashed--;
+    }
+    if (phase == CS_POD_READY) {
+        /* Available once Ready for minReadySeconds (podutil.IsPodAvailable). */
+        p->ready_since = cs_now(w);
+        int32_t min_ready = w->cfg->workloads[p->workload].deploy.min_ready_s;
+        if (min_ready == 0)
+            cs_pod_set_available(w, pod, true);
+        else
+            p->avail_timer = cs_kernel_after(w->kernel, (cs_time)min_ready * CS_SECOND, w->on_pod_available,
+                                             (cs_payload){.a = pod});
+    } else if (from == CS_POD_READY) {
+        if (p->avail_timer != 0)
+            cs_kernel_cancel(w->kernel, p->avail_timer);
+        p->avail_timer = 0;
+        cs_pod_set_available(w, pod, false);
+    }
     if (phase == CS_POD_READY || phase == CS_POD_DOWN)
         trace_pod(w, phase == CS_POD_READY ? "pod.ready" : "pod.down", pod, NULL, NULL);
     if (from == CS_POD_READY || phase == CS_POD_READY)
@@ -77,6 +114,25 @@ void cs_pod_set_phase(cs_world *w, uint32_t pod, cs_pod_phase phase)
     cs_metrics_pod_changed(w, p->workload, from, phase);
     cs_latency_pod_phase(w, pod, from, phase);
     p->been_ready = p->been_ready || phase == CS_POD_READY;
+    cs_workload_reconcile(w, p->workload);   /* the controllers watch their pods */
+}
+
+void cs_pod_set_available(cs_world *w, uint32_t pod, bool available)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    if (p->available == available)
+        return;
+    p->available = available;
+    int d = available ? 1 : -1;
+    cs_rs_at(w, p->rs)->available += (uint32_t)d;
+    w->workloads[p->workload].available += (uint32_t)d;
+    if (available && p->crashed) {   /* a crashed pod has recovered once it is available again */
+        p->crashed = false;
+        w->workloads[p->workload].crashed--;
+    }
+    cs_metrics_pod_changed(w, p->workload, CS_POD_PHASES, CS_POD_PHASES);
+    if (available)
+        cs_workload_reconcile(w, p->workload);
 }
 
 static void node_add_pod(cs_world *w, uint32_t node, uint32_t pod, int sign)
@@ -112,10 +168,7 @@ void cs_pod_bind(cs_world *w, uint32_t pod, uint32_t node)
     trace_pod(w, "pod.bound", pod, NULL, NULL);
     cs_metrics_node_changed(w, node);
     if (n->up) {
-        cs_pod_set_phase(w, pod, CS_POD_STARTING);
-        const cs_workload *wl = &w->cfg->workloads[p->workload];
-        cs_time d = cs_dist_sample_time(&wl->startup, w->rng[CS_STREAM_WORKLOAD]);
-        p->start_timer = cs_kernel_after(w->kernel, d, w->on_pod_started, (cs_payload){.a = pod});
+        cs_pod_start(w, pod);
     } else {
         cs_pod_set_phase(w, pod, CS_POD_DOWN);   /* the control plane did not know yet */
     }
@@ -126,15 +179,20 @@ void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason)
     cs_pod *p = cs_pod_at(w, pod);
     if (p->phase == CS_POD_TERMINATED)
         return;
-    if (p->start_timer != 0) {
-        cs_kernel_cancel(w->kernel, p->start_timer);
-        p->start_timer = 0;
-    }
+    cs_pod_cancel_timers(w, pod);
     if (p->queued)
         cs_sched_dequeue(w, pod);
     if (p->nominated != CS_NONE)
         cs_preempt_forget(w, pod);
     trace_pod(w, "pod.deleted", pod, "reason", reason);
+    cs_rs *rs = cs_rs_at(w, p->rs);
+    if (p->prev_in_rs != CS_NONE)
+        cs_pod_at(w, p->prev_in_rs)->next_in_rs = p->next_in_rs;
+    else
+        rs->first_pod = p->next_in_rs;
+    if (p->next_in_rs != CS_NONE)
+        cs_pod_at(w, p->next_in_rs)->prev_in_rs = p->prev_in_rs;
+    p->prev_in_rs = p->next_in_rs = CS_NONE;
     uint32_t node = p->node;
     if (node != CS_NONE) {
         cs_node *n = &w->nodes[node];
@@ -152,6 +210,43 @@ void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason)
         cs_metrics_node_changed(w, node);
         cs_sched_cluster_event(w, CS_EVENT_ASSIGNED_POD_DELETE);   /* freed resources may let a pod fit */
     }
+}
+
+/* The API server deletes a pod with no node at once, and gives a bound one its grace period
+ * (pkg/registry/core/pod/strategy.go CheckGracefulDelete); the kubelet then stops the container,
+ * which exits after its shutdown time or is killed when the grace period ends
+ * (pkg/kubelet/kuberuntime killContainer). Until then the pod is Terminating: not ready, not
+ * counted by its ReplicaSet (controller.FilterActivePods skips a set deletionTimestamp), and
+ * still on its node. */
+void cs_pod_terminate(cs_world *w, uint32_t pod, const char *reason)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    if (p->phase == CS_POD_TERMINATED || p->phase == CS_POD_TERMINATING)
+        return;
+    const cs_lifecycle *life = &cs_rs_at(w, p->rs)->tmpl->life;
+    cs_time grace = (cs_time)life->grace_s * CS_SECOND;
+    if (life->has_shutdown) {
+        cs_time d = cs_dist_sample_time(&life->shutdown, w->rng[CS_STREAM_WORKLOAD]);
+        grace = d < grace ? d : grace;
+    }
+    if (p->node == CS_NONE || grace == 0) {
+        cs_pod_delete(w, pod, reason);
+        return;
+    }
+    cs_pod_cancel_timers(w, pod);
+    p->term_reason = reason;
+    trace_pod(w, "pod.terminating", pod, "reason", reason);
+    cs_pod_set_phase(w, pod, CS_POD_TERMINATING);
+    p->start_timer = cs_kernel_after(w->kernel, grace, w->on_pod_gone, (cs_payload){.a = pod});
+}
+
+void cs_pod_node_down(cs_world *w, uint32_t pod)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    if (p->phase == CS_POD_TERMINATING || p->phase == CS_POD_TERMINATED)
+        return;
+    cs_pod_cancel_timers(w, pod);
+    cs_pod_set_phase(w, pod, CS_POD_DOWN);
 }
 
 void cs_node_set_up(cs_world *w, uint32_t node, bool up)

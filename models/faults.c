@@ -124,11 +124,8 @@ static void node_down(cs_world *w, uint32_t node, cs_time repair_after, const ch
     cs_node_set_up(w, node, false);
     if (counted)
         cs_metrics_node_failed(w);
-    for (uint32_t pod = n->first_pod; pod != CS_NONE; pod = cs_pod_at(w, pod)->next_on_node) {
-        cs_pod *p = cs_pod_at(w, pod);
-        cancel(w, &p->start_timer);
-        cs_pod_set_phase(w, pod, CS_POD_DOWN);
-    }
+    for (uint32_t pod = n->first_pod; pod != CS_NONE; pod = cs_pod_at(w, pod)->next_on_node)
+        cs_pod_node_down(w, pod);
     n->fail_unreachable = mode == CS_FAIL_UNREACHABLE;
     /* A kubelet reporting NotReady is seen at once; a silent one after the grace period. */
     cs_time seen = mode == CS_FAIL_UNREACHABLE ? w->cfg->node_monitor_grace : 0;
@@ -168,15 +165,9 @@ void cs_node_repair(cs_world *w, uint32_t node)
         return;   /* running, or being replaced: only the fresh machine comes back */
     trace_node(w, node, "node.repaired", NULL);
     cs_node_set_up(w, node, true);
-    const cs_config *cfg = w->cfg;
-    for (uint32_t pod = n->first_pod; pod != CS_NONE; pod = cs_pod_at(w, pod)->next_on_node) {
-        cs_pod *p = cs_pod_at(w, pod);
-        if (p->phase != CS_POD_DOWN)
-            continue;
-        cs_pod_set_phase(w, pod, CS_POD_STARTING);   /* the kubelet restarts its containers */
-        cs_time d = cs_dist_sample_time(&cfg->workloads[p->workload].startup, w->rng[CS_STREAM_WORKLOAD]);
-        p->start_timer = cs_kernel_after(w->kernel, d, w->on_pod_started, (cs_payload){.a = pod});
-    }
+    for (uint32_t pod = n->first_pod; pod != CS_NONE; pod = cs_pod_at(w, pod)->next_on_node)
+        if (cs_pod_at(w, pod)->phase == CS_POD_DOWN)
+            cs_pod_start(w, pod);   /* the kubelet restarts its containers */
     node_up(w, node);
     if (n->upgrade != CS_NONE)
         cs_disruption_node_back(w, node);
@@ -395,6 +386,16 @@ static void on_action(cs_kernel *k, void *model, cs_payload p)
         break;
     case CS_ACTION_DRAIN:
         cs_disruption_drain(w, p.a);
+        break;
+    case CS_ACTION_ROLLOUT:
+        cs_workload_rollout(w, a->workload, a->patch);
+        break;
+    case CS_ACTION_PAUSE:
+    case CS_ACTION_RESUME:
+        cs_workload_pause(w, a->workload, a->kind == CS_ACTION_PAUSE);
+        break;
+    case CS_ACTION_ROLLBACK:
+        cs_workload_rollback(w, a->workload);
         break;
     }
 }

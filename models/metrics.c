@@ -149,6 +149,26 @@ static void prop_instant(cs_world *w, uint32_t pi)
     prop_set(w, pi, 0, false);
 }
 
+/* rolloutBounds for one Deployment: while pods of more than one revision exist (a rolling
+ * update) and nothing failed (every node up, none of its pods down or crashed), the available
+ * pods stay at or above desired - maxUnavailable and the active pods (not terminating) at or
+ * below desired + maxSurge, with the bounds of deployment_util.go MaxUnavailable and MaxSurge.
+ * Terminating pods are not counted: the controller counts ReplicaSet replicas, which exclude
+ * them. */
+static bool rollout_out_of_bounds(const cs_world *w, uint32_t wl)
+{
+    const cs_workload *c = &w->cfg->workloads[wl];
+    const cs_workload_state *ws = &w->workloads[wl];
+    if (strcmp(c->kind, "Deployment") != 0 || c->deploy.strategy != CS_DEPLOY_ROLLING_UPDATE || !ws->rolling ||
+        w->nodes_up != w->cfg->n_nodes || ws->count[CS_POD_DOWN] > 0 || ws->crashed > 0)
+        return false;
+    int32_t desired = (int32_t)ws->desired;
+    int32_t active = (int32_t)(ws->count[CS_POD_PENDING] + ws->count[CS_POD_STARTING] + ws->count[CS_POD_RUNNING] +
+                               ws->count[CS_POD_READY]);
+    return (int32_t)ws->available < desired - cs_deploy_max_unavailable(&c->deploy, desired) ||
+           active > desired + cs_deploy_max_surge(&c->deploy, desired);
+}
+
 static void check_availability(cs_world *w, uint32_t wl)
 {
     const cs_config *cfg = w->cfg;
@@ -156,9 +176,14 @@ static void check_availability(cs_world *w, uint32_t wl)
     const struct spread *sp = w->metrics->spread[wl];
     for (uint32_t pi = 0; pi < cfg->n_properties; pi++) {
         const cs_property *p = &cfg->properties[pi];
-        if (p->kind != CS_PROP_AVAILABILITY || (p->workload != CS_NONE && p->workload != wl))
+        if ((p->kind != CS_PROP_AVAILABILITY && p->kind != CS_PROP_ROLLOUT_BOUNDS) ||
+            (p->workload != CS_NONE && p->workload != wl))
             continue;
         uint32_t slot = p->workload == CS_NONE ? wl : 0;
+        if (p->kind == CS_PROP_ROLLOUT_BOUNDS) {
+            prop_set(w, pi, slot, rollout_out_of_bounds(w, wl));
+            continue;
+        }
         bool bad = ws->count[CS_POD_READY] < required_ready(p, ws->desired);
         if (sp != NULL)
             bad = bad || sp->nodes < p->min_nodes || sp->zones < p->min_zones;
@@ -308,9 +333,15 @@ void cs_metrics_node_changed(cs_world *w, uint32_t node)
     track_set(&m->nodes_up, now, w->nodes_up);
     int64_t cpu = w->cpu_requested;
     track_set(&m->cpu_fraction, now, m->cpu_allocatable > 0 ? (double)cpu / (double)m->cpu_allocatable : 0);
-    for (uint32_t pi = 0; pi < w->cfg->n_properties; pi++)
-        if (w->cfg->properties[pi].kind == CS_PROP_NO_OVERCOMMIT)
+    for (uint32_t pi = 0; pi < w->cfg->n_properties; pi++) {
+        const cs_property *p = &w->cfg->properties[pi];
+        if (p->kind == CS_PROP_NO_OVERCOMMIT)
             prop_set(w, pi, node, overcommitted(&w->nodes[node]));
+        /* A node going down or up starts or ends a failure, which suspends rolloutBounds. */
+        for (uint32_t wl = 0; p->kind == CS_PROP_ROLLOUT_BOUNDS && wl < w->cfg->n_workloads; wl++)
+            if (p->workload == CS_NONE || p->workload == wl)
+                prop_set(w, pi, p->workload == CS_NONE ? wl : 0, rollout_out_of_bounds(w, wl));
+    }
     cs_series_node_changed(w, node);
 }
 
@@ -473,6 +504,8 @@ void cs_metrics_result(const cs_world *w, cs_rep_result *r)
     for (int i = 0; i <= CS_DELETE_REASONS; i++)
         *v++ = (double)m->deleted[i];
     *v++ = (double)m->lost;
+    *v++ = (double)w->restarts;
+    *v++ = (double)w->deadline_exceeded;
     for (uint32_t wl = 0; wl < cfg->n_workloads; wl++) {
         const struct workload_obs *o = &m->workloads[wl];
         *v++ = track_mean(&o->ready, d);

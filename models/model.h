@@ -37,6 +37,10 @@ typedef enum cs_pod_phase {
     CS_POD_READY,       /* running and passing readiness */
     CS_POD_DOWN,        /* bound to a node that is down: not running, not yet evicted */
     CS_POD_TERMINATED,  /* deleted; kept for accounting */
+    CS_POD_RUNNING,     /* container running but not ready: readiness probe not passed yet, or
+                           waiting in CrashLoopBackOff (lifecycle.c) */
+    CS_POD_TERMINATING, /* deleted with a grace period: not ready, not active, still holding
+                           its node's resources until it is gone */
     CS_POD_PHASES
 } cs_pod_phase;
 
@@ -81,6 +85,9 @@ typedef struct cs_pod {
     uint32_t workload;
     uint32_t node;          /* CS_NONE while unbound */
     uint32_t prev_on_node, next_on_node;
+    uint32_t rs;            /* the ReplicaSet (revision) that owns it */
+    uint32_t prev_in_rs, next_in_rs;   /* its RS's list of pods not yet gone */
+    uint32_t ordinal;       /* StatefulSet pods: the <name>-<ordinal> index */
     cs_pod_phase phase;
     bool queued;            /* in one of the scheduler's queues */
     uint8_t queue;          /* cs_pod_queue: which one */
@@ -92,9 +99,33 @@ typedef struct cs_pod {
     uint32_t next_nominated;    /* next pod nominated to the same node */
     cs_time bound_at;       /* when it was bound: its status.startTime for preemption */
     bool been_ready;        /* has been Ready once (time to ready counts the first time) */
+    bool available;         /* Ready for minReadySeconds (counted in its RS's `available`) */
+    bool crashed;           /* crashed and not available again since (counted in `crashed`) */
+    uint32_t restarts;      /* container restarts (restartCount) */
+    const char *term_reason;   /* why it is Terminating: the reason it is deleted with */
     cs_time created;
-    cs_event_id start_timer;
+    cs_time ready_since;    /* the Ready condition's lastTransitionTime while Ready */
+    cs_time backoff_ns, backoff_at;   /* the kubelet's crash backoff entry: delay, lastUpdate */
+    uint64_t uid;           /* pseudorandom, for the deletion ranking's ties (metadata.uid) */
+    cs_event_id start_timer;   /* the kubelet's next step: started, probe, restart, or gone */
+    cs_event_id crash_timer, avail_timer;
 } cs_pod;
+
+/* A ReplicaSet: the pods of one template revision of a workload. Every workload has at least
+ * one (revision 1); a Deployment gets one more per rollout. */
+typedef struct cs_rs {
+    uint32_t workload;
+    uint32_t revision;      /* deployment.kubernetes.io/revision */
+    const cs_pod_template *tmpl;
+    uint32_t replicas;      /* spec.replicas */
+    uint32_t count[CS_POD_PHASES];   /* its pods by phase */
+    uint32_t available;     /* status.availableReplicas */
+    uint32_t first_pod;     /* its pods not yet gone (CS_NONE when none) */
+    uint32_t next;          /* the workload's next RS, oldest first (CS_NONE at the end) */
+    uint32_t ann_desired, ann_max;   /* desired-replicas and max-replicas annotations */
+    cs_time created;
+    bool deleted;           /* removed by revisionHistoryLimit */
+} cs_rs;
 
 typedef struct cs_workload_state {
     uint32_t desired;
@@ -107,6 +138,20 @@ typedef struct cs_workload_state {
     cs_time evict_after[2];          /* by CS_TAINT_NOT_READY, CS_TAINT_UNREACHABLE */
     bool tolerates[CS_NODE_TAINTS];
     uint32_t first_pdb, n_pdb;       /* the PodDisruptionBudgets selecting its pods (disruption.c) */
+    /* The controllers' state (workloads.c, deployment.c, statefulset.c). */
+    const cs_pod_template *tmpl;     /* spec.template: the current revision's */
+    uint32_t first_rs, last_rs;      /* its ReplicaSets, oldest first */
+    uint32_t new_rs;                 /* the RS whose template is tmpl, or CS_NONE */
+    uint32_t revision;               /* the highest revision given so far */
+    uint32_t available;              /* available pods over all its RSs */
+    bool paused;                     /* spec.paused */
+    bool sync_queued;                /* a sync event is pending at the current time */
+    bool rolling;                    /* pods of more than one revision: a rolling update is under way */
+    uint32_t crashed;                /* pods not available again since their container crashed */
+    uint8_t cond;                    /* the Progressing condition's reason (deployment.c) */
+    cs_time cond_updated;            /* its lastUpdateTime */
+    cs_event_id progress_timer;      /* requeueStuckDeployment */
+    int32_t st_replicas, st_updated, st_ready, st_available;   /* status at the last sync */
 } cs_workload_state;
 
 /* A growable array inside the arena: growth copies into a block twice the size and leaves
@@ -135,6 +180,12 @@ struct cs_world {
 
     cs_node *nodes;         /* cfg->n_nodes */
     cs_vec pods;            /* cs_pod, by pod id */
+    cs_vec rs;              /* cs_rs, by ReplicaSet id */
+    uint64_t uid_salt;      /* per replication: pod uids are mix64(salt ^ id) */
+    uint32_t *scratch;      /* n_nodes zeros between uses: counts per node (deletion ranks) */
+    cs_vec ranked;          /* scratch of the RS controller's deletion ranking */
+    uint64_t restarts;      /* container restarts, all pods */
+    uint64_t deadline_exceeded;   /* times a Deployment reported ProgressDeadlineExceeded */
     cs_workload_state *workloads;
     uint32_t pending;       /* pods in CS_POD_PENDING, all workloads */
     uint32_t nodes_up;
@@ -149,13 +200,20 @@ struct cs_world {
     cs_series *series;      /* NULL when cfg->samples == 0 */
     cs_disruption *disruption;
 
-    cs_handler on_pod_started, on_node_fail, on_node_repair, on_node_notready, on_node_evict,
+    cs_handler on_pod_started, on_pod_probe, on_pod_crash, on_pod_restart, on_pod_available, on_pod_gone,
+        on_workload_sync, on_progress_check;
+    cs_handler on_node_fail, on_node_repair, on_node_notready, on_node_evict,
         on_action, on_node_gc, on_node_join, on_correlated;
 };
 
 static inline cs_pod *cs_pod_at(cs_world *w, uint32_t id)
 {
     return &((cs_pod *)w->pods.data)[id];
+}
+
+static inline cs_rs *cs_rs_at(cs_world *w, uint32_t id)
+{
+    return &((cs_rs *)w->rs.data)[id];
 }
 
 static inline cs_time cs_now(const cs_world *w)
@@ -175,6 +233,16 @@ uint32_t cs_pod_create(cs_world *w, uint32_t workload);
 void cs_pod_bind(cs_world *w, uint32_t pod, uint32_t node);
 void cs_pod_set_phase(cs_world *w, uint32_t pod, cs_pod_phase phase);
 void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason);
+/* Deletes a pod gracefully: an unbound pod goes at once (as the API server deletes a pod with no
+ * node), a bound one turns Terminating for its template's shutdown time (at most
+ * terminationGracePeriodSeconds), holding its node's resources, then goes. */
+void cs_pod_terminate(cs_world *w, uint32_t pod, const char *reason);
+/* Creates a pod in ReplicaSet rs (cs_pod_create uses the workload's newest). */
+uint32_t cs_pod_create_in(cs_world *w, uint32_t rs);
+/* The pod's node went down: its containers stop (a Terminating pod keeps terminating). */
+void cs_pod_node_down(cs_world *w, uint32_t pod);
+/* Marks a pod available or not, keeping its RS's and workload's counts. */
+void cs_pod_set_available(cs_world *w, uint32_t pod, bool available);
 const char *cs_pod_phase_name(cs_pod_phase phase);
 void cs_node_set_up(cs_world *w, uint32_t node, bool up);
 void cs_node_set_ready(cs_world *w, uint32_t node, bool ready);
@@ -197,6 +265,15 @@ enum {
     CS_EVENT_ALL = ~0u,
 };
 
+/* lifecycle.c: the kubelet's side: start, readiness probe, minReadySeconds, crash loop, shutdown. */
+cs_status cs_lifecycle_attach(cs_world *w);
+/* The pod is bound to a running node (or its node came back): pull and start its container. */
+void cs_pod_start(cs_world *w, uint32_t pod);
+/* A pod of the settled cluster at t = 0: Ready and available at once, its crash clock running. */
+void cs_pod_settle(cs_world *w, uint32_t pod);
+/* Cancels every kubelet timer of the pod. */
+void cs_pod_cancel_timers(cs_world *w, uint32_t pod);
+
 /* scheduler.c, sched_queue.c */
 cs_status cs_sched_attach(cs_world *w);
 /* Queues a new pod in activeQ (PriorityQueue.Add). */
@@ -216,10 +293,50 @@ cs_status cs_preempt_attach(cs_world *w);
 /* Drops a pod's nomination (it was bound or deleted). */
 void cs_preempt_forget(cs_world *w, uint32_t pod);
 
-/* workloads.c */
+/* workloads.c: the ReplicaSet controller, and the events that wake the workload controllers. */
 cs_status cs_workloads_attach(cs_world *w);
+/* Queues a sync of the workload's controllers at the current time (once per instant), as a
+ * watch event queues the object's key. */
 void cs_workload_reconcile(cs_world *w, uint32_t workload);
 void cs_workload_scale(cs_world *w, uint32_t workload, uint32_t replicas);
+/* Timeline actions on a workload's template and rollout. */
+void cs_workload_rollout(cs_world *w, uint32_t workload, const cs_template_patch *patch);
+void cs_workload_pause(cs_world *w, uint32_t workload, bool paused);
+void cs_workload_rollback(cs_world *w, uint32_t workload);
+/* Creates a ReplicaSet of the workload with template tmpl and 0 replicas; CS_NONE when out of
+ * memory. */
+uint32_t cs_rs_create(cs_world *w, uint32_t workload, const cs_pod_template *tmpl);
+/* Sets an RS's spec.replicas and creates or deletes pods to match (syncReplicaSet). */
+void cs_rs_scale(cs_world *w, uint32_t rs, uint32_t replicas);
+/* Pods of the RS that are active (not terminating, not gone): what the RS controller counts. */
+uint32_t cs_rs_active(const cs_rs *rs);
+
+/* deployment.c: the Deployment controller (pkg/controller/deployment). */
+typedef struct cs_rs_view {   /* an RS as the rolling-update arithmetic sees it */
+    int32_t replicas, available;
+} cs_rs_view;
+/* intstr.GetScaledValueFromIntOrPercent: a count as it is, a percentage of total rounded up or
+ * down. */
+int32_t cs_scaled_value(cs_int_or_percent v, int32_t total, bool round_up);
+/* deployment_util.go ResolveFenceposts: maxSurge rounded up, maxUnavailable down, and 1
+ * unavailable when both are 0. */
+void cs_deploy_fenceposts(const cs_deploy_spec *d, int32_t desired, int32_t *surge, int32_t *unavailable);
+/* deployment_util.go MaxUnavailable and MaxSurge (0 for Recreate). */
+int32_t cs_deploy_max_unavailable(const cs_deploy_spec *d, int32_t replicas);
+int32_t cs_deploy_max_surge(const cs_deploy_spec *d, int32_t replicas);
+/* deployment_util.go NewRSNewReplicas: the new RS's size this step, given the sum of all RSs'
+ * replicas and the new RS's. */
+int32_t cs_deploy_new_rs_replicas(const cs_deploy_spec *d, int32_t replicas, int32_t all_replicas,
+                                  int32_t new_replicas);
+/* rolling.go cleanupUnhealthyReplicas over old RSs (oldest first): lowers replicas by up to
+ * max_cleanup in all; returns how many. */
+int32_t cs_deploy_cleanup_unhealthy(cs_rs_view *old, uint32_t n, int32_t max_cleanup);
+/* rolling.go scaleDownOldReplicaSetsForRollingUpdate over old RSs (oldest first), given the
+ * available pods of all RSs: returns how many replicas it took away. */
+int32_t cs_deploy_scale_down_old(cs_rs_view *old, uint32_t n, int32_t all_available, int32_t min_available);
+/* Runs one sync of a Deployment (syncDeployment). */
+void cs_deploy_sync(cs_world *w, uint32_t workload);
+cs_status cs_deploy_attach(cs_world *w);
 
 /* faults.c */
 cs_status cs_faults_attach(cs_world *w);

@@ -37,6 +37,8 @@ static const struct {
     {"pods.deleted.Deleted", "pods deleted by a drain with disableEviction, past any budget"},
     {"pods.deleted.other", "pods deleted for any other reason"},
     {"pods.lost", "pods that went away without a reason (noPodLost counts them)"},
+    {"pods.restarts", "container restarts (crashes restarted by the kubelet after its back-off)"},
+    {"deployments.progress_deadline_exceeded", "times a Deployment's Progressing condition turned ProgressDeadlineExceeded"},
 };
 
 const char *const cs_delete_reasons[CS_DELETE_REASONS] = {"ScaleDown", "DeletionByTaintManager", "DeletionByPodGC",

@@ -53,11 +53,7 @@ static cs_status place_initial_replicas(cs_world *w)
             if (pod == CS_NONE)
                 return CS_ENOMEM;
             if (cs_sched_schedule_one(w, pod) != CS_NONE) {
-                cs_pod *p = cs_pod_at(w, pod);
-                if (p->start_timer != 0)
-                    cs_kernel_cancel(w->kernel, p->start_timer);
-                p->start_timer = 0;
-                cs_pod_set_phase(w, pod, CS_POD_READY);
+                cs_pod_settle(w, pod);
             } else {
                 cs_sched_enqueue(w, pod);
             }
@@ -81,6 +77,8 @@ cs_world *cs_world_new(const cs_config *cfg, uint64_t seed, uint32_t r, const cs
     w->arena = arena;
     w->cfg = cfg;
     w->rep = r;
+    /* Pod uids: a fixed function of (seed, replication, pod id), so they draw nothing. */
+    w->uid_salt = cs_mix64(cs_rng_seed(seed, r, CS_STREAM_WORKLOAD) ^ 0x756964u);
     if (trace != NULL)
         w->trace = *trace;
     w->kernel = cs_kernel_new(2 * (size_t)cfg->n_nodes + 64);
@@ -105,7 +103,8 @@ cs_world *cs_world_new(const cs_config *cfg, uint64_t seed, uint32_t r, const cs
         w->nodes_up = cfg->n_nodes;
     }
     ok = ok && cs_metrics_attach(w) == CS_OK && cs_latency_attach(w) == CS_OK && cs_series_attach(w) == CS_OK &&
-         cs_sched_attach(w) == CS_OK && cs_preempt_attach(w) == CS_OK && cs_workloads_attach(w) == CS_OK &&
+         cs_sched_attach(w) == CS_OK && cs_preempt_attach(w) == CS_OK &&
+         cs_lifecycle_attach(w) == CS_OK && cs_workloads_attach(w) == CS_OK &&
          cs_faults_attach(w) == CS_OK && cs_disruption_attach(w) == CS_OK &&
          place_initial_replicas(w) == CS_OK && !cs_kernel_failed(w->kernel);
     if (!ok) {

@@ -74,3 +74,19 @@ cs_status cs_config_extended_id(cs_config *cfg, const char *name, uint32_t *id)
     *id = cfg->n_extended++;
     return CS_OK;
 }
+
+/* apps/v1 SetDefaults_Deployment (pkg/apis/apps/v1/defaults.go): RollingUpdate with 25% / 25%,
+ * revisionHistoryLimit 10, progressDeadlineSeconds 600; core/v1 SetDefaults_Pod and
+ * SetDefaults_Probe: terminationGracePeriodSeconds 30, periodSeconds 10, successThreshold 1,
+ * failureThreshold 3 (the probe's are used only when a probe is given). */
+void cs_workload_defaults(cs_workload *wl)
+{
+    wl->image = "";
+    wl->deploy = (cs_deploy_spec){.strategy = CS_DEPLOY_ROLLING_UPDATE,
+                                  .max_surge = {25, true},
+                                  .max_unavailable = {25, true},
+                                  .progress_deadline_s = 600,
+                                  .revision_history_limit = 10};
+    wl->life = (cs_lifecycle){.readiness = {.period_s = 10, .success_threshold = 1, .failure_threshold = 3},
+                              .grace_s = 30};
+}

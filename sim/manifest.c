@@ -878,6 +878,112 @@ static cs_status claim_workload(reader *r, const yaml_node_t *obj, const char *n
     return CS_OK;
 }
 
+/* An optional integer field of map into *out, in [lo, hi]. */
+static cs_status opt_int(reader *r, const yaml_node_t *map, const char *key, int64_t lo, int64_t hi, int32_t *out)
+{
+    yaml_node_t *v = get(r, map, key);
+    if (v == NULL)
+        return CS_OK;
+    size_t k = yd_path_key(&r->yd, key);
+    int64_t x = 0;
+    TRY(read_int(r, v, lo, hi, &x));
+    *out = (int32_t)x;
+    yd_path_pop(&r->yd, k);
+    return CS_OK;
+}
+
+/* The pod spec's lifecycle fields: terminationGracePeriodSeconds, and the image and
+ * readinessProbe timing of the first container (of the first that has a probe). */
+static cs_status read_pod_lifecycle(reader *r, const yaml_node_t *spec, cs_workload *w)
+{
+    int32_t grace = (int32_t)w->life.grace_s;
+    TRY(opt_int(r, spec, "terminationGracePeriodSeconds", 0, INT32_MAX, &grace));
+    w->life.grace_s = grace;
+    yaml_node_t *cs = get(r, spec, "containers");
+    if (cs == NULL || cs->type != YAML_SEQUENCE_NODE)
+        return CS_OK;   /* pod_requests has checked the containers */
+    size_t m = yd_path_key(&r->yd, "containers");
+    for (size_t i = 0; i < yd_n_items(cs); i++) {
+        yaml_node_t *c = yd_item_at(&r->yd, cs, i), *v;
+        size_t mi = yd_path_index(&r->yd, i);
+        if (i == 0 && (v = get(r, c, "image")) != NULL) {
+            size_t k = yd_path_key(&r->yd, "image");
+            TRY(yd_read_string(&r->yd, r->m->arena, v, "an image name (a string)", true, &w->image));
+            yd_path_pop(&r->yd, k);
+        }
+        if (!w->life.readiness.set && (v = get(r, c, "readinessProbe")) != NULL) {
+            size_t k = yd_path_key(&r->yd, "readinessProbe");
+            TRY(yd_need_type(&r->yd, v, YAML_MAPPING_NODE, "a probe (a mapping such as {periodSeconds: 10})"));
+            cs_probe *p = &w->life.readiness;
+            p->set = true;
+            TRY(opt_int(r, v, "initialDelaySeconds", 0, INT32_MAX, &p->initial_delay_s));
+            TRY(opt_int(r, v, "periodSeconds", 1, INT32_MAX, &p->period_s));
+            TRY(opt_int(r, v, "successThreshold", 1, INT32_MAX, &p->success_threshold));
+            TRY(opt_int(r, v, "failureThreshold", 1, INT32_MAX, &p->failure_threshold));
+            yd_path_pop(&r->yd, k);
+        }
+        yd_path_pop(&r->yd, mi);
+    }
+    yd_path_pop(&r->yd, m);
+    return CS_OK;
+}
+
+static const choice deploy_strategies[] = {{"Recreate", CS_DEPLOY_RECREATE}, {"RollingUpdate", CS_DEPLOY_ROLLING_UPDATE}};
+
+/* A Deployment's spec: strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit,
+ * paused, validated as pkg/apis/apps/validation ValidateDeploymentSpec does. */
+static cs_status read_deployment_spec(reader *r, const yaml_node_t *spec, cs_deploy_spec *d)
+{
+    yaml_node_t *st = get(r, spec, "strategy"), *v;
+    if (st != NULL) {
+        size_t m = yd_path_key(&r->yd, "strategy");
+        TRY(yd_need_type(&r->yd, st, YAML_MAPPING_NODE, "a mapping such as {type: RollingUpdate}"));
+        if ((v = get(r, st, "type")) != NULL) {
+            size_t k = yd_path_key(&r->yd, "type");
+            int t = 0;
+            TRY(read_choice(r, v, deploy_strategies, COUNT_OF(deploy_strategies), "Recreate, RollingUpdate", &t));
+            d->strategy = (cs_deploy_strategy)t;
+            yd_path_pop(&r->yd, k);
+        }
+        yaml_node_t *ru = get(r, st, "rollingUpdate");
+        if (ru != NULL) {
+            size_t k = yd_path_key(&r->yd, "rollingUpdate");
+            if (d->strategy != CS_DEPLOY_ROLLING_UPDATE)
+                return yd_fail_at(&r->yd, ru, "expected no rollingUpdate with type Recreate, found %s",
+                                  yd_describe(&r->yd, ru).s);
+            TRY(yd_need_type(&r->yd, ru, YAML_MAPPING_NODE, "a mapping such as {maxSurge: 25%, maxUnavailable: 0}"));
+            if ((v = get(r, ru, "maxSurge")) != NULL) {
+                size_t j = yd_path_key(&r->yd, "maxSurge");
+                TRY(yd_read_int_or_percent(&r->yd, v, MAX_REPLICAS, MAX_REPLICAS, &d->max_surge));
+                yd_path_pop(&r->yd, j);
+            }
+            if ((v = get(r, ru, "maxUnavailable")) != NULL) {
+                size_t j = yd_path_key(&r->yd, "maxUnavailable");
+                TRY(yd_read_int_or_percent(&r->yd, v, MAX_REPLICAS, 100, &d->max_unavailable));
+                yd_path_pop(&r->yd, j);
+            }
+            if (d->max_surge.value == 0 && d->max_unavailable.value == 0)
+                return yd_fail_at(&r->yd, ru, "expected maxUnavailable > 0 when maxSurge is 0");
+            yd_path_pop(&r->yd, k);
+        }
+        yd_path_pop(&r->yd, m);
+    }
+    TRY(opt_int(r, spec, "minReadySeconds", 0, INT32_MAX, &d->min_ready_s));
+    TRY(opt_int(r, spec, "revisionHistoryLimit", 0, INT32_MAX, &d->revision_history_limit));
+    TRY(opt_int(r, spec, "progressDeadlineSeconds", 1, INT32_MAX, &d->progress_deadline_s));
+    if ((v = get(r, spec, "progressDeadlineSeconds")) != NULL && d->progress_deadline_s <= d->min_ready_s) {
+        yd_path_key(&r->yd, "progressDeadlineSeconds");
+        return yd_fail_at(&r->yd, v, "expected progressDeadlineSeconds greater than minReadySeconds (%d), found %s",
+                          (int)d->min_ready_s, yd_describe(&r->yd, v).s);
+    }
+    if ((v = get(r, spec, "paused")) != NULL) {
+        size_t k = yd_path_key(&r->yd, "paused");
+        TRY(read_bool(r, v, &d->paused));
+        yd_path_pop(&r->yd, k);
+    }
+    return CS_OK;
+}
+
 /* v1 Pod, or apps/v1 Deployment, ReplicaSet, StatefulSet: a workload. */
 static cs_status read_workload(reader *r, const yaml_node_t *obj, const char *kind, bool is_pod)
 {
@@ -888,6 +994,7 @@ static cs_status read_workload(reader *r, const yaml_node_t *obj, const char *ki
     cs_workload *w = &p->w;
     p->file = r->yd.file;
     w->line = yd_to_int(obj->start_mark.line + 1);
+    cs_workload_defaults(w);
     w->replicas = 1;
     w->startup = (cs_dist){.kind = CS_DIST_CONSTANT, .p1 = DEFAULT_STARTUP_S};
     w->requests.pods = 1;
@@ -904,6 +1011,7 @@ static cs_status read_workload(reader *r, const yaml_node_t *obj, const char *ki
                                                              : "a mapping with replicas and template"));
     if (is_pod) {
         TRY(read_pod_spec(r, spec, p));
+        TRY(read_pod_lifecycle(r, spec, w));
         yd_path_pop(&r->yd, ms);
         if ((v = get(r, get(r, obj, "metadata"), "labels")) != NULL) {
             size_t k = yd_path_key(&r->yd, "metadata.labels");
@@ -939,7 +1047,12 @@ static cs_status read_workload(reader *r, const yaml_node_t *obj, const char *ki
         if (pod == NULL)
             return yd_fail_at(&r->yd, tmpl, "missing required field 'spec'");
         TRY(read_pod_spec(r, pod, p));
+        TRY(read_pod_lifecycle(r, pod, w));
         yd_path_pop(&r->yd, k);
+        if (strcmp(kind, "Deployment") == 0)
+            TRY(read_deployment_spec(r, spec, &w->deploy));
+        else
+            TRY(opt_int(r, spec, "minReadySeconds", 0, INT32_MAX, &w->deploy.min_ready_s));
     }
     yd_path_pop(&r->yd, ms);
     m->n_wls++;
@@ -1216,7 +1329,7 @@ static cs_status read_pdb(reader *r, const yaml_node_t *obj)
     }
     if ((v = min != NULL ? min : max) != NULL) {
         size_t kv = yd_path_key(&r->yd, min != NULL ? "minAvailable" : "maxUnavailable");
-        TRY(yd_read_int_or_percent(&r->yd, v, INT32_MAX, &pdb->value));
+        TRY(yd_read_int_or_percent(&r->yd, v, INT32_MAX, 100, &pdb->value));
         pdb->has_min_available = min != NULL;
         pdb->has_max_unavailable = max != NULL;
         yd_path_pop(&r->yd, kv);

@@ -192,6 +192,7 @@ static json_t *summary_json(const cs_config *cfg, const cs_run_summary *s, bool 
         put(o, "type",
             json_string(cp->kind == CS_PROP_AVAILABILITY ? "availability"
                         : cp->kind == CS_PROP_COVERAGE  ? "coverage"
+                        : cp->kind == CS_PROP_ROLLOUT_BOUNDS ? "rolloutBounds"
                                                         : "noOvercommit"),
             ok);
         put(o, "threshold", real(cp->threshold), ok);

@@ -954,7 +954,7 @@ static cs_status read_correlated(loader *ld, const yaml_node_t *n, cs_node_pool 
     yd_path_pop(&ld->yd, m);
     TRY(need(ld, n, "count", &v));
     m = yd_path_key(&ld->yd, "count");
-    TRY(yd_read_int_or_percent(&ld->yd, v, pool->count, &pool->correlated_count));
+    TRY(yd_read_int_or_percent(&ld->yd, v, pool->count, 100, &pool->correlated_count));
     yd_path_pop(&ld->yd, m);
     pool->correlated = true;
     return CS_OK;
@@ -1521,7 +1521,7 @@ static cs_status read_disruption_budget(loader *ld, const yaml_node_t *n, uint32
     const char *key = min != NULL ? "minAvailable" : "maxUnavailable";
     if ((v = min != NULL ? min : max) != NULL) {
         size_t m = yd_path_key(&ld->yd, key);
-        TRY(yd_read_int_or_percent(&ld->yd, v, INT32_MAX, &pdb->value));
+        TRY(yd_read_int_or_percent(&ld->yd, v, INT32_MAX, 100, &pdb->value));
         yd_path_pop(&ld->yd, m);
         pdb->has_min_available = min != NULL;
         pdb->has_max_unavailable = max != NULL;
@@ -1537,14 +1537,169 @@ static cs_status read_disruption_budget(loader *ld, const yaml_node_t *n, uint32
     return CS_OK;
 }
 
+/* An optional integer field in [lo, hi] into *out (left as it is when absent). */
+static cs_status opt_i32(loader *ld, const yaml_node_t *map, const char *key, int64_t lo, int64_t hi, int32_t *out)
+{
+    yaml_node_t *v = opt(ld, map, key);
+    if (v == NULL)
+        return CS_OK;
+    size_t m = yd_path_key(&ld->yd, key);
+    int64_t x = 0;
+    TRY(read_i64(ld, v, lo, hi, &x));
+    *out = (int32_t)x;
+    yd_path_pop(&ld->yd, m);
+    return CS_OK;
+}
+
+/* An optional distribution field. */
+static cs_status opt_dist(loader *ld, const yaml_node_t *map, const char *key, bool *has, cs_dist *out)
+{
+    yaml_node_t *v = opt(ld, map, key);
+    if (v == NULL)
+        return CS_OK;
+    size_t m = yd_path_key(&ld->yd, key);
+    TRY(read_dist(ld, v, out));
+    *has = true;
+    yd_path_pop(&ld->yd, m);
+    return CS_OK;
+}
+
+static const choice deploy_strategies[] = {{"Recreate", CS_DEPLOY_RECREATE}, {"RollingUpdate", CS_DEPLOY_ROLLING_UPDATE}};
+
+/* strategy: {type, rollingUpdate: {maxSurge, maxUnavailable}}, checked as
+ * pkg/apis/apps/validation ValidateDeploymentStrategy does: rollingUpdate only with
+ * RollingUpdate, maxUnavailable at most 100%, and not both 0. */
+static cs_status read_strategy(loader *ld, const yaml_node_t *n, cs_deploy_spec *d)
+{
+    static const char *const known[] = {"rollingUpdate", "type"};
+    static const char *const ru_known[] = {"maxSurge", "maxUnavailable"};
+    TRY(need_fields(ld, n, "a mapping such as {type: RollingUpdate, rollingUpdate: {maxSurge: 25%}}", known,
+                    COUNT_OF(known)));
+    yaml_node_t *v;
+    size_t m;
+    if ((v = opt(ld, n, "type")) != NULL) {
+        int t = 0;
+        m = yd_path_key(&ld->yd, "type");
+        TRY(read_choice(ld, v, deploy_strategies, COUNT_OF(deploy_strategies), &t));
+        d->strategy = (cs_deploy_strategy)t;
+        yd_path_pop(&ld->yd, m);
+    }
+    yaml_node_t *ru = opt(ld, n, "rollingUpdate");
+    if (ru == NULL)
+        return CS_OK;
+    m = yd_path_key(&ld->yd, "rollingUpdate");
+    if (d->strategy != CS_DEPLOY_ROLLING_UPDATE)
+        return yd_fail_at(&ld->yd, ru, "expected no rollingUpdate with type Recreate, found %s",
+                          yd_describe(&ld->yd, ru).s);
+    TRY(need_fields(ld, ru, "a mapping such as {maxSurge: 25%, maxUnavailable: 0}", ru_known, COUNT_OF(ru_known)));
+    if ((v = opt(ld, ru, "maxSurge")) != NULL) {
+        size_t k = yd_path_key(&ld->yd, "maxSurge");
+        TRY(yd_read_int_or_percent(&ld->yd, v, MAX_REPLICAS, MAX_REPLICAS, &d->max_surge));
+        yd_path_pop(&ld->yd, k);
+    }
+    if ((v = opt(ld, ru, "maxUnavailable")) != NULL) {
+        size_t k = yd_path_key(&ld->yd, "maxUnavailable");
+        TRY(yd_read_int_or_percent(&ld->yd, v, MAX_REPLICAS, 100, &d->max_unavailable));
+        if (d->max_surge.value == 0 && d->max_unavailable.value == 0)
+            return yd_fail_at(&ld->yd, v, "expected maxUnavailable > 0 when maxSurge is 0, found %s",
+                              yd_describe(&ld->yd, v).s);
+        yd_path_pop(&ld->yd, k);
+    } else if (d->max_surge.value == 0 && d->max_unavailable.value == 0) {
+        return yd_fail_at(&ld->yd, ru, "expected maxUnavailable > 0 when maxSurge is 0");
+    }
+    yd_path_pop(&ld->yd, m);
+    return CS_OK;
+}
+
+/* readinessProbe: the timing fields of a core/v1 Probe (SetDefaults_Probe, and the API's
+ * minimums: periodSeconds, successThreshold and failureThreshold at least 1). */
+static cs_status read_probe(loader *ld, const yaml_node_t *n, cs_probe *p)
+{
+    static const char *const known[] = {"failureThreshold", "initialDelaySeconds", "periodSeconds",
+                                        "successThreshold"};
+    TRY(need_fields(ld, n, "a mapping such as {initialDelaySeconds: 5, periodSeconds: 10}", known, COUNT_OF(known)));
+    p->set = true;
+    TRY(opt_i32(ld, n, "initialDelaySeconds", 0, INT32_MAX, &p->initial_delay_s));
+    TRY(opt_i32(ld, n, "periodSeconds", 1, INT32_MAX, &p->period_s));
+    TRY(opt_i32(ld, n, "successThreshold", 1, INT32_MAX, &p->success_threshold));
+    return opt_i32(ld, n, "failureThreshold", 1, INT32_MAX, &p->failure_threshold);
+}
+
+/* The Deployment's spec fields and the lifecycle fields of the template. */
+static cs_status read_rollout_fields(loader *ld, const yaml_node_t *n, cs_workload *wl)
+{
+    yaml_node_t *v;
+    size_t m;
+    if ((v = opt(ld, n, "image")) != NULL) {
+        m = yd_path_key(&ld->yd, "image");
+        TRY(yd_read_string(&ld->yd, ld->arena, v, "an image name (a string)", false, &wl->image));
+        yd_path_pop(&ld->yd, m);
+    }
+    if ((v = opt(ld, n, "strategy")) != NULL) {
+        m = yd_path_key(&ld->yd, "strategy");
+        TRY(read_strategy(ld, v, &wl->deploy));
+        yd_path_pop(&ld->yd, m);
+    }
+    TRY(opt_i32(ld, n, "minReadySeconds", 0, INT32_MAX, &wl->deploy.min_ready_s));
+    TRY(opt_i32(ld, n, "revisionHistoryLimit", 0, INT32_MAX, &wl->deploy.revision_history_limit));
+    if ((v = opt(ld, n, "progressDeadlineSeconds")) != NULL) {
+        TRY(opt_i32(ld, n, "progressDeadlineSeconds", 1, INT32_MAX, &wl->deploy.progress_deadline_s));
+        if (wl->deploy.progress_deadline_s <= wl->deploy.min_ready_s) {
+            yd_path_key(&ld->yd, "progressDeadlineSeconds");
+            return yd_fail_at(&ld->yd, v, "expected progressDeadlineSeconds greater than minReadySeconds (%d), found %s",
+                              (int)wl->deploy.min_ready_s, yd_describe(&ld->yd, v).s);
+        }
+    }
+    if ((v = opt(ld, n, "paused")) != NULL) {
+        static const choice bools[] = {{"false", 0}, {"true", 1}};
+        int b = 0;
+        m = yd_path_key(&ld->yd, "paused");
+        TRY(read_choice(ld, v, bools, COUNT_OF(bools), &b));
+        wl->deploy.paused = b != 0;
+        yd_path_pop(&ld->yd, m);
+    }
+    if ((v = opt(ld, n, "readinessProbe")) != NULL) {
+        m = yd_path_key(&ld->yd, "readinessProbe");
+        TRY(read_probe(ld, v, &wl->life.readiness));
+        yd_path_pop(&ld->yd, m);
+    }
+    if ((v = opt(ld, n, "terminationGracePeriodSeconds")) != NULL) {
+        int32_t g = 0;
+        TRY(opt_i32(ld, n, "terminationGracePeriodSeconds", 0, INT32_MAX, &g));
+        wl->life.grace_s = g;
+    }
+    TRY(opt_dist(ld, n, "timeToCrash", &wl->life.crashes, &wl->life.time_to_crash));
+    return opt_dist(ld, n, "shutdownTime", &wl->life.has_shutdown, &wl->life.shutdown);
+}
+
 static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
 {
-    static const char *const known[] = {"affinity",     "disruptionBudget", "labels",           "name",
-                                        "nodeName",     "nodeSelector",     "preemptionPolicy", "priority",
-                                        "replicas",     "resources",        "startupTime",      "tolerations"};
+    static const char *const known[] = {"affinity",
+                                        "disruptionBudget",
+                                        "image",
+                                        "labels",
+                                        "minReadySeconds",
+                                        "name",
+                                        "nodeName",
+                                        "nodeSelector",
+                                        "paused",
+                                        "preemptionPolicy",
+                                        "priority",
+                                        "progressDeadlineSeconds",
+                                        "readinessProbe",
+                                        "replicas",
+                                        "resources",
+                                        "revisionHistoryLimit",
+                                        "shutdownTime",
+                                        "startupTime",
+                                        "strategy",
+                                        "terminationGracePeriodSeconds",
+                                        "timeToCrash",
+                                        "tolerations"};
     cs_config *cfg = ld->cfg;
     cs_workload *wl = (cs_workload *)&cfg->workloads[id];
     wl->kind = "Deployment";
+    cs_workload_defaults(wl);
     TRY(need_fields(ld, n, "a workload such as {name: web, replicas: 3}", known, COUNT_OF(known)));
     wl->line = yd_to_int(n->start_mark.line + 1);
     yaml_node_t *v = NULL;
@@ -1592,6 +1747,7 @@ static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
         TRY(read_disruption_budget(ld, v, id));
         yd_path_pop(&ld->yd, m);
     }
+    TRY(read_rollout_fields(ld, n, wl));
     return read_scheduling(ld, n, wl);
 }
 
@@ -1623,6 +1779,10 @@ static const choice actions[] = {
     {"drain", CS_ACTION_DRAIN},
     {"nodeFailure", CS_ACTION_NODE_FAILURE},
     {"nodeRepair", CS_ACTION_NODE_REPAIR},
+    {"pause", CS_ACTION_PAUSE},
+    {"resume", CS_ACTION_RESUME},
+    {"rollback", CS_ACTION_ROLLBACK},
+    {"rollout", CS_ACTION_ROLLOUT},
     {"scale", CS_ACTION_SCALE},
     {"uncordon", CS_ACTION_UNCORDON},
     {"zoneOutage", CS_ACTION_ZONE_OUTAGE},
@@ -1743,6 +1903,43 @@ static cs_status read_drain(loader *ld, const yaml_node_t *n, cs_action *a)
     return CS_OK;
 }
 
+/* A rollout's template change: image, resources.requests, startupTime, timeToCrash,
+ * shutdownTime, each optional. */
+static cs_status read_patch(loader *ld, const yaml_node_t *n, cs_action *a)
+{
+    cs_template_patch *p = cs_arena_new_of(ld->arena, cs_template_patch);
+    if (p == NULL)
+        return yd_oom(&ld->yd);
+    *p = (cs_template_patch){.cpu_milli = -1, .mem_bytes = -1, .ephemeral_bytes = -1};
+    a->patch = p;
+    yaml_node_t *v;
+    size_t m;
+    if ((v = opt(ld, n, "image")) != NULL) {
+        m = yd_path_key(&ld->yd, "image");
+        TRY(yd_read_string(&ld->yd, ld->arena, v, "an image name (a string)", false, &p->image));
+        yd_path_pop(&ld->yd, m);
+    }
+    if ((v = opt(ld, n, "resources")) != NULL) {
+        static const char *const res_known[] = {"requests"};
+        m = yd_path_key(&ld->yd, "resources");
+        TRY(need_fields(ld, v, "a mapping such as {requests: {cpu: 500m, memory: 1Gi}}", res_known, 1));
+        yaml_node_t *req = opt(ld, v, "requests");
+        if (req != NULL) {
+            size_t mr = yd_path_key(&ld->yd, "requests");
+            cs_resources r = {.cpu_milli = -1, .mem_bytes = -1, .ephemeral_bytes = -1, .pods = 1};
+            TRY(read_requests(ld, req, &r));
+            p->cpu_milli = r.cpu_milli;
+            p->mem_bytes = r.mem_bytes;
+            p->ephemeral_bytes = r.ephemeral_bytes;
+            yd_path_pop(&ld->yd, mr);
+        }
+        yd_path_pop(&ld->yd, m);
+    }
+    TRY(opt_dist(ld, n, "startupTime", &p->has_startup, &p->startup));
+    TRY(opt_dist(ld, n, "timeToCrash", &p->has_crash, &p->time_to_crash));
+    return opt_dist(ld, n, "shutdownTime", &p->has_shutdown, &p->shutdown);
+}
+
 /* Each action takes its own fields; they are checked once the action is known. */
 static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
 {
@@ -1753,6 +1950,9 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
     static const char *const repair_fields[] = {"action", "at", "node"};
     static const char *const outage_fields[] = {"action", "at", "duration", "zone"};
     static const char *const scale_fields[] = {"action", "at", "replicas", "workload"};
+    static const char *const rollout_fields[] = {"action",       "at",          "image",       "resources",
+                                                 "shutdownTime", "startupTime", "timeToCrash", "workload"};
+    static const char *const workload_fields[] = {"action", "at", "workload"};
     const cs_config *cfg = ld->cfg;
     TRY(yd_need_type(&ld->yd, n, YAML_MAPPING_NODE,
                      "an action such as {at: 2h, action: nodeFailure, node: general-0}"));
@@ -1788,6 +1988,14 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
     case CS_ACTION_DRAIN:
         TRY(check_fields(ld, n, drain_fields, COUNT_OF(drain_fields), "for action drain"));
         break;
+    case CS_ACTION_ROLLOUT:
+        TRY(check_fields(ld, n, rollout_fields, COUNT_OF(rollout_fields), "for action rollout"));
+        break;
+    case CS_ACTION_PAUSE:
+    case CS_ACTION_RESUME:
+    case CS_ACTION_ROLLBACK:
+        TRY(check_fields(ld, n, workload_fields, COUNT_OF(workload_fields), "for this action"));
+        break;
     }
 
     TRY(need(ld, n, "at", &v));
@@ -1822,7 +2030,7 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
             if (count != NULL) {
                 m = yd_path_key(&ld->yd, "count");
                 cs_int_or_percent c;
-                TRY(yd_read_int_or_percent(&ld->yd, count, cfg->pools[a->pool].count, &c));
+                TRY(yd_read_int_or_percent(&ld->yd, count, cfg->pools[a->pool].count, 100, &c));
                 if (c.value == 0)
                     return yd_fail_at(&ld->yd, count, "expected at least 1 node or 1%%, found %s",
                                       yd_describe(&ld->yd, count).s);
@@ -1883,6 +2091,20 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
         TRY(read_u32(ld, v, 0, MAX_REPLICAS, &a->replicas));
         yd_path_pop(&ld->yd, m);
         break;
+    case CS_ACTION_ROLLOUT:
+    case CS_ACTION_PAUSE:
+    case CS_ACTION_RESUME:
+    case CS_ACTION_ROLLBACK:
+        TRY(need(ld, n, "workload", &v));
+        m = yd_path_key(&ld->yd, "workload");
+        TRY(read_ref(ld, v, &ld->workloads, workload_name_of, cfg->n_workloads, "workload", &a->workload));
+        if (strcmp(cfg->workloads[a->workload].kind, "Deployment") != 0)
+            return yd_fail_at(&ld->yd, v, "expected a Deployment (rollouts are modelled for Deployments), found %s, a %s",
+                              yd_describe(&ld->yd, v).s, cfg->workloads[a->workload].kind);
+        yd_path_pop(&ld->yd, m);
+        if (a->kind == CS_ACTION_ROLLOUT)
+            TRY(read_patch(ld, n, a));
+        break;
     }
     return CS_OK;
 }
@@ -1934,6 +2156,7 @@ static const choice property_kinds[] = {
     {"noOvercommit", CS_PROP_NO_OVERCOMMIT},
     {"noPodLost", CS_PROP_NO_POD_LOST},
     {"pdb", CS_PROP_PDB},
+    {"rolloutBounds", CS_PROP_ROLLOUT_BOUNDS},
 };
 
 /* minReady: a count, or a whole percentage of the desired replicas ("50%"). */
@@ -1977,6 +2200,7 @@ static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
                                                       "threshold", "type",    "workload"};
     static const char *const overcommit_fields[] = {"name", "threshold", "type"};
     static const char *const coverage_fields[] = {"name", "service", "threshold", "type"};
+    static const char *const bounds_fields[] = {"name", "threshold", "type", "workload"};
     cs_config *cfg = ld->cfg;
     cs_property *p = (cs_property *)&cfg->properties[id];
     TRY(yd_need_type(&ld->yd, n, YAML_MAPPING_NODE,
@@ -1998,6 +2222,8 @@ static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
         TRY(check_fields(ld, n, availability_fields, COUNT_OF(availability_fields), "for type availability"));
     else if (p->kind == CS_PROP_COVERAGE)
         TRY(check_fields(ld, n, coverage_fields, COUNT_OF(coverage_fields), "for type coverage"));
+    else if (p->kind == CS_PROP_ROLLOUT_BOUNDS)
+        TRY(check_fields(ld, n, bounds_fields, COUNT_OF(bounds_fields), "for type rolloutBounds"));
     else
         TRY(check_fields(ld, n, overcommit_fields, COUNT_OF(overcommit_fields),
                          p->kind == CS_PROP_NO_OVERCOMMIT ? "for type noOvercommit"
@@ -2012,12 +2238,12 @@ static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
     TRY(names_put(ld, &ld->properties, p->name, id));
     yd_path_pop(&ld->yd, m);
 
+    if ((p->kind == CS_PROP_AVAILABILITY || p->kind == CS_PROP_ROLLOUT_BOUNDS) && (v = opt(ld, n, "workload")) != NULL) {
+        m = yd_path_key(&ld->yd, "workload");
+        TRY(read_ref(ld, v, &ld->workloads, workload_name_of, cfg->n_workloads, "workload", &p->workload));
+        yd_path_pop(&ld->yd, m);
+    }
     if (p->kind == CS_PROP_AVAILABILITY) {
-        if ((v = opt(ld, n, "workload")) != NULL) {
-            m = yd_path_key(&ld->yd, "workload");
-            TRY(read_ref(ld, v, &ld->workloads, workload_name_of, cfg->n_workloads, "workload", &p->workload));
-            yd_path_pop(&ld->yd, m);
-        }
         TRY(need(ld, n, "minReady", &v));
         m = yd_path_key(&ld->yd, "minReady");
         TRY(read_min_ready(ld, v, p));

@@ -255,23 +255,28 @@ cs_status yd_read_string(yd_doc *yd, cs_arena *arena, const yaml_node_t *n, cons
 }
 
 /* An intstr.IntOrString as the API validates one (ValidateNonnegativeIntOrPercent,
- * IsNotMoreThan100Percent): a whole number 0..max, or a whole percentage 0%..100%. */
-cs_status yd_read_int_or_percent(yd_doc *yd, const yaml_node_t *n, uint32_t max, cs_int_or_percent *out)
+ * IsNotMoreThan100Percent where max_percent is 100): a whole number 0..max, or a whole
+ * percentage 0%..max_percent%. */
+cs_status yd_read_int_or_percent(yd_doc *yd, const yaml_node_t *n, uint32_t max, uint32_t max_percent,
+                                 cs_int_or_percent *out)
 {
     const char *s = yd_text(n);
     size_t len = s != NULL ? strlen(s) : 0;
     bool percent = len >= 2 && s[len - 1] == '%';
     size_t digits = percent ? len - 1 : len;
-    uint64_t limit = percent ? 100 : max, v = 0;
+    uint64_t limit = percent ? max_percent : max, v = 0;
     bool ok = digits > 0;
     for (size_t i = 0; i < digits && ok; i++) {
         ok = s[i] >= '0' && s[i] <= '9';
         v = ok ? 10 * v + (uint64_t)(s[i] - '0') : v;
         ok = ok && v <= limit;
     }
-    if (!ok)
+    if (!ok && max_percent == 100)
         return yd_fail_at(yd, n, "expected an integer between 0 and %" PRIu32 " or a percentage between 0%% and 100%% "
                           "such as 25%%, found %s", max, yd_describe(yd, n).s);
+    if (!ok)
+        return yd_fail_at(yd, n, "expected an integer between 0 and %" PRIu32 " or a percentage such as 25%%, found %s",
+                          max, yd_describe(yd, n).s);
     *out = (cs_int_or_percent){.value = (uint32_t)v, .percent = percent};
     return CS_OK;
 }
@@ -386,3 +391,4 @@ int yd_by_name(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
+

@@ -124,9 +124,11 @@ yd_found yd_describe(const yd_doc *yd, const yaml_node_t *n);
 cs_status yd_read_string(yd_doc *yd, cs_arena *arena, const yaml_node_t *n, const char *what, bool allow_empty,
                          const char **out);
 
-/* An intstr.IntOrString: a whole number 0..max or a whole percentage "0%".."100%" (quoting
- * does not matter). Fails with the expected forms. */
-cs_status yd_read_int_or_percent(yd_doc *yd, const yaml_node_t *n, uint32_t max, cs_int_or_percent *out);
+/* An intstr.IntOrString: a whole number 0..max or a whole percentage "0%".."max_percent%"
+ * (quoting does not matter; max_percent is 100 where the API checks IsNotMoreThan100Percent,
+ * more for maxSurge). Fails with the expected forms. */
+cs_status yd_read_int_or_percent(yd_doc *yd, const yaml_node_t *n, uint32_t max, uint32_t max_percent,
+                                 cs_int_or_percent *out);
 
 /* ---- names ---- */
 

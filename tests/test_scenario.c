@@ -475,8 +475,9 @@ static const bad bads[] = {
      11, 49, "spec.cluster.nodePools[0].failures.timeToFailure.exponential", "the exponential mean must be > 0", ""},
     /* Workloads. */
     {HEAD CLUSTER "  workloads:\n    - {name: web}\n    - {name: api, replica: 3}\n", 11, 19, "spec.workloads[1]",
-     "unknown field 'replica'", "did you mean 'replicas'? known fields: affinity, disruptionBudget, labels, name, nodeName, nodeSelector, preemptionPolicy, priority, replicas, "
-     "resources, startupTime, tolerations"},
+     "unknown field 'replica'", "did you mean 'replicas'? known fields: affinity, disruptionBudget, image, labels, minReadySeconds, name, "
+     "nodeName, nodeSelector, paused, preemptionPolicy, priority, progressDeadlineSeconds, readinessProbe, replicas, "
+     "resources, ..."},
     {HEAD CLUSTER "  workloads:\n    - {name: web}\n    - {name: web}\n", 11, 14, "spec.workloads[1].name",
      "expected a workload name not used before, found \"web\", already used at line 10", ""},
     {HEAD CLUSTER "  workloads:\n    - {name: web, replicas: -1}\n", 10, 29, "spec.workloads[0].replicas",
@@ -536,7 +537,7 @@ static const bad bads[] = {
     {HEAD CLUSTER "  timeline:\n    - {at: 24h, action: nodeRepair, node: general-0}\n", 10, 12, "spec.timeline[0].at",
      "expected a duration >= 0 and < spec.duration (24h0m0s), found \"24h\"", ""},
     {HEAD CLUSTER "  timeline:\n    - {at: 1h, action: nodefailure, node: general-0}\n", 10, 24,
-     "spec.timeline[0].action", "expected one of cordon, drain, nodeFailure, nodeRepair, scale, uncordon, zoneOutage, found \"nodefailure\"",
+     "spec.timeline[0].action", "expected one of cordon, drain, nodeFailure, nodeRepair, pause, resume, rollback, rollout, scale, uncordon, zoneOutage, found \"nodefailure\"",
      "did you mean 'nodeFailure'?"},
     {HEAD CLUSTER "  timeline:\n    - {at: 1h, action: nodeRepair, node: general-0, duration: 1h}\n", 10, 53,
      "spec.timeline[0]", "unknown field 'duration'", "known fields for action nodeRepair: action, at, node"},
@@ -557,7 +558,7 @@ static const bad bads[] = {
     {HEAD CLUSTER "  properties:\n    - {name: p, type: availability, minReady: two}\n", 10, 47,
      "spec.properties[0].minReady", "expected an integer between 0 and 1000000 or a percentage such as 50%", ""},
     {HEAD CLUSTER "  properties:\n    - {name: p, type: availablity, minReady: 1}\n", 10, 23, "spec.properties[0].type",
-     "expected one of availability, coverage, noOvercommit, noPodLost, pdb, found \"availablity\"", "did you mean 'availability'?"},
+     "expected one of availability, coverage, noOvercommit, noPodLost, pdb, rolloutBounds, found \"availablity\"", "did you mean 'availability'?"},
     {HEAD CLUSTER "  properties:\n    - {name: p, type: coverage, service: web}\n", 10, 42, "spec.properties[0].service",
      "expected the name of a service, found \"web\", but the scenario defines no service", ""},
     {HEAD CLUSTER "  properties:\n    - {name: p, type: coverage, workload: web}\n", 10, 33, "spec.properties[0]",
@@ -680,7 +681,8 @@ static void test_the_message_reads_as_the_user_sees_it(void)
     CU_ASSERT_STRING_EQUAL(cs_diag_format(&d, buf, sizeof buf),
                            "input.yaml:9:25: error: spec.workloads[0]: unknown field 'replica'\n"
                            "input.yaml:9:25: note: did you mean 'replicas'? known fields: affinity, disruptionBudget, "
-                           "labels, name, nodeName, nodeSelector, preemptionPolicy, priority, replicas, resources, startupTime, tolerations\n");
+                           "image, labels, minReadySeconds, name, nodeName, nodeSelector, paused, preemptionPolicy, "
+                           "priority, progressDeadlineSeconds, readinessProbe, replicas, resources, ...\n");
 }
 
 static void test_a_file_that_cannot_be_read_is_an_io_error(void)

@@ -308,8 +308,12 @@ static void queue_order(const uint32_t *order, uint32_t n, uint32_t cpu, uint32_
     cs_config *cfg = load(yaml);
     cs_world *w = cs_world_new(cfg, 1, 0, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(w);
-    for (uint32_t i = 0; i < n; i++)
-        cs_sched_enqueue(w, cs_pod_create(w, order[i]));
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t pod = cs_pod_create(w, order[i]);
+        w->workloads[order[i]].desired++;   /* so that the workload's controllers keep the pod */
+        cs_rs_at(w, cs_pod_at(w, pod)->rs)->replicas++;
+        cs_sched_enqueue(w, pod);
+    }
     CU_ASSERT_EQUAL(cs_world_run(w), CS_OK);
     /* Pods bound to the node are listed newest first; reverse into binding order. */
     uint32_t tmp[16], k = 0;

@@ -116,6 +116,48 @@ typedef struct cs_node_pool {
     int line;
 } cs_node_pool;
 
+typedef enum cs_deploy_strategy { CS_DEPLOY_ROLLING_UPDATE, CS_DEPLOY_RECREATE } cs_deploy_strategy;
+
+/* A Deployment's spec beyond its replicas and template, with the apps/v1 defaults
+ * (pkg/apis/apps/v1/defaults.go SetDefaults_Deployment), set by cs_workload_defaults(). */
+typedef struct cs_deploy_spec {
+    cs_deploy_strategy strategy;          /* default RollingUpdate */
+    cs_int_or_percent max_surge;          /* default 25% */
+    cs_int_or_percent max_unavailable;    /* default 25% */
+    int32_t min_ready_s;                  /* minReadySeconds, default 0 */
+    int32_t progress_deadline_s;          /* progressDeadlineSeconds, default 600 */
+    int32_t revision_history_limit;       /* revisionHistoryLimit, default 10 */
+    bool paused;                          /* spec.paused at t = 0 */
+} cs_deploy_spec;
+
+/* A readiness probe (core/v1 Probe) as the kubelet's prober runs it. */
+typedef struct cs_probe {
+    bool set;                             /* no probe: Ready as soon as the container runs */
+    int32_t initial_delay_s;              /* default 0 */
+    int32_t period_s;                     /* default 10 */
+    int32_t success_threshold;            /* default 1 */
+    int32_t failure_threshold;            /* default 3 */
+} cs_probe;
+
+/* What happens to a pod's container once it is bound: the kubelet's side of the template. */
+typedef struct cs_lifecycle {
+    cs_probe readiness;                   /* readinessProbe */
+    bool crashes;                         /* timeToCrash given */
+    cs_dist time_to_crash;                /* seconds a container runs before it exits in error */
+    int64_t grace_s;                      /* terminationGracePeriodSeconds, default 30 */
+    bool has_shutdown;                    /* shutdownTime given */
+    cs_dist shutdown;                     /* seconds to exit after SIGTERM; absent: the whole grace */
+} cs_lifecycle;
+
+/* The pod template of one revision, as far as the model uses it: what a rollout can change.
+ * The workload's own fields give revision 1; each rollout patches the current one. */
+typedef struct cs_pod_template {
+    const char *image;                    /* "" when not given */
+    cs_resources requests;                /* per pod; pods is always 1 */
+    cs_dist startup;                      /* seconds from binding to the container running */
+    cs_lifecycle life;
+} cs_pod_template;
+
 typedef struct cs_workload {
     const char *name;
     uint32_t replicas;
@@ -136,8 +178,22 @@ typedef struct cs_workload {
     const char *node_name;        /* spec.nodeName: the node's name in the simulation; NULL: none */
     bool preempt_never;           /* preemptionPolicy: Never (default PreemptLowerPriority) */
     const char *kind;             /* "Deployment" unless read from a manifest of another kind */
+    /* The rest of revision 1's template, and the Deployment's spec (cs_workload_defaults). */
+    const char *image;            /* "" when not given */
+    cs_lifecycle life;
+    cs_deploy_spec deploy;
     int line;
 } cs_workload;
+
+/* A rollout's change to the current template (spec.timeline[] action rollout): each field
+ * given replaces the current one; none given is a restart (a new revision, same content),
+ * as `kubectl rollout restart` makes. */
+typedef struct cs_template_patch {
+    const char *image;            /* NULL: unchanged */
+    int64_t cpu_milli, mem_bytes, ephemeral_bytes;   /* < 0: unchanged */
+    bool has_startup, has_crash, has_shutdown;
+    cs_dist startup, time_to_crash, shutdown;
+} cs_template_patch;
 
 typedef enum cs_action_kind {
     CS_ACTION_NODE_FAILURE,       /* node, or count nodes of pool chosen at random */
@@ -147,6 +203,10 @@ typedef enum cs_action_kind {
     CS_ACTION_CORDON,             /* node, or every node of pool: spec.unschedulable = true */
     CS_ACTION_UNCORDON,           /* node, or every node of pool: spec.unschedulable = false */
     CS_ACTION_DRAIN,              /* node (kubectl drain), or pool: a rolling node upgrade */
+    CS_ACTION_ROLLOUT,            /* workload gets a new template: patch */
+    CS_ACTION_PAUSE,              /* workload's rollout paused (spec.paused = true) */
+    CS_ACTION_RESUME,             /* workload's rollout resumed */
+    CS_ACTION_ROLLBACK,           /* workload back to its previous revision's template */
 } cs_action_kind;
 
 /* How a node fails: its machine stops (the kubelet stops posting: Ready Unknown, the unreachable
@@ -169,6 +229,7 @@ typedef struct cs_action {
     bool disable_eviction;        /* drain: kubectl drain --disable-eviction (delete, bypass PDBs) */
     bool upgrade;                 /* drain of a pool: nodes go down for upgrade_time once drained */
     cs_dist upgrade_time;         /* drain of a pool: seconds a drained node is down */
+    const cs_template_patch *patch;   /* rollout only */
     int line;
 } cs_action;
 
@@ -178,6 +239,8 @@ typedef enum cs_property_kind {
     CS_PROP_COVERAGE,             /* every Service (or service) selects at least one ready pod */
     CS_PROP_PDB,                  /* every voluntary eviction left its PodDisruptionBudgets satisfied */
     CS_PROP_NO_POD_LOST,          /* every pod created is live or terminated with a reason */
+    CS_PROP_ROLLOUT_BOUNDS,       /* during a rolling update with no failure: available >= desired -
+                                     maxUnavailable and active pods <= desired + maxSurge */
 } cs_property_kind;
 
 typedef struct cs_property {
@@ -311,6 +374,9 @@ bool cs_config_is_extended_name(const char *name);
 cs_status cs_config_extended_id(cs_config *cfg, const char *name, uint32_t *id);
 /* Frees a config and everything in it. NULL is allowed. */
 void cs_config_free(cs_config *cfg);
+/* Fills a workload's lifecycle and Deployment spec with their upstream defaults; the loaders
+ * call it before reading the fields. */
+void cs_workload_defaults(cs_workload *wl);
 /* The pool of a node id. */
 const cs_node_pool *cs_config_node_pool(const cs_config *cfg, uint32_t node);
 /* Writes "<pool>-<i>" for a node id into buf; returns buf. */

@@ -1,0 +1,216 @@
+/* lifecycle.c -- the kubelet's side of a pod: start, readiness, availability, crash loop, exit.
+ *
+ * A bound pod pulls its image and starts its container (a draw of its template's startupTime),
+ * then passes its readiness probe and is Ready; Ready for minReadySeconds, it is available. A
+ * template with timeToCrash has its container exit after a draw of it; the kubelet restarts it
+ * after the crash-loop back-off (10 s doubling to 5 min). Every step is one timer event on the
+ * pod, so nothing here scans pods.
+ *
+ * The rules, and where upstream has them:
+ * - readiness (pkg/kubelet/prober/worker.go doProbe, prober_manager.go UpdatePodStatus): no
+ *   probe means Ready once the container runs. With a probe, the kubelet triggers a first run
+ *   as soon as the container has started (UpdatePodStatus, manualTriggerCh), which also
+ *   re-phases the worker's ticker, so probes run at start + k * periodSeconds; a run before
+ *   initialDelaySeconds have passed does nothing. The readiness result turns Success after
+ *   successThreshold successes in a row. A probe here always succeeds once the delay has
+ *   passed, so the Ready time is start + ceil(initialDelay / period) * period +
+ *   (successThreshold - 1) * period, and failureThreshold never comes into play.
+ * - availability (pkg/api/v1/pod/util.go IsPodAvailable): Ready for minReadySeconds; cluster.c
+ *   arms the timer when the pod turns Ready.
+ * - crash loop back-off (pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff over
+ *   client-go util/flowcontrol/backoff.go, with kubelet's backOffPeriod 10 s and
+ *   MaxContainerBackOff 300 s): a container that exits is restarted at once when it has no
+ *   back-off entry or its entry has expired (lastUpdate more than 2 x 300 s before the exit),
+ *   with a new entry of 10 s; otherwise the restart waits until the exit time plus the entry's
+ *   delay, which then doubles up to 300 s. So the waits are 0, 10, 20, 40, 80, 160, 300, 300 s,
+ *   and a container that ran 10 min starts over at 0.
+ */
+#include "model.h"
+
+#define BACKOFF_INITIAL (10 * CS_SECOND)   /* kubelet backOffPeriod */
+#define BACKOFF_MAX (300 * CS_SECOND)      /* kubelet MaxContainerBackOff */
+
+static const cs_pod_template *tmpl_of(cs_world *w, const cs_pod *p)
+{
+    return cs_rs_at(w, p->rs)->tmpl;
+}
+
+static void cancel(cs_world *w, cs_event_id *id)
+{
+    if (*id != 0)
+        cs_kernel_cancel(w->kernel, *id);
+    *id = 0;
+}
+
+void cs_pod_cancel_timers(cs_world *w, uint32_t pod)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    cancel(w, &p->start_timer);
+    cancel(w, &p->crash_timer);
+    cancel(w, &p->avail_timer);
+}
+
+/* Arms the crash clock of a container that just started. */
+static void arm_crash(cs_world *w, uint32_t pod)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    const cs_lifecycle *life = &tmpl_of(w, p)->life;
+    if (!life->crashes)
+        return;
+    cs_time d = cs_dist_sample_time(&life->time_to_crash, w->rng[CS_STREAM_WORKLOAD]);
+    if (d > CS_TIME_MAX - cs_now(w))
+        return;
+    p->crash_timer = cs_kernel_after(w->kernel, d, w->on_pod_crash, (cs_payload){.a = pod});
+}
+
+/* The container runs from now: Ready at once without a probe, else at the first probe run
+ * that completes successThreshold successes (the file comment derives the time). */
+static void container_running(cs_world *w, uint32_t pod)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    const cs_probe *probe = &tmpl_of(w, p)->life.readiness;
+    arm_crash(w, pod);
+    if (!probe->set) {
+        cs_pod_set_phase(w, pod, CS_POD_READY);
+        return;
+    }
+    int64_t period = probe->period_s, runs = (probe->initial_delay_s + period - 1) / period;
+    cs_time wait = (runs + probe->success_threshold - 1) * period * CS_SECOND;
+    if (wait == 0) {
+        cs_pod_set_phase(w, pod, CS_POD_READY);
+        return;
+    }
+    cs_pod_set_phase(w, pod, CS_POD_RUNNING);
+    p->start_timer = cs_kernel_after(w->kernel, wait, w->on_pod_probe, (cs_payload){.a = pod});
+}
+
+void cs_pod_start(cs_world *w, uint32_t pod)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    cs_pod_cancel_timers(w, pod);
+    cs_pod_set_phase(w, pod, CS_POD_STARTING);
+    cs_time d = cs_dist_sample_time(&tmpl_of(w, p)->startup, w->rng[CS_STREAM_WORKLOAD]);
+    p->start_timer = cs_kernel_after(w->kernel, d, w->on_pod_started, (cs_payload){.a = pod});
+}
+
+void cs_pod_settle(cs_world *w, uint32_t pod)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    cs_pod_cancel_timers(w, pod);
+    cs_pod_set_phase(w, pod, CS_POD_READY);
+    if (p->avail_timer != 0) {   /* settled: Ready since before t = 0 */
+        cancel(w, &p->avail_timer);
+        cs_pod_set_available(w, pod, true);
+    }
+    arm_crash(w, pod);
+}
+
+/* The container is running (after the first start or a restart). */
+static void on_started(cs_kernel *k, void *model, cs_payload pl)
+{
+    (void)k;
+    cs_world *w = model;
+    cs_pod *p = cs_pod_at(w, pl.a);
+    p->start_timer = 0;
+    if (p->phase == CS_POD_STARTING || p->phase == CS_POD_RUNNING)
+        container_running(w, pl.a);
+}
+
+static void on_probe(cs_kernel *k, void *model, cs_payload pl)
+{
+    (void)k;
+    cs_world *w = model;
+    cs_pod *p = cs_pod_at(w, pl.a);
+    p->start_timer = 0;
+    if (p->phase == CS_POD_RUNNING)
+        cs_pod_set_phase(w, pl.a, CS_POD_READY);
+}
+
+static void on_available(cs_kernel *k, void *model, cs_payload pl)
+{
+    (void)k;
+    cs_world *w = model;
+    cs_pod *p = cs_pod_at(w, pl.a);
+    p->avail_timer = 0;
+    if (p->phase == CS_POD_READY)
+        cs_pod_set_available(w, pl.a, true);
+}
+
+/* The container exited: not ready at once (a probe of a non-running container fails), then
+ * restarted after the back-off (doBackOff; the file comment has the rule). */
+static void on_crash(cs_kernel *k, void *model, cs_payload pl)
+{
+    (void)k;
+    cs_world *w = model;
+    cs_pod *p = cs_pod_at(w, pl.a);
+    p->crash_timer = 0;
+    if (p->phase != CS_POD_READY && p->phase != CS_POD_RUNNING)
+        return;
+    cancel(w, &p->start_timer);
+    cs_time now = cs_now(w);
+    if (w->trace.fn != NULL) {
+        cs_field f[3] = {CS_INT("pod", pl.a), CS_STR("workload", w->cfg->workloads[p->workload].name),
+                         CS_INT("restarts", p->restarts)};
+        cs_world_trace(w, "pod.crashed", f, 3);
+    }
+    if (!p->crashed) {   /* before the phase, so the observers see a failure, not a gap */
+        p->crashed = true;
+        w->workloads[p->workload].crashed++;
+    }
+    cs_pod_set_phase(w, pl.a, CS_POD_RUNNING);
+    cs_time wait = 0;
+    if (p->backoff_ns == 0 || now - p->backoff_at > 2 * BACKOFF_MAX) {
+        p->backoff_ns = BACKOFF_INITIAL;   /* Next: a new (or expired) entry */
+    } else {
+        wait = p->backoff_ns;              /* IsInBackOffSince(exit): wait out the entry */
+        p->backoff_ns = p->backoff_ns * 2 < BACKOFF_MAX ? p->backoff_ns * 2 : BACKOFF_MAX;
+    }
+    p->backoff_at = now;
+    p->start_timer = cs_kernel_after(w->kernel, wait, w->on_pod_restart, pl);
+}
+
+/* The kubelet starts the container again: restartCount + 1, then its start-up time. */
+static void on_restart(cs_kernel *k, void *model, cs_payload pl)
+{
+    (void)k;
+    cs_world *w = model;
+    cs_pod *p = cs_pod_at(w, pl.a);
+    p->start_timer = 0;
+    if (p->phase != CS_POD_RUNNING)
+        return;
+    p->restarts++;
+    w->restarts++;
+    if (w->trace.fn != NULL) {
+        cs_field f[3] = {CS_INT("pod", pl.a), CS_STR("workload", w->cfg->workloads[p->workload].name),
+                         CS_INT("restarts", p->restarts)};
+        cs_world_trace(w, "pod.restarted", f, 3);
+    }
+    cs_time d = cs_dist_sample_time(&tmpl_of(w, p)->startup, w->rng[CS_STREAM_WORKLOAD]);
+    p->start_timer = cs_kernel_after(w->kernel, d, w->on_pod_started, pl);
+}
+
+/* The grace period (or the container's shutdown) is over: the pod is gone, deleted for the
+ * reason it was terminated with. */
+static void on_gone(cs_kernel *k, void *model, cs_payload pl)
+{
+    (void)k;
+    cs_world *w = model;
+    cs_pod *p = cs_pod_at(w, pl.a);
+    p->start_timer = 0;
+    cs_pod_delete(w, pl.a, p->term_reason);
+}
+
+cs_status cs_lifecycle_attach(cs_world *w)
+{
+    cs_kernel *k = w->kernel;
+    w->on_pod_started = cs_kernel_on(k, "pod.started", on_started, w);
+    w->on_pod_probe = cs_kernel_on(k, "pod.probe", on_probe, w);
+    w->on_pod_available = cs_kernel_on(k, "pod.available", on_available, w);
+    w->on_pod_crash = cs_kernel_on(k, "pod.crash", on_crash, w);
+    w->on_pod_restart = cs_kernel_on(k, "pod.restart", on_restart, w);
+    w->on_pod_gone = cs_kernel_on(k, "pod.gone", on_gone, w);
+    bool ok = w->on_pod_started != CS_HANDLER_NONE && w->on_pod_probe != CS_HANDLER_NONE &&
+              w->on_pod_available != CS_HANDLER_NONE && w->on_pod_crash != CS_HANDLER_NONE &&
+              w->on_pod_restart != CS_HANDLER_NONE && w->on_pod_gone != CS_HANDLER_NONE;
+    return ok ? CS_OK : CS_ENOMEM;
+}
