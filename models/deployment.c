@@ -296,8 +296,10 @@ static void cleanup(dctx *c)
     int32_t diff = (int32_t)n_old - c->spec->revision_history_limit;
     while (diff-- > 0) {
         uint32_t oldest = CS_NONE;   /* ReplicaSetsByRevision: the lowest revision first */
-        EACH_RS(c, r) if (r != c->new_rs && (oldest == CS_NONE || rs_of(c, r)->revision < rs_of(c, oldest)->revision))
-            oldest = r;
+        EACH_RS(c, r) {
+            if (r != c->new_rs && (oldest == CS_NONE || rs_of(c, r)->revision < rs_of(c, oldest)->revision))
+                oldest = r;
+        }
         cs_rs *rs = rs_of(c, oldest);
         if (cs_rs_active(rs) != 0 || rs->replicas != 0)
             return;   /* "Avoid delete replica set with non-zero replica counts"; later ones are newer */
@@ -352,7 +354,8 @@ static void rollout_status(dctx *c)
         ws->cond == COND_NEW_RS_AVAILABLE)
         return;
     cs_time after = ws->cond_updated + deadline - now;
-    after = after < CS_SECOND ? REQUEUE_RATE_LIMITED : after + CS_SECOND;   /* "Add a second to avoid milliseconds skew" */
+    /* "Add a second to avoid milliseconds skew in AddAfter." */
+    after = after < CS_SECOND ? REQUEUE_RATE_LIMITED : after + CS_SECOND;
     ws->progress_timer = cs_kernel_after(c->w->kernel, after, c->w->on_progress_check, (cs_payload){.a = c->wl});
 }
 
@@ -441,7 +444,10 @@ static void scale(dctx *c, uint32_t *ids, uint32_t cap)
 /* sync.go isScalingEvent: an active RS whose desired-replicas annotation is not spec.replicas. */
 static bool scaling_event(const dctx *c)
 {
-    EACH_RS(c, r) if (rs_of(c, r)->replicas > 0 && (int32_t)rs_of(c, r)->ann_desired != c->replicas) return true;
+    EACH_RS(c, r) {
+        if (rs_of(c, r)->replicas > 0 && (int32_t)rs_of(c, r)->ann_desired != c->replicas)
+            return true;
+    }
     return false;
 }
 
@@ -450,10 +456,16 @@ static void recreate(dctx *c)
 {
     get_new_rs(c, false);
     bool scaled = false;
-    EACH_RS(c, r) if (r != c->new_rs && rs_of(c, r)->replicas > 0) scaled |= scale_rs(c, r, 0);
+    EACH_RS(c, r) {
+        if (r != c->new_rs && rs_of(c, r)->replicas > 0)
+            scaled |= scale_rs(c, r, 0);
+    }
     if (scaled)
         return;
-    EACH_RS(c, r) if (r != c->new_rs && rs_of(c, r)->first_pod != CS_NONE) return;   /* oldPodsRunning */
+    EACH_RS(c, r) {
+        if (r != c->new_rs && rs_of(c, r)->first_pod != CS_NONE)
+            return;   /* oldPodsRunning: terminating pods count */
+    }
     if (c->new_rs == CS_NONE)
         get_new_rs(c, true);
     if (c->new_rs == CS_NONE)
@@ -516,7 +528,10 @@ void cs_deploy_sync(cs_world *w, uint32_t workload)
         rollout_status(&c);
     }
     bool rolling_now = false;
-    EACH_RS(&c, r) if (r != c.new_rs && (rs_of(&c, r)->replicas > 0 || cs_rs_active(rs_of(&c, r)) > 0)) rolling_now = true;
+    EACH_RS(&c, r) {
+        if (r != c.new_rs && (rs_of(&c, r)->replicas > 0 || cs_rs_active(rs_of(&c, r)) > 0))
+            rolling_now = true;
+    }
     if (rolling_now != c.ws->rolling) {
         c.ws->rolling = rolling_now;
         cs_metrics_pod_changed(w, workload, CS_POD_PHASES, CS_POD_PHASES);

@@ -1551,6 +1551,37 @@ static cs_status opt_i32(loader *ld, const yaml_node_t *map, const char *key, in
     return CS_OK;
 }
 
+/* An optional `image`, a non-empty string. */
+static cs_status opt_image(loader *ld, const yaml_node_t *map, const char **out)
+{
+    yaml_node_t *v = opt(ld, map, "image");
+    if (v == NULL)
+        return CS_OK;
+    size_t m = yd_path_key(&ld->yd, "image");
+    TRY(yd_read_string(&ld->yd, ld->arena, v, "an image name (a string)", false, out));
+    yd_path_pop(&ld->yd, m);
+    return CS_OK;
+}
+
+/* An optional `resources: {requests: ...}`: the requests given overwrite those in *r. */
+static cs_status opt_resources(loader *ld, const yaml_node_t *map, cs_resources *r)
+{
+    static const char *const res_known[] = {"requests"};
+    yaml_node_t *v = opt(ld, map, "resources");
+    if (v == NULL)
+        return CS_OK;
+    size_t m = yd_path_key(&ld->yd, "resources");
+    TRY(need_fields(ld, v, "a mapping such as {requests: {cpu: 500m, memory: 1Gi}}", res_known, 1));
+    yaml_node_t *req = opt(ld, v, "requests");
+    if (req != NULL) {
+        size_t mr = yd_path_key(&ld->yd, "requests");
+        TRY(read_requests(ld, req, r));
+        yd_path_pop(&ld->yd, mr);
+    }
+    yd_path_pop(&ld->yd, m);
+    return CS_OK;
+}
+
 /* An optional distribution field. */
 static cs_status opt_dist(loader *ld, const yaml_node_t *map, const char *key, bool *has, cs_dist *out)
 {
@@ -1564,7 +1595,8 @@ static cs_status opt_dist(loader *ld, const yaml_node_t *map, const char *key, b
     return CS_OK;
 }
 
-static const choice deploy_strategies[] = {{"Recreate", CS_DEPLOY_RECREATE}, {"RollingUpdate", CS_DEPLOY_ROLLING_UPDATE}};
+static const choice deploy_strategies[] = {{"Recreate", CS_DEPLOY_RECREATE},
+                                           {"RollingUpdate", CS_DEPLOY_ROLLING_UPDATE}};
 
 /* strategy: {type, rollingUpdate: {maxSurge, maxUnavailable}}, checked as
  * pkg/apis/apps/validation ValidateDeploymentStrategy does: rollingUpdate only with
@@ -1630,11 +1662,7 @@ static cs_status read_rollout_fields(loader *ld, const yaml_node_t *n, cs_worklo
 {
     yaml_node_t *v;
     size_t m;
-    if ((v = opt(ld, n, "image")) != NULL) {
-        m = yd_path_key(&ld->yd, "image");
-        TRY(yd_read_string(&ld->yd, ld->arena, v, "an image name (a string)", false, &wl->image));
-        yd_path_pop(&ld->yd, m);
-    }
+    TRY(opt_image(ld, n, &wl->image));
     if ((v = opt(ld, n, "strategy")) != NULL) {
         m = yd_path_key(&ld->yd, "strategy");
         TRY(read_strategy(ld, v, &wl->deploy));
@@ -1724,18 +1752,7 @@ static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
         yd_path_pop(&ld->yd, m);
     }
     wl->requests.pods = 1;
-    if ((v = opt(ld, n, "resources")) != NULL) {
-        static const char *const res_known[] = {"requests"};
-        m = yd_path_key(&ld->yd, "resources");
-        TRY(need_fields(ld, v, "a mapping such as {requests: {cpu: 500m, memory: 1Gi}}", res_known, 1));
-        yaml_node_t *req = opt(ld, v, "requests");
-        if (req != NULL) {
-            size_t mr = yd_path_key(&ld->yd, "requests");
-            TRY(read_requests(ld, req, &wl->requests));
-            yd_path_pop(&ld->yd, mr);
-        }
-        yd_path_pop(&ld->yd, m);
-    }
+    TRY(opt_resources(ld, n, &wl->requests));
     wl->startup = (cs_dist){.kind = CS_DIST_CONSTANT, .p1 = DEFAULT_STARTUP_S};
     if ((v = opt(ld, n, "startupTime")) != NULL) {
         m = yd_path_key(&ld->yd, "startupTime");
@@ -1912,29 +1929,12 @@ static cs_status read_patch(loader *ld, const yaml_node_t *n, cs_action *a)
         return yd_oom(&ld->yd);
     *p = (cs_template_patch){.cpu_milli = -1, .mem_bytes = -1, .ephemeral_bytes = -1};
     a->patch = p;
-    yaml_node_t *v;
-    size_t m;
-    if ((v = opt(ld, n, "image")) != NULL) {
-        m = yd_path_key(&ld->yd, "image");
-        TRY(yd_read_string(&ld->yd, ld->arena, v, "an image name (a string)", false, &p->image));
-        yd_path_pop(&ld->yd, m);
-    }
-    if ((v = opt(ld, n, "resources")) != NULL) {
-        static const char *const res_known[] = {"requests"};
-        m = yd_path_key(&ld->yd, "resources");
-        TRY(need_fields(ld, v, "a mapping such as {requests: {cpu: 500m, memory: 1Gi}}", res_known, 1));
-        yaml_node_t *req = opt(ld, v, "requests");
-        if (req != NULL) {
-            size_t mr = yd_path_key(&ld->yd, "requests");
-            cs_resources r = {.cpu_milli = -1, .mem_bytes = -1, .ephemeral_bytes = -1, .pods = 1};
-            TRY(read_requests(ld, req, &r));
-            p->cpu_milli = r.cpu_milli;
-            p->mem_bytes = r.mem_bytes;
-            p->ephemeral_bytes = r.ephemeral_bytes;
-            yd_path_pop(&ld->yd, mr);
-        }
-        yd_path_pop(&ld->yd, m);
-    }
+    TRY(opt_image(ld, n, &p->image));
+    cs_resources r = {.cpu_milli = -1, .mem_bytes = -1, .ephemeral_bytes = -1, .pods = 1};
+    TRY(opt_resources(ld, n, &r));
+    p->cpu_milli = r.cpu_milli;
+    p->mem_bytes = r.mem_bytes;
+    p->ephemeral_bytes = r.ephemeral_bytes;
     TRY(opt_dist(ld, n, "startupTime", &p->has_startup, &p->startup));
     TRY(opt_dist(ld, n, "timeToCrash", &p->has_crash, &p->time_to_crash));
     return opt_dist(ld, n, "shutdownTime", &p->has_shutdown, &p->shutdown);

@@ -144,6 +144,25 @@ static void expect_tape(const tape *tp, const char *const *want, unsigned n)
     }
 }
 
+/* Runs the scenario with a tape of `types` and asserts it holds exactly want[0 .. n); returns
+ * the result, for finish(). */
+static cs_rep_result run_expecting(const char *yaml, const char *const *types, const char *const *want, unsigned n,
+                                   cs_config **cfg)
+{
+    static tape tp;
+    memset(&tp, 0, sizeof tp);
+    tp.types = types;
+    cs_rep_result r = run_taped(yaml, &tp, cfg);
+    expect_tape(&tp, want, n);
+    return r;
+}
+
+static void finish(cs_rep_result *r, cs_config *cfg)
+{
+    cs_result_fini(r);
+    cs_config_free(cfg);
+}
+
 static size_t metric_index(const cs_config *cfg, const char *name)
 {
     char buf[128];
@@ -160,6 +179,15 @@ static size_t metric_index(const cs_config *cfg, const char *name)
     "  workloads:\n    - {name: web, replicas: 4, startupTime: 10s, image: web:1, resources: {requests: {cpu: '1'}}" \
     workload "}\n  timeline:\n" timeline
 
+/* The steps of a 4-replica 25% / 25% rollout at 60 s with a 10 s start-up (derived below). */
+#define ROLLOUT_4_STEPS                                                                                 \
+    "60 replicaset.created replicaset=1 revision=2", "60 replicaset.scaled replicaset=1 revision=2 replicas=1", \
+        "60 replicaset.scaled replicaset=0 revision=1 replicas=3",                                       \
+        "60 replicaset.scaled replicaset=1 revision=2 replicas=2",                                       \
+        "70 replicaset.scaled replicaset=0 revision=1 replicas=1",                                       \
+        "70 replicaset.scaled replicaset=1 revision=2 replicas=4",                                       \
+        "80 replicaset.scaled replicaset=0 revision=1 replicas=0"
+
 static const char *const rs_types[] = {"replicaset.created", "replicaset.scaled", "replicaset.deleted", NULL};
 
 /* 4 replicas, 25% / 25%: surge 1, unavailable 1, so 3 to 5 pods. At 60 s the new RS is created
@@ -170,27 +198,16 @@ static const char *const rs_types[] = {"replicaset.created", "replicaset.scaled"
 static void test_a_rolling_update_goes_step_by_step(void)
 {
     static const char *const want[] = {
-        "60 replicaset.created replicaset=1 revision=2",
-        "60 replicaset.scaled replicaset=1 revision=2 replicas=1",
-        "60 replicaset.scaled replicaset=0 revision=1 replicas=3",
-        "60 replicaset.scaled replicaset=1 revision=2 replicas=2",
-        "70 replicaset.scaled replicaset=0 revision=1 replicas=1",
-        "70 replicaset.scaled replicaset=1 revision=2 replicas=4",
-        "80 replicaset.scaled replicaset=0 revision=1 replicas=0",
+        ROLLOUT_4_STEPS,
     };
-    static tape tp;
-    memset(&tp, 0, sizeof tp);
-    tp.types = rs_types;
     cs_config *cfg;
-    cs_rep_result r = run_taped(SCENARIO("", "    - {at: 60s, action: rollout, workload: web, image: web:2}\n"
+    cs_rep_result r = run_expecting(SCENARIO("", "    - {at: 60s, action: rollout, workload: web, image: web:2}\n"
                                              "  properties: [{name: bounds, type: rolloutBounds}]\n"),
-                                &tp, &cfg);
-    expect_tape(&tp, want, sizeof want / sizeof want[0]);
+                                    rs_types, want, sizeof want / sizeof want[0], &cfg);
     CU_ASSERT_TRUE(r.props[0].held);
     /* 4 settled + 4 new pods; the old ones go 30 s after their deletion (grace). */
     CU_ASSERT_DOUBLE_EQUAL(r.metrics[metric_index(cfg, "pods.created")], 8, 0);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+    finish(&r, cfg);
 }
 
 /* minReadySeconds 5: each step waits until the new pods have been Ready for 5 s. */
@@ -205,15 +222,11 @@ static void test_min_ready_seconds_delays_each_step(void)
         "75 replicaset.scaled replicaset=1 revision=2 replicas=4",
         "90 replicaset.scaled replicaset=0 revision=1 replicas=0",
     };
-    static tape tp;
-    memset(&tp, 0, sizeof tp);
-    tp.types = rs_types;
     cs_config *cfg;
-    cs_rep_result r = run_taped(
-        SCENARIO(", minReadySeconds: 5", "    - {at: 60s, action: rollout, workload: web, image: web:2}\n"), &tp, &cfg);
-    expect_tape(&tp, want, sizeof want / sizeof want[0]);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+    cs_rep_result r = run_expecting(SCENARIO(", minReadySeconds: 5",
+                                             "    - {at: 60s, action: rollout, workload: web, image: web:2}\n"),
+                                    rs_types, want, sizeof want / sizeof want[0], &cfg);
+    finish(&r, cfg);
 }
 
 /* Recreate: the old RS goes to 0 at 60 s; its pods are Terminating for the 30 s grace, and only
@@ -225,19 +238,15 @@ static void test_recreate_waits_for_the_old_pods_to_go(void)
         "90 replicaset.created replicaset=1 revision=2",
         "90 replicaset.scaled replicaset=1 revision=2 replicas=4",
     };
-    static tape tp;
-    memset(&tp, 0, sizeof tp);
-    tp.types = rs_types;
     cs_config *cfg;
-    cs_rep_result r = run_taped(SCENARIO(", strategy: {type: Recreate}",
+    cs_rep_result r = run_expecting(SCENARIO(", strategy: {type: Recreate}",
                                          "    - {at: 60s, action: rollout, workload: web, image: web:2}\n"
-                                         "  properties: [{name: up, type: availability, workload: web, minReady: 1}]\n"),
-                                &tp, &cfg);
-    expect_tape(&tp, want, sizeof want / sizeof want[0]);
+                                         "  properties: [{name: up, type: availability, workload: web, "
+                                         "minReady: 1}]\n"),
+                                    rs_types, want, sizeof want / sizeof want[0], &cfg);
     /* No pod is Ready from 60 s (all terminating) to 100 s (the new ones started). */
     CU_ASSERT_DOUBLE_EQUAL(r.props[0].violation_s, 40, 1e-9);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+    finish(&r, cfg);
 }
 
 /* A rollback takes revision 1's RS back as the new one (FindNewReplicaSet matches its
@@ -245,13 +254,7 @@ static void test_recreate_waits_for_the_old_pods_to_go(void)
 static void test_rollback_adopts_the_previous_replica_set(void)
 {
     static const char *const want[] = {
-        "60 replicaset.created replicaset=1 revision=2",
-        "60 replicaset.scaled replicaset=1 revision=2 replicas=1",
-        "60 replicaset.scaled replicaset=0 revision=1 replicas=3",
-        "60 replicaset.scaled replicaset=1 revision=2 replicas=2",
-        "70 replicaset.scaled replicaset=0 revision=1 replicas=1",
-        "70 replicaset.scaled replicaset=1 revision=2 replicas=4",
-        "80 replicaset.scaled replicaset=0 revision=1 replicas=0",
+        ROLLOUT_4_STEPS,
         "300 replicaset.scaled replicaset=0 revision=3 replicas=1",
         "300 replicaset.scaled replicaset=1 revision=2 replicas=3",
         "300 replicaset.scaled replicaset=0 revision=3 replicas=2",
@@ -259,16 +262,11 @@ static void test_rollback_adopts_the_previous_replica_set(void)
         "310 replicaset.scaled replicaset=0 revision=3 replicas=4",
         "320 replicaset.scaled replicaset=1 revision=2 replicas=0",
     };
-    static tape tp;
-    memset(&tp, 0, sizeof tp);
-    tp.types = rs_types;
     cs_config *cfg;
-    cs_rep_result r = run_taped(SCENARIO("", "    - {at: 60s, action: rollout, workload: web, image: web:2}\n"
+    cs_rep_result r = run_expecting(SCENARIO("", "    - {at: 60s, action: rollout, workload: web, image: web:2}\n"
                                              "    - {at: 300s, action: rollback, workload: web}\n"),
-                                &tp, &cfg);
-    expect_tape(&tp, want, sizeof want / sizeof want[0]);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+                                    rs_types, want, sizeof want / sizeof want[0], &cfg);
+    finish(&r, cfg);
 }
 
 /* Paused, a template change makes no RS (sync calls getAllReplicaSetsAndSyncRevision without
@@ -289,18 +287,13 @@ static void test_a_paused_deployment_only_scales(void)
         "130 replicaset.scaled replicaset=1 revision=2 replicas=6",
         "140 replicaset.scaled replicaset=0 revision=1 replicas=0",
     };
-    static tape tp;
-    memset(&tp, 0, sizeof tp);
-    tp.types = rs_types;
     cs_config *cfg;
-    cs_rep_result r = run_taped(SCENARIO("", "    - {at: 30s, action: pause, workload: web}\n"
+    cs_rep_result r = run_expecting(SCENARIO("", "    - {at: 30s, action: pause, workload: web}\n"
                                              "    - {at: 60s, action: rollout, workload: web, image: web:2}\n"
                                              "    - {at: 90s, action: scale, workload: web, replicas: 6}\n"
                                              "    - {at: 120s, action: resume, workload: web}\n"),
-                                &tp, &cfg);
-    expect_tape(&tp, want, sizeof want / sizeof want[0]);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+                                    rs_types, want, sizeof want / sizeof want[0], &cfg);
+    finish(&r, cfg);
 }
 
 /* progressDeadlineSeconds 60 and a new template no node can hold (100 CPU): the new pods stay
@@ -311,18 +304,12 @@ static void test_a_stuck_rollout_exceeds_its_progress_deadline(void)
 {
     static const char *const types[] = {"deployment.progressDeadlineExceeded", NULL};
     static const char *const want[] = {"121 deployment.progressDeadlineExceeded"};
-    static tape tp;
-    memset(&tp, 0, sizeof tp);
-    tp.types = types;
     cs_config *cfg;
-    cs_rep_result r = run_taped(
-        SCENARIO(", progressDeadlineSeconds: 60",
+    cs_rep_result r = run_expecting(SCENARIO(", progressDeadlineSeconds: 60",
                  "    - {at: 60s, action: rollout, workload: web, resources: {requests: {cpu: '100'}}}\n"),
-        &tp, &cfg);
-    expect_tape(&tp, want, 1);
+                                    types, want, 1, &cfg);
     CU_ASSERT_DOUBLE_EQUAL(r.metrics[metric_index(cfg, "deployments.progress_deadline_exceeded")], 1, 0);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+    finish(&r, cfg);
 }
 
 #define ONE_POD(duration, fields, timeline)                                                           \
@@ -345,15 +332,11 @@ static void test_crash_loop_back_off_doubles_to_five_minutes(void)
         "179 pod.restarted pod=0 restarts=5", "345 pod.restarted pod=0 restarts=6",
         "651 pod.restarted pod=0 restarts=7", "957 pod.restarted pod=0 restarts=8",
     };
-    static tape tp;
-    memset(&tp, 0, sizeof tp);
-    tp.types = types;
     cs_config *cfg;
-    cs_rep_result r = run_taped(ONE_POD("20m", ", startupTime: 1s, timeToCrash: 5s", ""), &tp, &cfg);
-    expect_tape(&tp, want, sizeof want / sizeof want[0]);
+    cs_rep_result r = run_expecting(ONE_POD("20m", ", startupTime: 1s, timeToCrash: 5s", ""),
+                                    types, want, sizeof want / sizeof want[0], &cfg);
     CU_ASSERT_DOUBLE_EQUAL(r.metrics[metric_index(cfg, "pods.restarts")], 8, 0);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+    finish(&r, cfg);
 }
 
 /* A container that ran longer than 2 x 300 s since the last back-off update starts over: the
@@ -362,14 +345,10 @@ static void test_back_off_resets_after_ten_minutes(void)
 {
     static const char *const types[] = {"pod.restarted", NULL};
     static const char *const want[] = {"700 pod.restarted pod=0 restarts=1", "1401 pod.restarted pod=0 restarts=2"};
-    static tape tp;
-    memset(&tp, 0, sizeof tp);
-    tp.types = types;
     cs_config *cfg;
-    cs_rep_result r = run_taped(ONE_POD("30m", ", startupTime: 1s, timeToCrash: 700s", ""), &tp, &cfg);
-    expect_tape(&tp, want, 2);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+    cs_rep_result r = run_expecting(ONE_POD("30m", ", startupTime: 1s, timeToCrash: 700s", ""),
+                                    types, want, 2, &cfg);
+    finish(&r, cfg);
 }
 
 /* Three 1-CPU pods fill the 3-CPU node. Scaled to 1 at 60 s, two pods (equal in every key of
@@ -379,6 +358,9 @@ static void test_back_off_resets_after_ten_minutes(void)
 static void test_terminating_pods_hold_their_node_for_the_grace_period(void)
 {
     static const char *const want[] = {
+        "0 pod.bound pod=0 node=n-0",        "0 pod.ready pod=0 node=n-0",
+        "0 pod.bound pod=1 node=n-0",        "0 pod.ready pod=1 node=n-0",
+        "0 pod.bound pod=2 node=n-0",        "0 pod.ready pod=2 node=n-0",
         "60 pod.terminating pod=2 node=n-0",
         "60 pod.terminating pod=1 node=n-0",
         "90 pod.deleted pod=2 node=n-0",
@@ -388,25 +370,15 @@ static void test_terminating_pods_hold_their_node_for_the_grace_period(void)
         "100 pod.ready pod=3 node=n-0",
         "100 pod.ready pod=4 node=n-0",
     };
-    static tape tp;
-    memset(&tp, 0, sizeof tp);
-    tp.types = pod_types;
     cs_config *cfg;
-    cs_rep_result r = run_taped(ONE_POD("10m", ", replicas: 3",
+    cs_rep_result r = run_expecting(ONE_POD("10m", ", replicas: 3",
                                         "  timeline:\n    - {at: 60s, action: scale, workload: web, replicas: 1}\n"
                                         "    - {at: 70s, action: scale, workload: web, replicas: 3}\n"
                                         "  properties: [{name: fit, type: noOvercommit}]\n"),
-                                &tp, &cfg);
-    unsigned skip = 6;   /* the three pods of t = 0, bound and Ready */
-    CU_ASSERT_FATAL(tp.n >= skip);
-    tape rest = tp;
-    memmove(rest.line, tp.line + skip, (tp.n - skip) * sizeof tp.line[0]);
-    rest.n = tp.n - skip;
-    expect_tape(&rest, want, sizeof want / sizeof want[0]);
+                                    pod_types, want, sizeof want / sizeof want[0], &cfg);
     CU_ASSERT_TRUE(r.props[0].held);
     CU_ASSERT_DOUBLE_EQUAL(r.metrics[metric_index(cfg, "pods.pending_max")], 2, 0);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+    finish(&r, cfg);
 }
 
 /* shutdownTime 5s: the container exits on SIGTERM after 5 s, before the grace period ends. */
@@ -414,16 +386,11 @@ static void test_a_quick_shutdown_ends_termination_early(void)
 {
     static const char *const types[] = {"pod.deleted", NULL};
     static const char *const want[] = {"65 pod.deleted pod=1 node=n-0"};
-    static tape tp;
-    memset(&tp, 0, sizeof tp);
-    tp.types = types;
     cs_config *cfg;
-    cs_rep_result r = run_taped(ONE_POD("10m", ", replicas: 2, shutdownTime: 5s",
+    cs_rep_result r = run_expecting(ONE_POD("10m", ", replicas: 2, shutdownTime: 5s",
                                         "  timeline:\n    - {at: 60s, action: scale, workload: web, replicas: 1}\n"),
-                                &tp, &cfg);
-    expect_tape(&tp, want, 1);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+                                    types, want, 1, &cfg);
+    finish(&r, cfg);
 }
 
 /* readinessProbe {initialDelaySeconds: 5, periodSeconds: 10, successThreshold: 2}: the pod
@@ -433,17 +400,13 @@ static void test_readiness_follows_the_probe_period(void)
 {
     static const char *const types[] = {"pod.ready", NULL};
     static const char *const want[] = {"0 pod.ready pod=0 node=n-0", "90 pod.ready pod=1 node=n-0"};
-    static tape tp;
-    memset(&tp, 0, sizeof tp);
-    tp.types = types;
     cs_config *cfg;
-    cs_rep_result r = run_taped(
-        ONE_POD("10m", ", readinessProbe: {initialDelaySeconds: 5, periodSeconds: 10, successThreshold: 2}",
+    cs_rep_result r = run_expecting(ONE_POD("10m",
+                                            ", readinessProbe: {initialDelaySeconds: 5, periodSeconds: 10, "
+                                            "successThreshold: 2}",
                 "  timeline:\n    - {at: 60s, action: scale, workload: web, replicas: 2}\n"),
-        &tp, &cfg);
-    expect_tape(&tp, want, 2);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+                                    types, want, 2, &cfg);
+    finish(&r, cfg);
 }
 
 /* ActivePodsWithRanks, key by key. At 60 s a third pod is added (Ready at 70 s); scaled back to
@@ -455,19 +418,14 @@ static void test_scale_down_deletes_by_the_upstream_ranking(void)
     static const char *const types[] = {"pod.terminating", "pod.deleted", NULL};
     static const char *const want[] = {"65 pod.terminating pod=2 node=n-0", "95 pod.deleted pod=2 node=n-0",
                                        "200 pod.terminating pod=3 node=n-0", "230 pod.deleted pod=3 node=n-0"};
-    static tape tp;
-    memset(&tp, 0, sizeof tp);
-    tp.types = types;
     cs_config *cfg;
-    cs_rep_result r = run_taped(ONE_POD("4m", ", replicas: 2",
+    cs_rep_result r = run_expecting(ONE_POD("4m", ", replicas: 2",
                                         "  timeline:\n    - {at: 60s, action: scale, workload: web, replicas: 3}\n"
                                         "    - {at: 65s, action: scale, workload: web, replicas: 2}\n"
                                         "    - {at: 100s, action: scale, workload: web, replicas: 3}\n"
                                         "    - {at: 200s, action: scale, workload: web, replicas: 2}\n"),
-                                &tp, &cfg);
-    expect_tape(&tp, want, sizeof want / sizeof want[0]);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+                                    types, want, sizeof want / sizeof want[0], &cfg);
+    finish(&r, cfg);
 }
 
 /* Ranked by related pods on the same node: of three Ready pods, two share a node, and the one
@@ -475,7 +433,8 @@ static void test_scale_down_deletes_by_the_upstream_ranking(void)
 static void test_scale_down_prefers_doubled_up_nodes(void)
 {
     cs_config *cfg = load("apiVersion: clustersim.io/v1alpha1\nkind: Scenario\nmetadata: {name: r}\nspec:\n"
-                          "  duration: 5m\n  cluster:\n    nodePools: [{name: n, count: 2, allocatable: {cpu: '4', memory: 8Gi}}]\n"
+                          "  duration: 5m\n  cluster:\n"
+                          "    nodePools: [{name: n, count: 2, allocatable: {cpu: '4', memory: 8Gi}}]\n"
                           "  workloads: [{name: web, replicas: 3, resources: {requests: {cpu: '1'}}}]\n"
                           "  timeline: [{at: 60s, action: scale, workload: web, replicas: 2}]\n");
     for (uint32_t seed = 1; seed <= 8; seed++) {
@@ -498,7 +457,8 @@ static void test_scale_down_prefers_doubled_up_nodes(void)
 static void test_rollout_bounds_catch_a_short_deployment(void)
 {
     cs_config *cfg = load("apiVersion: clustersim.io/v1alpha1\nkind: Scenario\nmetadata: {name: b}\nspec:\n"
-                          "  duration: 5m\n  cluster:\n    nodePools: [{name: n, count: 2, allocatable: {cpu: '8', memory: 16Gi}}]\n"
+                          "  duration: 5m\n  cluster:\n"
+                          "    nodePools: [{name: n, count: 2, allocatable: {cpu: '8', memory: 16Gi}}]\n"
                           "  workloads: [{name: web, replicas: 4, resources: {requests: {cpu: '5'}}}]\n"
                           "  timeline: [{at: 60s, action: rollout, workload: web, image: web:2}]\n"
                           "  properties: [{name: bounds, type: rolloutBounds, workload: web}]\n");
@@ -511,8 +471,7 @@ static void test_rollout_bounds_catch_a_short_deployment(void)
     cs_world_free(w);
     CU_ASSERT_FALSE(r.props[0].held);
     CU_ASSERT_DOUBLE_EQUAL(r.props[0].first_violation_s, 60, 1e-9);
-    cs_result_fini(&r);
-    cs_config_free(cfg);
+    finish(&r, cfg);
 }
 
 static CU_TestInfo tests[] = {
@@ -528,7 +487,8 @@ static CU_TestInfo tests[] = {
     {"a stuck rollout exceeds its progress deadline", test_a_stuck_rollout_exceeds_its_progress_deadline},
     {"CrashLoopBackOff doubles to five minutes", test_crash_loop_back_off_doubles_to_five_minutes},
     {"the back-off resets after ten minutes", test_back_off_resets_after_ten_minutes},
-    {"terminating pods hold their node for the grace period", test_terminating_pods_hold_their_node_for_the_grace_period},
+    {"terminating pods hold their node for the grace period",
+     test_terminating_pods_hold_their_node_for_the_grace_period},
     {"a quick shutdown ends termination early", test_a_quick_shutdown_ends_termination_early},
     {"readiness follows the probe period", test_readiness_follows_the_probe_period},
     {"scale-down deletes by the upstream ranking", test_scale_down_deletes_by_the_upstream_ranking},
