@@ -266,6 +266,10 @@ cs_status cs_report_write_results(const cs_config *cfg, const cs_run_summary *s,
                                   cs_diag *diag)
 {
     cs_status st = cs_report_write_summary(cfg, s, summary_path, diag);
+    char *yaml = st == CS_OK ? cs_report_sibling(summary_path, "scenario.yaml") : NULL;
+    if (st == CS_OK)
+        st = yaml != NULL ? cs_report_write_scenario(cfg, s, yaml, diag) : CS_ENOMEM;
+    free(yaml);
     if (st != CS_OK || s->n_samples == 0)
         return st;
     char *csv = cs_report_sibling(summary_path, "timeseries.csv");

@@ -1098,9 +1098,14 @@ static cs_status read_cluster(loader *ld, const yaml_node_t *n)
     yaml_node_t *v = NULL;
     TRY(need(ld, n, "nodePools", &v));
     size_t m = yd_path_key(&ld->yd, "nodePools");
-    if (v->type != YAML_SEQUENCE_NODE || yd_n_items(v) == 0)
+    /* Empty only when spec.include brings Node objects; read_spec checks that at its end. */
+    if (v->type != YAML_SEQUENCE_NODE)
         return yd_fail_expected(&ld->yd, v, "a non-empty sequence of node pools");
     size_t len = yd_n_items(v);
+    if (len == 0) {
+        yd_path_pop(&ld->yd, m);
+        return CS_OK;
+    }
     cs_node_pool *pools = cs_arena_calloc(ld->arena, len, sizeof *pools);
     if (pools == NULL)
         return yd_oom(&ld->yd);
@@ -2744,6 +2749,14 @@ static cs_status read_spec(loader *ld, const yaml_node_t *n)
         m = yd_path_key(&ld->yd, lists[i].key);
         TRY(lists[i].read(ld, v));
         yd_path_pop(&ld->yd, m);
+    }
+    /* nodePools: [] is a cluster made of the included manifests' Node objects (the form
+     * results/<name>/scenario.yaml takes for a plain manifest run); with none, it is empty. */
+    if (cfg->n_nodes == 0) {
+        yaml_node_t *c = opt(ld, n, "cluster"), *pools = opt(ld, c, "nodePools");
+        yd_path_key(&ld->yd, "cluster");
+        yd_path_key(&ld->yd, "nodePools");
+        return yd_fail_expected(&ld->yd, pools, "a non-empty sequence of node pools");
     }
     return CS_OK;
 }

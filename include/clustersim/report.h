@@ -27,13 +27,19 @@ cs_status cs_report_write_summary(const cs_config *cfg, const cs_run_summary *s,
                                   cs_diag *diag);
 
 /* Writes a run's results folder: summary.json at summary_path and, in the same directory,
- * timeseries.csv when the run was sampled (cfg->samples > 0). Returns as
+ * scenario.yaml and timeseries.csv (when the run was sampled, cfg->samples > 0). Returns as
  * cs_report_write_summary; the first failure stops it. */
 cs_status cs_report_write_results(const cs_config *cfg, const cs_run_summary *s, const char *summary_path,
                                   cs_diag *diag);
 /* "<directory of path>/<name>" (just name when path has no directory), malloc'd; NULL when
  * out of memory. */
 char *cs_report_sibling(const char *path, const char *name);
+
+/* Writes scenario.yaml (docs/results.md) to `path`: the scenario cfg was loaded from, read
+ * again, with the seed and replications of s, spec.output.samples and the loader's defaults
+ * written out, and the files it refers to copied into the same folder (manifests/, files/).
+ * Returns as cs_report_write_summary. */
+cs_status cs_report_write_scenario(const cs_config *cfg, const cs_run_summary *s, const char *path, cs_diag *diag);
 
 /* Writes timeseries.csv (docs/results.md) to `path` from a summary with s->n_samples >= 2.
  * Returns as cs_report_write_summary. */
