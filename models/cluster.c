@@ -273,6 +273,7 @@ void cs_node_set_ready(cs_world *w, uint32_t node, bool ready)
     cs_series_node_changed(w, node);
     if (ready)   /* the node lifecycle controller removes the not-ready taint: UpdateNodeTaint */
         cs_sched_cluster_event(w, CS_EVENT_NODE_TAINT);
+    cs_nodelife_node_changed(w, node);
 }
 
 static void trace_node(cs_world *w, uint32_t node, const char *type)
@@ -306,6 +307,7 @@ void cs_node_set_exists(cs_world *w, uint32_t node, bool exists)
     trace_node(w, node, exists ? "node.registered" : "node.deleted");
     if (exists)
         cs_sched_cluster_event(w, CS_EVENT_NODE_ADD);
+    cs_nodelife_node_changed(w, node);
 }
 
 uint32_t cs_workload_live_pods(const cs_world *w, uint32_t workload)

@@ -248,16 +248,32 @@ static void on_notready(cs_kernel *k, void *model, cs_payload p)
     cs_node *n = &w->nodes[p.a];
     n->notready_timer = 0;
     n->unreachable = n->fail_unreachable;
-    n->tainted_at = cs_now(w);
-    cs_node_set_ready(w, p.a, false);
-    if (n->join_at == 0) {
-        evict_expired(w, p.a);
+    cs_node_set_ready(w, p.a, false);   /* nodelifecycle.c queues it for the NoExecute taint */
+    if (n->join_at == 0)
         return;
-    }
     /* A replaced machine: the cloud node lifecycle controller deletes the Node, which ends the
      * taint eviction's work for its pods; the pod GC takes them. */
     cs_node_set_exists(w, p.a, false);
     n->evict_timer = cs_kernel_at(w->kernel, gc_time(cs_now(w)), w->on_node_gc, p);
+}
+
+void cs_node_taint_no_execute(cs_world *w, uint32_t node)
+{
+    cs_node *n = &w->nodes[node];
+    n->noexec = true;
+    n->tainted_at = cs_now(w);
+    trace_node(w, node, "node.tainted", n->unreachable ? taint_keys[CS_TAINT_UNREACHABLE] : taint_keys[CS_TAINT_NOT_READY]);
+    evict_expired(w, node);
+}
+
+/* The taint eviction controller calls off the evictions of a node whose NoExecute taint goes. */
+void cs_node_untaint_no_execute(cs_world *w, uint32_t node)
+{
+    cs_node *n = &w->nodes[node];
+    if (!n->noexec)
+        return;
+    n->noexec = false;
+    cancel(w, &n->evict_timer);
 }
 
 static void on_evict(cs_kernel *k, void *model, cs_payload p)

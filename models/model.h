@@ -61,7 +61,8 @@ typedef struct cs_node {
     bool exists;           /* the Node object exists: false from a replaced machine's deletion until its
                             * successor registers */
     bool unschedulable;    /* spec.unschedulable: cordoned */
-    cs_time tainted_at;    /* when the NoExecute taint came (valid while not ready) */
+    bool noexec;           /* carries the lifecycle's NoExecute taint (nodelifecycle.c) */
+    cs_time tainted_at;    /* when it came */
     uint32_t drain;        /* the drain in progress (disruption.c), or CS_NONE */
     uint32_t upgrade;      /* the rolling upgrade this node is part of now, or CS_NONE */
     cs_time join_at;       /* replaced: when the fresh machine is ready to register; 0 otherwise */
@@ -168,6 +169,7 @@ typedef struct cs_metrics cs_metrics;
 typedef struct cs_latency cs_latency;
 typedef struct cs_series cs_series;
 typedef struct cs_disruption cs_disruption;
+typedef struct cs_nodelife cs_nodelife;
 
 struct cs_world {
     const cs_config *cfg;
@@ -199,6 +201,7 @@ struct cs_world {
     cs_latency *latency;
     cs_series *series;      /* NULL when cfg->samples == 0 */
     cs_disruption *disruption;
+    cs_nodelife *nodelife;   /* the node lifecycle controller's zones (nodelifecycle.c) */
 
     cs_handler on_pod_started, on_pod_probe, on_pod_crash, on_pod_restart, on_pod_available, on_pod_gone,
         on_workload_sync, on_progress_check;
@@ -347,6 +350,16 @@ void cs_node_fail(cs_world *w, uint32_t node, cs_time repair_after, const char *
 /* A planned stop (an upgrade): as a failure, but not counted as one. */
 void cs_node_stop(cs_world *w, uint32_t node, cs_time back_after, const char *cause);
 void cs_node_repair(cs_world *w, uint32_t node);
+
+/* The NoExecute taint of the node lifecycle comes (its pods' tolerations start to run out) or
+ * goes (their evictions are called off). */
+void cs_node_taint_no_execute(cs_world *w, uint32_t node);
+void cs_node_untaint_no_execute(cs_world *w, uint32_t node);
+
+/* nodelifecycle.c: the zones' NoExecute tainting queues. */
+cs_status cs_nodelife_attach(cs_world *w);
+/* A node's Ready condition or existence changed (cluster.c calls it). */
+void cs_nodelife_node_changed(cs_world *w, uint32_t node);
 
 /* disruption.c: cordon, drain, the Eviction API and PodDisruptionBudgets. */
 typedef struct cs_pdb_status {

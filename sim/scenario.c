@@ -1086,13 +1086,41 @@ static cs_status read_lifecycle(loader *ld, const yaml_node_t *n)
         *(int64_t *)((char *)cfg + secs[i].offset) = (int64_t)x;
         yd_path_pop(&ld->yd, m);
     }
+    static const struct {
+        const char *key, *what;
+        double hi;
+        size_t offset;
+    } reals[] = {{"nodeEvictionRate", "a rate >= 0 in nodes per second such as 0.1", 1e9,
+                  offsetof(cs_config, node_eviction_rate)},
+                 {"secondaryNodeEvictionRate", "a rate >= 0 in nodes per second such as 0.01", 1e9,
+                  offsetof(cs_config, secondary_node_eviction_rate)},
+                 {"unhealthyZoneThreshold", "a fraction between 0 and 1 such as 0.55", 1,
+                  offsetof(cs_config, unhealthy_zone_threshold)}};
+    for (size_t i = 0; i < COUNT_OF(reals); i++) {
+        if ((v = opt(ld, n, reals[i].key)) == NULL)
+            continue;
+        m = yd_path_key(&ld->yd, reals[i].key);
+        double x;
+        TRY(read_real(ld, v, reals[i].what, &x));
+        if (!(x >= 0 && x <= reals[i].hi))
+            return yd_fail_expected(&ld->yd, v, reals[i].what);
+        *(double *)((char *)cfg + reals[i].offset) = x;
+        yd_path_pop(&ld->yd, m);
+    }
+    if ((v = opt(ld, n, "largeClusterSizeThreshold")) != NULL) {
+        m = yd_path_key(&ld->yd, "largeClusterSizeThreshold");
+        TRY(read_u32(ld, v, 0, UINT32_MAX, &cfg->large_cluster_threshold));
+        yd_path_pop(&ld->yd, m);
+    }
     return CS_OK;
 }
 
 static cs_status read_cluster(loader *ld, const yaml_node_t *n)
 {
     static const char *const known[] = {"defaultNotReadyTolerationSeconds", "defaultUnreachableTolerationSeconds",
-                                        "nodeMonitorGracePeriod", "nodePools"};
+                                        "largeClusterSizeThreshold",        "nodeEvictionRate",
+                                        "nodeMonitorGracePeriod",           "nodePools",
+                                        "secondaryNodeEvictionRate",        "unhealthyZoneThreshold"};
     TRY(need_fields(ld, n, "a mapping with nodePools", known, COUNT_OF(known)));
     TRY(read_lifecycle(ld, n));
     yaml_node_t *v = NULL;
@@ -2890,6 +2918,10 @@ cs_status cs_scenario_load_buffer(const char *name, const char *data, size_t len
         ld.cfg->node_monitor_grace = DEFAULT_NODE_MONITOR_GRACE_S * CS_SECOND;
         ld.cfg->not_ready_toleration_s = DEFAULT_TOLERATION_S;
         ld.cfg->unreachable_toleration_s = DEFAULT_TOLERATION_S;
+        ld.cfg->node_eviction_rate = 0.1;             /* kube-controller-manager defaults */
+        ld.cfg->secondary_node_eviction_rate = 0.01;
+        ld.cfg->unhealthy_zone_threshold = 0.55;
+        ld.cfg->large_cluster_threshold = 50;
         st = read_document(&ld);
     }
     cs_arena_free(ld.tmp);

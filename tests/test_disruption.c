@@ -460,6 +460,82 @@ static void test_a_pod_deleted_without_a_reason_is_lost(void)
     cs_config_free(cfg);
 }
 
+/* The node lifecycle's zone tainter. Zone b (3 nodes) goes dark at 1h: fully disrupted, it
+ * keeps the normal rate of 0.1 nodes/s with a full bucket, so its nodes get the NoExecute taint
+ * 50 s later one every 10 s. */
+static void test_a_dark_zone_is_tainted_one_node_every_10s(void)
+{
+    cs_config *cfg = load(HEADER "  duration: 2h\n"
+                                 "  cluster:\n    nodePools:\n"
+                                 "      - {name: n, count: 9, zones: [a, b, c], allocatable: {cpu: '4', memory: 8Gi}}\n"
+                                 "  timeline:\n    - {at: 1h, action: zoneOutage, zone: b, duration: 30m}\n");
+    static const char *const want[] = {"node.tainted", "nodelifecycle", NULL};
+    recorder rec = {.want = want};
+    cs_trace_sink sink = {.fn = record, .ctx = &rec};
+    cs_rep_result r = run_traced(cfg, 1, 0, &sink);
+    CU_ASSERT_STRING_EQUAL(rec.out, "3650 node.tainted n-1;3660 node.tainted n-4;3670 node.tainted n-7;");
+    cs_result_fini(&r);
+    cs_config_free(cfg);
+}
+
+/* Zone a of 4 nodes loses 3 at once: more than 2 and 75% >= 55% not Ready is a partial
+ * disruption, and a zone of at most 50 nodes then gets no evictions at all (ReducedQPSFunc):
+ * no node is tainted, and the pods wait for their nodes. Two nodes alone (zone b) stay
+ * Normal. */
+static void test_a_small_zone_in_partial_disruption_evicts_nothing(void)
+{
+    cs_config *cfg = load(HEADER "  duration: 2h\n"
+                                 "  cluster:\n    nodePools:\n"
+                                 "      - {name: a, count: 4, zones: [a], allocatable: {cpu: '4', memory: 8Gi}}\n"
+                                 "      - {name: b, count: 1, zones: [b], allocatable: {cpu: '4', memory: 8Gi}}\n"
+                                 "  workloads:\n    - {name: w, replicas: 5, resources: {requests: {cpu: '3'}}}\n"
+                                 "  timeline:\n    - {at: 1h, action: nodeFailure, node: a-0}\n"
+                                 "    - {at: 1h, action: nodeFailure, node: a-1}\n"
+                                 "    - {at: 1h, action: nodeFailure, node: a-2}\n");
+    static const char *const want[] = {"node.tainted", NULL};
+    recorder rec = {.want = want};
+    cs_trace_sink sink = {.fn = record, .ctx = &rec};
+    cs_rep_result r = run_traced(cfg, 1, 0, &sink);
+    CU_ASSERT_STRING_EQUAL(rec.out, "");
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "pods.deleted.DeletionByTaintManager")], 0);
+    cs_result_fini(&r);
+    cs_config_free(cfg);
+    /* The same with largeClusterSizeThreshold 3: the zone is "large", so the secondary rate
+     * (0.01/s: one node per 100 s) applies to a bucket that still holds its token. */
+    cfg = load(HEADER "  duration: 2h\n"
+                      "  cluster:\n    largeClusterSizeThreshold: 3\n    nodePools:\n"
+                      "      - {name: a, count: 4, zones: [a], allocatable: {cpu: '4', memory: 8Gi}}\n"
+                      "      - {name: b, count: 1, zones: [b], allocatable: {cpu: '4', memory: 8Gi}}\n"
+                      "  timeline:\n    - {at: 1h, action: nodeFailure, node: a-0}\n"
+                      "    - {at: 1h, action: nodeFailure, node: a-1}\n"
+                      "    - {at: 1h, action: nodeFailure, node: a-2}\n");
+    rec.len = 0;
+    rec.out[0] = '\0';
+    r = run_traced(cfg, 1, 0, &sink);
+    CU_ASSERT_STRING_EQUAL(rec.out, "3650 node.tainted a-0;3750 node.tainted a-1;3850 node.tainted a-2;");
+    cs_result_fini(&r);
+    cs_config_free(cfg);
+}
+
+/* Both nodes of the only zone fail: every zone is fully disrupted, the controller enters master
+ * disruption mode and taints nothing. n-0 is back at 1h30m: the mode ends with a drained
+ * bucket (SwapLimiter from the never-limiter), so n-1 is tainted 10 s later. */
+static void test_master_disruption_mode_stops_evictions(void)
+{
+    cs_config *cfg = load(HEADER "  duration: 2h\n"
+                                 "  cluster:\n    nodePools:\n"
+                                 "      - {name: n, count: 2, allocatable: {cpu: '4', memory: 8Gi}}\n"
+                                 "  timeline:\n    - {at: 1h, action: nodeFailure, node: n-0, duration: 30m}\n"
+                                 "    - {at: 1h, action: nodeFailure, node: n-1}\n");
+    static const char *const want[] = {"node.tainted", "nodelifecycle", NULL};
+    recorder rec = {.want = want};
+    cs_trace_sink sink = {.fn = record, .ctx = &rec};
+    cs_rep_result r = run_traced(cfg, 1, 0, &sink);
+    CU_ASSERT_STRING_EQUAL(rec.out, "3650 nodelifecycle.masterDisruption ;5410 node.tainted n-1;");
+    cs_result_fini(&r);
+    cs_config_free(cfg);
+}
+
 /* The example scenarios run as they are: the upgrade drains all six nodes within budget. */
 static void test_the_example_scenarios_run(void)
 {
@@ -496,6 +572,9 @@ static CU_TestInfo tests[] = {
     {"correlated failures take a share of the pool", test_correlated_failures_take_a_share_of_the_pool},
     {"zone outage: spread properties", test_zone_outage_spread_properties},
     {"a pod deleted without a reason is lost", test_a_pod_deleted_without_a_reason_is_lost},
+    {"a dark zone is tainted one node every 10 s", test_a_dark_zone_is_tainted_one_node_every_10s},
+    {"a small zone in partial disruption evicts nothing", test_a_small_zone_in_partial_disruption_evicts_nothing},
+    {"master disruption mode stops evictions", test_master_disruption_mode_stops_evictions},
     {"the example scenarios run", test_the_example_scenarios_run},
     CU_TEST_INFO_NULL,
 };

@@ -353,6 +353,10 @@ typedef struct cs_config {
     cs_time node_monitor_grace;   /* --node-monitor-grace-period; default 50 s */
     int64_t not_ready_toleration_s;     /* --default-not-ready-toleration-seconds; default 300 */
     int64_t unreachable_toleration_s;   /* --default-unreachable-toleration-seconds; default 300 */
+    double node_eviction_rate;    /* --node-eviction-rate: nodes tainted per second per zone; 0.1 */
+    double secondary_node_eviction_rate;   /* --secondary-node-eviction-rate; 0.01 */
+    double unhealthy_zone_threshold;       /* --unhealthy-zone-threshold; 0.55 */
+    uint32_t large_cluster_threshold;      /* --large-cluster-size-threshold; 50 */
     const cs_pdb *pdbs;           /* workloads' disruptionBudget, then manifests' PodDisruptionBudgets */
     uint32_t n_pdbs;
     /* From Kubernetes manifests (spec.include, or a plain manifest file): */
