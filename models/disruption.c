@@ -167,11 +167,13 @@ static void trace_refused(cs_world *w, uint32_t pod, const char *why, const cs_p
     cs_world_trace(w, "eviction.refused", f, st != NULL ? 5 : 3);
 }
 
+/* A graceful delete, as the Eviction API and kubectl delete make it: the pod is Terminating
+ * for its grace period (cluster.c), and its ReplicaSet replaces it at once. */
 static void evict_now(cs_world *w, uint32_t pod, const char *reason)
 {
     bool ready = cs_pod_at(w, pod)->phase == CS_POD_READY;
     uint32_t wl = cs_pod_at(w, pod)->workload;
-    cs_pod_delete(w, pod, reason);
+    cs_pod_terminate(w, pod, reason);
     cs_metrics_voluntary_disruption(w, pod, ready);
     cs_workload_reconcile(w, wl);
 }
@@ -181,13 +183,16 @@ cs_eviction cs_pod_evict(cs_world *w, uint32_t pod)
     const cs_pod *p = cs_pod_at(w, pod);
     if (p->phase == CS_POD_TERMINATED)
         return CS_EVICTION_GONE;
+    /* canIgnorePDB: phase Pending (not bound, or its containers not started yet) or a
+     * deletionTimestamp already set (Terminating). */
+    bool ignore = p->phase == CS_POD_PENDING || p->phase == CS_POD_STARTING || p->phase == CS_POD_TERMINATING;
     uint32_t n = 0;
     const uint32_t *pdbs = cs_workload_pdbs(w, p->workload, &n);
-    if (p->phase != CS_POD_PENDING && n > 1) {
+    if (!ignore && n > 1) {
         trace_refused(w, pod, "This pod has more than one PodDisruptionBudget", NULL);
         return CS_EVICTION_ERROR;
     }
-    if (p->phase != CS_POD_PENDING && n == 1) {
+    if (!ignore && n == 1) {
         cs_pdb_status st;
         cs_pdb_status_of(w, pdbs[0], &st);
         bool ready = p->phase == CS_POD_READY;

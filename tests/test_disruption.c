@@ -34,7 +34,8 @@ static void record(void *ctx, cs_time t, const char *type, const cs_field *f, si
 
 /* Three nodes of pool a (one pod each) hold web's three replicas; spare, which a
  * PreferNoSchedule taint makes the last choice, has room for one more. The budget allows one
- * pod down (maxUnavailable 1 of 3: desiredHealthy 2). */
+ * pod down (maxUnavailable 1 of 3: desiredHealthy 2). An evicted pod is Terminating for 20 s
+ * (its shutdown time, within the 30 s grace period), while its replacement starts at once. */
 static const char *drain_cluster = HEADER
     "  duration: 2h\n"
     "  cluster:\n    nodePools:\n"
@@ -42,15 +43,16 @@ static const char *drain_cluster = HEADER
     "      - name: spare\n        count: 1\n        allocatable: {cpu: '4', memory: 8Gi, pods: 1}\n"
     "        taints: [{key: spare, effect: PreferNoSchedule}]\n"
     "  workloads:\n"
-    "    - {name: web, replicas: 3, startupTime: 30s, disruptionBudget: {maxUnavailable: 1}}\n"
+    "    - {name: web, replicas: 3, startupTime: 30s, shutdownTime: 20s, disruptionBudget: {maxUnavailable: 1}}\n"
     "  timeline:\n%s"
     "  properties:\n    - {name: budget, type: pdb}\n    - {name: accounted, type: noPodLost}\n";
 
-/* Draining a-0 at 1h: one disruption allowed, so its pod goes at once and its replacement
- * lands on spare (the only schedulable room), Ready 30 s later. Draining a-1 at 1h + 1 s: the
- * budget is spent (2 healthy, 2 desired), so kubectl's eviction is refused and retried every
- * 5 s, at +1, +6, +11, +16, +21, +26 s, until the replacement is Ready at +30 s; the retry at
- * +31 s goes through and the drain ends. */
+/* Draining a-0 at 1h: one disruption allowed, so its pod is evicted at once (gone at +20 s, when
+ * the drain ends) and its replacement lands on spare (the only schedulable room), Ready at
+ * +30 s. Draining a-1 at 1h + 1 s: the budget is spent (2 healthy, 2 desired), so kubectl's
+ * eviction is refused and retried every 5 s, at +1, +6, +11, +16, +21, +26 s, until the
+ * replacement is Ready at +30 s; the retry at +31 s goes through and the drain ends when that
+ * pod is gone, at +51 s. */
 static void test_a_drain_waits_for_the_budget_and_retries_every_5s(void)
 {
     char yaml[2048];
@@ -61,10 +63,10 @@ static void test_a_drain_waits_for_the_budget_and_retries_every_5s(void)
     recorder rec = {.want = want};
     cs_trace_sink sink = {.fn = record, .ctx = &rec};
     cs_rep_result r = run_traced(cfg, 1, 0, &sink);
-    CU_ASSERT_STRING_EQUAL(rec.out, "3600 node.drain.started a-0;3600 node.drained a-0;"
-                                    "3601 node.drain.started a-1;3601 eviction.refused ;3606 eviction.refused ;"
-                                    "3611 eviction.refused ;3616 eviction.refused ;3621 eviction.refused ;"
-                                    "3626 eviction.refused ;3631 node.drained a-1;");
+    CU_ASSERT_STRING_EQUAL(rec.out, "3600 node.drain.started a-0;3601 node.drain.started a-1;"
+                                    "3601 eviction.refused ;3606 eviction.refused ;3611 eviction.refused ;"
+                                    "3616 eviction.refused ;3620 node.drained a-0;3621 eviction.refused ;"
+                                    "3626 eviction.refused ;3651 node.drained a-1;");
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "evictions.accepted")], 2);
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "evictions.refused")], 6);
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "drains.completed")], 2);
@@ -113,7 +115,8 @@ static void test_a_blocked_drain_times_out_or_stays_unfinished(void)
     recorder rec = {.want = want};
     cs_trace_sink sink = {.fn = record, .ctx = &rec};
     cs_rep_result r = run_traced(cfg, 1, 0, &sink);
-    /* With the timeout the retry at 3631 s still succeeds: the drain ends before it fails. */
+    /* With the timeout the retry at 3631 s still succeeds, and the pod is gone at 3651 s: the
+     * drain ends before it would fail at 3661 s. */
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "drains.completed")], 2);
     cs_result_fini(&r);
     cs_config_free(cfg);
@@ -367,10 +370,10 @@ static void test_cordoned_nodes_take_no_new_pods(void)
 }
 
 /* A rolling upgrade of pool a, one node at a time, 5 minutes each, under web's budget. At 1h
- * a-0 is drained (its pod goes to spare), stops, and is back at 1h5m, uncordoned; then a-1
- * (its pod goes to a-0), back at 1h10m; then a-2 (its pod to a-1), back at 1h15m. Each
- * replacement is Ready 30 s after its eviction, long before the next drain, so no eviction is
- * refused. */
+ * a-0's pod is evicted (its replacement goes to spare); a-0 is drained when the pod is gone
+ * (+20 s), stops, and is back 5 minutes later, uncordoned; then a-1 (its pod's replacement goes
+ * to a-0), then a-2 (to a-1). Each replacement is Ready 30 s after its eviction, long before the
+ * next drain, so no eviction is refused. */
 static void test_a_rolling_upgrade_goes_node_by_node(void)
 {
     char yaml[2048];
@@ -380,9 +383,9 @@ static void test_a_rolling_upgrade_goes_node_by_node(void)
     recorder rec = {.want = want};
     cs_trace_sink sink = {.fn = record, .ctx = &rec};
     cs_rep_result r = run_traced(cfg, 1, 0, &sink);
-    CU_ASSERT_STRING_EQUAL(rec.out, "3600 node.drained a-0;3600 node.stopped a-0;3900 node.uncordoned a-0;"
-                                    "3900 node.drained a-1;3900 node.stopped a-1;4200 node.uncordoned a-1;"
-                                    "4200 node.drained a-2;4200 node.stopped a-2;4500 node.uncordoned a-2;");
+    CU_ASSERT_STRING_EQUAL(rec.out, "3620 node.drained a-0;3620 node.stopped a-0;3920 node.uncordoned a-0;"
+                                    "3940 node.drained a-1;3940 node.stopped a-1;4240 node.uncordoned a-1;"
+                                    "4260 node.drained a-2;4260 node.stopped a-2;4560 node.uncordoned a-2;");
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "evictions.refused")], 0);
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "drains.completed")], 3);
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "nodes.failures")], 0);   /* planned stops are not failures */
