@@ -328,12 +328,14 @@ static cs_headline least_precise(const cs_config *cfg, const cs_run_summary *s)
 }
 
 /* Rank k's share of the batch [lo, hi): a contiguous block, the batch cut in K near-equal
- * parts in rank order, so rank 0 always holds replication 0 (and the trace). */
+ * parts in rank order, from ceil(n k / K). Rounding up gives rank 0 the first replication
+ * of every non-empty batch, even with more ranks than replications, so replication 0 (and
+ * the trace) is always rank 0's. */
 static void share(uint32_t lo, uint32_t hi, int k, int n_ranks, uint32_t *a, uint32_t *b)
 {
-    uint64_t n = hi - lo;
-    *a = lo + (uint32_t)(n * (uint64_t)k / (uint64_t)n_ranks);
-    *b = lo + (uint32_t)(n * (uint64_t)(k + 1) / (uint64_t)n_ranks);
+    uint64_t n = hi - lo, K = (uint64_t)n_ranks;
+    *a = lo + (uint32_t)((n * (uint64_t)k + K - 1) / K);
+    *b = lo + (uint32_t)((n * (uint64_t)(k + 1) + K - 1) / K);
 }
 
 /* Moves the other ranks' shares of [lo, hi) to rank 0, into res[], and releases them on
