@@ -40,9 +40,12 @@ static const struct {
     {"scheduler.unschedulable", CS_DIR_UP_BAD},
     {"workload.*.no_ready_s", CS_DIR_UP_BAD},
     {"service.*.uncovered_s", CS_DIR_UP_BAD},
+    {"pods.lost", CS_DIR_UP_BAD},
+    {"drains.failed", CS_DIR_UP_BAD},
+    {"drains.unfinished", CS_DIR_UP_BAD},
+    {"evictions.refused", CS_DIR_UP_BAD},
     {"*latency*", CS_DIR_UP_BAD},
     {"*time_to_ready*", CS_DIR_UP_BAD},
-    {"*evictions*", CS_DIR_UP_BAD},
     {"*preemptions*", CS_DIR_UP_BAD},
 };
 

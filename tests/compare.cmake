@@ -2,7 +2,11 @@
 # regression is found (exit 1) and named, a change within the noise passes (exit 0), an
 # improvement passes, and bad input exits 2 with a message that says what is wrong and where.
 #
-# cmake -DCLUSTERSIM=<binary> -DWORK=<scratch dir> -P compare.cmake
+# cmake -DCLUSTERSIM=<binary> -DWORK=<scratch dir> -DLEAST=<policy-least.yaml>
+#       -DMOST=<policy-most.yaml> -P compare.cmake
+#
+# Last, the worked example of docs/compare.md: MostAllocated against LeastAllocated on the same
+# failures is a regression of both properties.
 
 file(REMOVE_RECURSE "${WORK}")
 
@@ -82,4 +86,19 @@ expect(2 "unknown metric" "${WORK}/base" "${WORK}/worse" --metric "pods.pendng*"
 expect_match("${err}" "--metric: 'pods.pendng\\*' matches no metric" "unknown metric")
 expect(2 "bad alpha" "${WORK}/base" "${WORK}/worse" --alpha 2)
 expect(2 "one folder" "${WORK}/base")
+foreach(p LEAST MOST)
+  execute_process(COMMAND "${CLUSTERSIM}" run "${${p}}" --quiet --out "${WORK}/${p}" RESULT_VARIABLE rc)
+  if(NOT rc MATCHES "^[01]$")
+    message(FATAL_ERROR "compare: clustersim run ${${p}} exited ${rc}")
+  endif()
+endforeach()
+expect(1 "policy example" "${WORK}/LEAST" "${WORK}/MOST")
+# Common random numbers: the same failures, so the same mean to the last digit, and p = 1.
+if(NOT out MATCHES "\n  nodes\\.failures +([0-9.]+) +([0-9.]+) +\\+0% +welch +1 +-\n" OR
+   NOT CMAKE_MATCH_1 STREQUAL CMAKE_MATCH_2)
+  message(FATAL_ERROR "compare: policy example: nodes.failures should be equal in both runs:\n${out}")
+endif()
+foreach(prop web-six-ready api-three-ready)
+  expect_match("${out}" "property\\.${prop}\\.probability +1 [^\n]* fisher [^\n]* WORSE \\(down is bad\\)" "policy example")
+endforeach()
 message(STATUS "compare: ok")

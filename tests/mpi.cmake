@@ -23,6 +23,18 @@ function(run_once label want)
   endif()
 endfunction()
 
+# Fails unless each file named in ARGN has the same bytes in folders a and b.
+function(same_files label a b)
+  foreach(f ${ARGN})
+    file(SHA256 "${a}/${f}" ha)
+    file(SHA256 "${b}/${f}" hb)
+    if(NOT ha STREQUAL hb)
+      message(FATAL_ERROR "mpi: ${label}: ${f} differs between one process and the ranks")
+    endif()
+  endforeach()
+  message(STATUS "mpi: ${label}: same bytes")
+endfunction()
+
 # Runs SCENARIO once alone and once under mpirun -np 2 (the rest of ARGN are run options),
 # expects exit `want` from both and the same summary.json and timeseries.csv bytes.
 function(same_bytes label want threads scenario)
@@ -31,14 +43,7 @@ function(same_bytes label want threads scenario)
   run_once("${label}, 2 ranks" ${want} ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=${threads}
            "${MPIRUN}" ${MPIRUN_FLAGS} -np 2 "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet
            --out "${WORK}/${label}-2")
-  foreach(f timeseries.csv summary.json)
-    file(SHA256 "${WORK}/${label}-1/${f}" h1)
-    file(SHA256 "${WORK}/${label}-2/${f}" h2)
-    if(NOT h1 STREQUAL h2)
-      message(FATAL_ERROR "mpi: ${label}: ${f} differs between one process and 2 ranks")
-    endif()
-  endforeach()
-  message(STATUS "mpi: ${label}: same bytes (sha256 ${h1})")
+  same_files("${label}" "${WORK}/${label}-1" "${WORK}/${label}-2" timeseries.csv summary.json)
 endfunction()
 
 same_bytes(plain 0 1 "${QUICKSTART}" --reps 101)
@@ -58,13 +63,7 @@ run_once("trace, one process" 0 "${CLUSTERSIM}" run "${POLICY}" --reps 2 --quiet
          --trace "${WORK}/trace-1/trace.jsonl")
 run_once("trace, 3 ranks" 0 "${MPIRUN}" ${MPIRUN_FLAGS} -np 3 "${CLUSTERSIM}" run "${POLICY}" --reps 2 --quiet
          --out "${WORK}/trace-3" --trace "${WORK}/trace-3/trace.jsonl")
-foreach(f trace.jsonl summary.json)
-  file(SHA256 "${WORK}/trace-1/${f}" h1)
-  file(SHA256 "${WORK}/trace-3/${f}" h3)
-  if(NOT h1 STREQUAL h3)
-    message(FATAL_ERROR "mpi: 3 ranks, 2 replications: ${f} differs from one process")
-  endif()
-endforeach()
+same_files("3 ranks, 2 replications" "${WORK}/trace-1" "${WORK}/trace-3" trace.jsonl summary.json)
 file(SIZE "${WORK}/trace-3/trace.jsonl" size)
 if(size EQUAL 0)
   message(FATAL_ERROR "mpi: 3 ranks, 2 replications: the trace is empty")
