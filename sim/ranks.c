@@ -14,7 +14,7 @@
 #include <mpi.h>
 
 static bool started;   /* MPI_Init_thread ran and MPI_Finalize has not */
-static int my_rank, n_ranks = 1, n_local = 1;
+static int my_rank, n_ranks = 1;
 
 /* The environment Open MPI's mpirun (OMPI_*, PMIX_*) or MPICH's hydra (PMI_*) give a rank. */
 static bool launched_by_mpirun(void)
@@ -37,11 +37,6 @@ cs_status cs_ranks_init(int *argc, char ***argv)
     }
     MPI_Comm_rank(MPI_COMM_WORLD, &my_rank);
     MPI_Comm_size(MPI_COMM_WORLD, &n_ranks);
-    MPI_Comm node;   /* the ranks that share this machine's memory */
-    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, my_rank, MPI_INFO_NULL, &node) == MPI_SUCCESS) {
-        MPI_Comm_size(node, &n_local);
-        MPI_Comm_free(&node);
-    }
     return CS_OK;
 }
 
@@ -52,7 +47,6 @@ void cs_ranks_fini(void)
     started = false;
     my_rank = 0;
     n_ranks = 1;
-    n_local = 1;
 }
 
 int cs_ranks_rank(void) { return my_rank; }
@@ -61,7 +55,7 @@ bool cs_ranks_built(void) { return true; }
 
 /* Waits for a non-blocking collective by testing it every 200 µs, asleep in between. Open
  * MPI's blocking collectives spin on a core while they wait, and the ranks wait while rank 0
- * summarises: asleep, they leave their cores to rank 0's threads (cs_ranks_local_size). The
+ * summarises: asleep, they leave their cores to rank 0's threads. The
  * added latency, at most one nap per collective, is nothing next to a batch. */
 static void wait_politely(MPI_Request *req)
 {
@@ -94,11 +88,6 @@ uint32_t cs_ranks_bcast_u32(uint32_t v)
         wait_politely(&req);
     }
     return v;
-}
-
-int cs_ranks_local_size(void)
-{
-    return n_local;
 }
 
 cs_status cs_ranks_gather(const unsigned char *mine, unsigned char *all, const size_t *off, const size_t *size)
@@ -134,7 +123,6 @@ cs_status cs_ranks_init(int *argc, char ***argv)
 void cs_ranks_fini(void) {}
 int cs_ranks_rank(void) { return 0; }
 int cs_ranks_size(void) { return 1; }
-int cs_ranks_local_size(void) { return 1; }
 bool cs_ranks_built(void) { return false; }
 bool cs_ranks_any(bool flag) { return flag; }
 uint32_t cs_ranks_bcast_u32(uint32_t v) { return v; }

@@ -244,48 +244,81 @@ static cs_status summarise_latency(const cs_rep_result *res, uint32_t reps, cs_r
     return CS_OK;
 }
 
-/* The mean and 95% interval of every cell of the time series, each over the replications in
- * replication order. Returns CS_OK or CS_ENOMEM.
- *
- * This is the largest serial step of a run (samples x columns cells, each over every
- * replication: 40 M values for the quickstart at 20,000 replications), so it is shaped for
- * speed. Each replication's row is read BLOCK cells at a time into a cell-major buffer, so the
- * rows are walked in order instead of one cache miss per value, and the blocks are shared
- * among the threads. A cell's statistics still come from its own values in replication
- * order, by one thread, so the bytes cannot depend on the number of threads. */
-static cs_status summarise_series(const cs_rep_result *res, uint32_t reps, int nthreads, cs_run_summary *s)
+/* ---- the time series, folded in replication order ---------------------------------------- */
+
+/* A replication's time series is cells numbers (200 samples x columns: tens of kilobytes), so
+ * keeping every replication's until the end would take gigabytes for long runs. Instead each
+ * is folded into running sums (stats.h) as soon as every replication before it has been,
+ * and freed: the fold walks replication order exactly as a pass after the run would, so the
+ * bits are the same whatever the threads, and only the replications finished out of order
+ * wait in memory. A thread that finds the fold busy marks its replication done and moves on;
+ * whoever holds the fold takes it up, and one last fold after each batch's gather takes what
+ * is left (the other ranks' shares arrive then). Only the process holding the summary folds. */
+typedef struct series_fold {
+    omp_lock_t lock;
+    size_t cells;
+    uint32_t next;             /* the first replication not folded yet */
+    unsigned char *done;       /* per replication: its series is ready to fold (atomic) */
+    cs_stat_sums *sums;        /* per cell, over replications 0 .. next-1 */
+} series_fold;
+
+/* Folds every ready replication from `next` on, in order, and frees its rows. Called with
+ * the lock held, or by the one thread left. */
+static void fold_ready(series_fold *f, cs_rep_result *res, uint32_t end)
 {
-    enum { BLOCK = 32 };
-    size_t cells = (size_t)s->n_samples * s->n_columns;
-    s->series_mean = malloc((cells + 1) * sizeof *s->series_mean);
-    s->series_lo = malloc((cells + 1) * sizeof *s->series_lo);
-    s->series_hi = malloc((cells + 1) * sizeof *s->series_hi);
+    while (f->next < end) {
+        unsigned char ready;
+#pragma omp atomic read
+        ready = f->done[f->next];
+        if (!ready)
+            return;
+        cs_rep_result *r = &res[f->next++];
+        for (size_t i = 0; i < f->cells; i++)
+            cs_stat_sums_add(&f->sums[i], r->series[i]);
+        free(r->series);
+        r->series = NULL;
+    }
+}
+
+/* Replication r has its series: fold it and what follows, unless another thread is folding. */
+static void fold_offer(series_fold *f, cs_rep_result *res, uint32_t r, uint32_t end)
+{
+#pragma omp atomic write
+    f->done[r] = 1;
+    if (omp_test_lock(&f->lock)) {
+        fold_ready(f, res, end);
+        omp_unset_lock(&f->lock);
+    }
+}
+
+static cs_status fold_init(series_fold *f, size_t cells, uint32_t cap)
+{
+    *f = (series_fold){.cells = cells};
+    f->done = calloc(cap, 1);
+    f->sums = calloc(cells + 1, sizeof *f->sums);
+    omp_init_lock(&f->lock);
+    return f->done != NULL && f->sums != NULL ? CS_OK : CS_ENOMEM;
+}
+
+static void fold_fini(series_fold *f)
+{
+    omp_destroy_lock(&f->lock);
+    free(f->done);
+    free(f->sums);
+}
+
+/* The mean and 95% interval of every cell, from the fold of replications 0 .. reps-1. */
+static cs_status summarise_series(const series_fold *f, uint32_t reps, cs_run_summary *s)
+{
+    CS_ASSERT(f->next == reps);
+    s->series_mean = malloc((f->cells + 1) * sizeof *s->series_mean);
+    s->series_lo = malloc((f->cells + 1) * sizeof *s->series_lo);
+    s->series_hi = malloc((f->cells + 1) * sizeof *s->series_hi);
     if (s->series_mean == NULL || s->series_lo == NULL || s->series_hi == NULL)
         return CS_ENOMEM;
-    size_t blocks = (cells + BLOCK - 1) / BLOCK;
-    int failed = 0;
-#pragma omp parallel num_threads(nthreads)
-    {
-        double *buf = malloc((size_t)BLOCK * reps * sizeof *buf);
-        if (buf == NULL) {
-#pragma omp atomic write
-            failed = 1;
-        }
-#pragma omp for schedule(static)
-        for (size_t b = 0; b < blocks; b++) {
-            if (buf == NULL)
-                continue;
-            size_t lo = b * BLOCK, n = cells - lo < BLOCK ? cells - lo : BLOCK;
-            for (uint32_t r = 0; r < reps; r++)
-                for (size_t j = 0; j < n; j++)
-                    buf[j * reps + r] = res[r].series[lo + j];
-            for (size_t j = 0; j < n; j++)
-                cs_stat_mean_ci(buf + j * reps, reps, LEVEL, &s->series_mean[lo + j], &s->series_lo[lo + j],
-                                &s->series_hi[lo + j]);
-        }
-        free(buf);
-    }
-    return failed ? CS_ENOMEM : CS_OK;
+    for (size_t i = 0; i < f->cells; i++)
+        cs_stat_sums_ci(&f->sums[i], LEVEL, &s->series_mean[i], &s->series_lo[i], &s->series_hi[i]);
+    return CS_OK;
 }
 
 /* ---- batches, precision and ranks --------------------------------------------------------- */
@@ -409,7 +442,7 @@ static cs_status gather(const cs_config *cfg, cs_rep_result *res, uint32_t lo, u
 /* Runs this rank's share of the batch [lo, hi) into res[]. Returns false when a replication
  * failed to allocate (on this rank). */
 static bool run_share(const cs_config *cfg, const cs_run_options *opt, uint64_t seed, uint32_t lo,
-                      uint32_t hi, int nthreads, progress *prog, cs_rep_result *res)
+                      uint32_t hi, int nthreads, progress *prog, cs_rep_result *res, series_fold *fold)
 {
     uint32_t a, b;
     share(lo, hi, cs_ranks_rank(), cs_ranks_size(), &a, &b);
@@ -426,6 +459,8 @@ static bool run_share(const cs_config *cfg, const cs_run_options *opt, uint64_t 
         if (!stop && run_one(cfg, seed, r, r == 0 ? opt->trace : NULL, &res[r]) != CS_OK) {
 #pragma omp atomic write
             failed = 1;
+        } else if (!stop && fold != NULL) {
+            fold_offer(fold, res, r, b);
         }
         if (prog->on)
             progress_step(prog);
@@ -448,10 +483,13 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
     double *col = root ? malloc(cap * sizeof *col) : NULL;
     s.metrics = calloc(s.n_metrics > 0 ? s.n_metrics : 1, sizeof *s.metrics);
     s.props = calloc(s.n_props > 0 ? s.n_props : 1, sizeof *s.props);
-    bool ok = res != NULL && (col != NULL || !root) && s.metrics != NULL && s.props != NULL;
+    series_fold fold;
+    bool folded = fold_init(&fold, (size_t)s.n_samples * s.n_columns, cap) == CS_OK;
+    bool ok = res != NULL && (col != NULL || !root) && s.metrics != NULL && s.props != NULL && folded;
     if (cs_ranks_any(!ok)) {
         free(res);
         free(col);
+        fold_fini(&fold);
         cs_run_summary_fini(&s);
         return CS_ENOMEM;
     }
@@ -468,13 +506,16 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
     cs_status st = CS_OK;
     while (st == CS_OK) {
         prog.batch = ++s.batches;
-        bool ran = run_share(cfg, opt, seed, lo, hi, nthreads, &prog, res);
+        bool ran = run_share(cfg, opt, seed, lo, hi, nthreads, &prog, res, root ? &fold : NULL);
         if (cs_ranks_any(!ran))
             st = CS_ENOMEM;
         else if (cs_ranks_any((st = gather(cfg, res, lo, hi)) != CS_OK))
             st = st != CS_OK ? st : CS_ENOMEM;   /* every rank leaves the loop together */
         uint32_t next = 0;
         if (st == CS_OK && root) {
+            for (uint32_t r = lo; r < hi; r++)   /* the other ranks' shares, and any left over */
+                fold.done[r] = 1;
+            fold_ready(&fold, res, hi);
             summarise(cfg, res, hi, col, &s);
             s.reps = hi;
             s.worst = least_precise(cfg, &s);
@@ -492,9 +533,8 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
      * once, at the end. */
     if (st == CS_OK && root)
         st = summarise_latency(res, s.reps, &s);
-    /* The other ranks on this machine sleep meanwhile (ranks.h), so their cores help. */
     if (st == CS_OK && root)
-        st = summarise_series(res, s.reps, nthreads * cs_ranks_local_size(), &s);
+        st = summarise_series(&fold, s.reps, &s);
     if (cs_ranks_any(st != CS_OK) && st == CS_OK)
         st = CS_ENOMEM;
 
@@ -504,6 +544,7 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
         cs_result_fini(&res[r]);
     free(res);
     free(col);
+    fold_fini(&fold);
     if (st != CS_OK) {
         cs_run_summary_fini(&s);
         return st;

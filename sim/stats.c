@@ -53,10 +53,27 @@ static void mean_sd_ci(const double *x, size_t n, double level, double *mean, do
     }
 }
 
-void cs_stat_mean_ci(const double *x, size_t n, double level, double *mean, double *lo, double *hi)
+void cs_stat_sums_add(cs_stat_sums *s, double x)
 {
-    double sd;
-    mean_sd_ci(x, n, level, mean, &sd, lo, hi);
+    if (s->n++ == 0)
+        s->shift = x;
+    double d = x - s->shift;
+    s->sum += d;
+    s->sq += d * d;
+}
+
+void cs_stat_sums_ci(const cs_stat_sums *s, double level, double *mean, double *lo, double *hi)
+{
+    CS_ASSERT(level > 0 && level < 1);
+    double n = (double)s->n;
+    *mean = *lo = *hi = s->n > 0 ? s->shift + s->sum / n : 0;
+    if (s->n < 2)
+        return;
+    /* Rounding can leave a variance of all-equal values a hair below 0. */
+    double var = fmax(0, (s->sq - s->sum * s->sum / n) / (n - 1));
+    double half = gsl_cdf_tdist_Pinv((1 + level) / 2, n - 1) * sqrt(var) / sqrt(n);
+    *lo = *mean - half;
+    *hi = *mean + half;
 }
 
 void cs_stat_summarise(const double *x, size_t n, double level, cs_stat *out)

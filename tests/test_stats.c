@@ -114,6 +114,36 @@ static void test_quantiles_interpolate_order_statistics(void)
     CU_ASSERT_DOUBLE_EQUAL(cs_stat_quantile_sorted(sorted, 2, 0.999), 9.99, 1e-12);
 }
 
+/* Running shifted sums give the mean and interval of the whole-sample formulas: 4, -2, 10, 0
+ * has mean 3 and sd sqrt(28) (as in test_summary_unordered); values 1e9 + {4, -2, 10, 0}
+ * keep the same sd, which the plain sum of squares would lose to cancellation. */
+static void test_running_sums_match_the_sample_formulas(void)
+{
+    const double x[] = {4, -2, 10, 0};
+    double half = 3.182446305284263 * sqrt(28) / 2, mean, lo, hi;
+    for (int far = 0; far < 2; far++) {
+        cs_stat_sums s = {0};
+        double off = far ? 1e9 : 0;
+        for (int i = 0; i < 4; i++)
+            cs_stat_sums_add(&s, off + x[i]);
+        cs_stat_sums_ci(&s, 0.95, &mean, &lo, &hi);
+        CU_ASSERT_DOUBLE_EQUAL(mean, off + 3, 1e-15);
+        /* Far from 0 the ends are themselves rounded to 1e9's ulp, 1.2e-7. */
+        double tol = far ? 1e-6 : 1e-9;
+        CU_ASSERT_DOUBLE_EQUAL(hi - mean, half, tol);
+        CU_ASSERT_DOUBLE_EQUAL(mean - lo, half, tol);
+    }
+    cs_stat_sums one = {0};
+    cs_stat_sums_add(&one, 7.5);
+    cs_stat_sums_ci(&one, 0.95, &mean, &lo, &hi);
+    CU_ASSERT_EQUAL(mean, 7.5);
+    CU_ASSERT_EQUAL(lo, 7.5);
+    CU_ASSERT_EQUAL(hi, 7.5);
+    cs_stat_sums none = {0};
+    cs_stat_sums_ci(&none, 0.95, &mean, &lo, &hi);
+    CU_ASSERT_EQUAL(mean, 0);
+}
+
 static void test_wilson_published_values(void)
 {
     double lo, hi;
@@ -164,6 +194,7 @@ static CU_TestInfo tests[] = {
     {"summary of nothing", test_summary_of_nothing},
     {"summary of equal values", test_summary_of_equal_values},
     {"quantiles interpolate order statistics", test_quantiles_interpolate_order_statistics},
+    {"running sums match the sample formulas", test_running_sums_match_the_sample_formulas},
     {"wilson published values", test_wilson_published_values},
     {"wilson without trials", test_wilson_without_trials},
     {"wilson properties", test_wilson_properties},

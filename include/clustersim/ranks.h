@@ -24,9 +24,6 @@ void cs_ranks_fini(void);
 /* This process's rank (0 without MPI) and the number of ranks (1 without MPI). */
 int cs_ranks_rank(void);
 int cs_ranks_size(void);
-/* The ranks on this machine (this one included; 1 without MPI). While rank 0 summarises, the
- * others on its machine sleep in their next collective, so rank 0 may use their cores too. */
-int cs_ranks_local_size(void);
 /* True when MPI is compiled in (whether or not this process was started by mpirun). */
 bool cs_ranks_built(void);
 

@@ -23,10 +23,20 @@ typedef struct cs_stat {
 /* Summarises x[0 .. n-1] with a confidence level such as 0.95. n == 0 gives all zeros. The mean
  * and sd are taken in the order given (replication order), the quantiles from a sorted copy. */
 void cs_stat_summarise(const double *x, size_t n, double level, cs_stat *out);
-/* The mean of x[0 .. n-1] (n >= 1) in the order given and its two-sided Student-t interval at
- * `level` ([mean, mean] when n == 1): cs_stat_summarise without the rest, for the many small
- * summaries of a time series. */
-void cs_stat_mean_ci(const double *x, size_t n, double level, double *mean, double *lo, double *hi);
+/* Running sums for the mean and variance of values that arrive one at a time, taken about the
+ * first value (the "shifted data" algorithm: no cancellation when the values are close to one
+ * another and far from 0, and no division per value). Zero-initialised is empty. The same
+ * values in the same order give the same bits. */
+typedef struct cs_stat_sums {
+    uint64_t n;
+    double shift;             /* the first value */
+    double sum, sq;           /* of (x - shift) and of its square */
+} cs_stat_sums;
+
+void cs_stat_sums_add(cs_stat_sums *s, double x);
+/* The mean of the values added and its two-sided Student-t interval at `level` ([mean, mean]
+ * with fewer than 2 values; all 0 with none). */
+void cs_stat_sums_ci(const cs_stat_sums *s, double level, double *mean, double *lo, double *hi);
 /* Wilson score interval for a proportion of `successes` out of n at the level asked
  * (two-sided). n == 0 gives [0, 1]. */
 void cs_stat_wilson(uint64_t successes, uint64_t n, double level, double *lo, double *hi);
