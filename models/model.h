@@ -410,7 +410,7 @@ typedef enum cs_counter {
 void cs_metrics_count(cs_world *w, cs_counter c);
 /* The reasons pods are deleted for, as metrics pods.deleted.<reason> count them (result.c);
  * any other reason counts as pods.deleted.other. */
-enum { CS_DELETE_REASONS = 5 };
+enum { CS_DELETE_REASONS = 6 };
 extern const char *const cs_delete_reasons[CS_DELETE_REASONS];
 void cs_metrics_finish(cs_world *w);
 void cs_metrics_result(const cs_world *w, cs_rep_result *r);

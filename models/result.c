@@ -35,6 +35,7 @@ static const struct {
     {"pods.deleted.DeletionByPodGC", "pods of a deleted node removed by the pod garbage collector"},
     {"pods.deleted.EvictionByEvictionAPI", "pods evicted through the Eviction API (drains)"},
     {"pods.deleted.Deleted", "pods deleted by a drain with disableEviction, past any budget"},
+    {"pods.deleted.Preempted", "pods preempted by the scheduler for a pod of higher priority"},
     {"pods.deleted.other", "pods deleted for any other reason"},
     {"pods.lost", "pods that went away without a reason (noPodLost counts them)"},
     {"pods.restarts", "container restarts (crashes restarted by the kubelet after its back-off)"},
@@ -42,7 +43,7 @@ static const struct {
 };
 
 const char *const cs_delete_reasons[CS_DELETE_REASONS] = {"ScaleDown", "DeletionByTaintManager", "DeletionByPodGC",
-                                                          "EvictionByEvictionAPI", "Deleted"};
+                                                          "EvictionByEvictionAPI", "Deleted", "Preempted"};
 
 /* `headline`: the availability metrics --precision waits for (with every property's
  * probability). ready_min and no_ready_s are left out: they are 0 in most replications and

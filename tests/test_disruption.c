@@ -234,6 +234,16 @@ static void test_pdb_arithmetic_follows_the_disruption_controller(void)
     CU_ASSERT(n > 1);
     CU_ASSERT_EQUAL(cs_pod_evict(w, 0), CS_EVICTION_ERROR);
     cs_world_free(w);
+    /* So the drain of p-0 at 30m meets only errors: kubectl reports it failed at once, and
+     * its pods stay. */
+    static const char *const drains[] = {"node.drain", NULL};
+    recorder rec = {.want = drains};
+    cs_trace_sink sink = {.fn = record, .ctx = &rec};
+    cs_rep_result r = run_traced(cfg, 1, 0, &sink);
+    CU_ASSERT_STRING_EQUAL(rec.out, "1800 node.drain.started p-0;1800 node.drain.failed p-0;");
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "drains.failed")], 1);
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "evictions.accepted")], 0);
+    cs_result_fini(&r);
     cs_config_free(cfg);
 }
 
