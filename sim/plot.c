@@ -160,7 +160,7 @@ static void begin_band(const plotter *p, const char *stem, int h, const char *wh
 {
     char title[512];
     snprintf(title, sizeof title, "%s: %s, mean and 95%% CI over %lld replications", p->scenario, what, p->reps);
-    begin(p, stem, 1000, h, title, ylabel);
+    begin(p, stem, 1100, h, title, ylabel);
 }
 
 /* Ready pods of one workload, its desired count, and the minReady line of every availability
@@ -186,7 +186,8 @@ static void plot_ready(const plotter *p, const char *wl)
             continue;
         const char *prop = json_string_value(json_object_get(pr, "name"));
         const char *colour = colours[i % N_COLOURS];
-        int dash = 2 + (int)(i % 4);
+        static const int dashes[] = {2, 4, 5};   /* not 3, the dots of `desired` */
+        int dash = dashes[i % 3];
         if (json_is_integer(min)) {
             fprintf(p->f, ", \\\n         %lld with lines dt %d lw 2 lc rgb \"%s\" title \"%s: minReady %lld\"",
                     (long long)json_integer_value(min), dash, colour, prop, (long long)json_integer_value(min));
@@ -252,7 +253,7 @@ static void plot_violations(const plotter *p)
     char title[512];
     snprintf(title, sizeof title, "%s: replications in violation of each property (%lld replications)", p->scenario,
              p->reps);
-    begin(p, "violations", 1000, 560, title, "replications in violation (%)");
+    begin(p, "violations", 1100, 560, title, "replications in violation (%)");
     size_t i;
     const char *exprs[8];
     char buf[8][48];

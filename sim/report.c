@@ -424,8 +424,17 @@ void cs_report_print(FILE *f, const cs_config *cfg, const cs_run_summary *s, con
     fprintf(f, "events per replication: %.4g (min %.4g, max %.4g); peak arena per replication: %.4g %s\n",
             s->events.mean, s->events.min, s->events.max, kib < 1024 ? kib : kib / 1024,
             kib < 1024 ? "KiB" : "MiB");
-    if (summary_path != NULL)
-        fprintf(f, "summary: %s\n", summary_path);
+    if (summary_path == NULL)
+        return;
+    fprintf(f, "summary: %s\n", summary_path);
+    /* The files cs_report_write_results puts beside it. */
+    static const char *const files[][2] = {{"scenario", "scenario.yaml"}, {"timeseries", "timeseries.csv"}};
+    for (int i = 0; i < (s->n_samples > 0 ? 2 : 1); i++) {
+        char *path = cs_report_sibling(summary_path, files[i][1]);
+        if (path != NULL)
+            fprintf(f, "%s: %s\n", files[i][0], path);
+        free(path);
+    }
 }
 
 /* ---- the trace --------------------------------------------------------------------------- */

@@ -47,7 +47,8 @@ cs_status cs_report_write_timeseries(const cs_config *cfg, const cs_run_summary 
                                      cs_diag *diag);
 
 /* Prints a readable summary of the run to f: the scenario, a table of metrics, one PASS or
- * FAIL line per property and, when summary_path is not NULL, where summary.json went. */
+ * FAIL line per property and, when summary_path is not NULL, where summary.json and the files
+ * beside it (scenario.yaml, timeseries.csv) went. */
 void cs_report_print(FILE *f, const cs_config *cfg, const cs_run_summary *s, const char *summary_path);
 
 /* Opens a JSON-lines trace at `path` (parent directories are created) and fills *sink with a
