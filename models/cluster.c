@@ -61,7 +61,7 @@ uint32_t cs_pod_create_in(cs_world *w, uint32_t rs_id)
                                  .next_on_node = CS_NONE, .rs = rs_id, .prev_in_rs = CS_NONE,
                                  .next_in_rs = rs->first_pod, .ordinal = CS_NONE, .phase = CS_POD_PENDING,
                                  .created = cs_now(w), .uid = cs_mix64(w->uid_salt ^ id),
-                                 .nominated = CS_NONE, .next_nominated = CS_NONE};
+                                 .nominated = CS_NONE, .next_nominated = CS_NONE, .pinned = CS_NONE};
     if (rs->first_pod != CS_NONE)
         cs_pod_at(w, rs->first_pod)->prev_in_rs = id;
     rs->first_pod = id;
@@ -274,6 +274,7 @@ void cs_node_set_ready(cs_world *w, uint32_t node, bool ready)
     if (ready)   /* the node lifecycle controller removes the not-ready taint: UpdateNodeTaint */
         cs_sched_cluster_event(w, CS_EVENT_NODE_TAINT);
     cs_nodelife_node_changed(w, node);
+    cs_daemonset_node_changed(w);   /* the DaemonSet controller watches nodes */
 }
 
 static void trace_node(cs_world *w, uint32_t node, const char *type)
@@ -305,8 +306,10 @@ void cs_node_set_exists(cs_world *w, uint32_t node, bool exists)
         return;
     n->exists = exists;
     trace_node(w, node, exists ? "node.registered" : "node.deleted");
-    if (exists)
+    if (exists) {
         cs_sched_cluster_event(w, CS_EVENT_NODE_ADD);
+        cs_daemonset_node_changed(w);
+    }
     cs_nodelife_node_changed(w, node);
 }
 

@@ -99,6 +99,7 @@ typedef struct cs_pod {
     uint32_t nominated;     /* status.nominatedNodeName (CS_NONE: none), set by preemption */
     uint32_t next_nominated;    /* next pod nominated to the same node */
     cs_time bound_at;       /* when it was bound: its status.startTime for preemption */
+    uint32_t pinned;        /* a DaemonSet pod's node (its matchFields metadata.name), or CS_NONE */
     bool been_ready;        /* has been Ready once (time to ready counts the first time) */
     bool available;         /* Ready for minReadySeconds (counted in its RS's `available`) */
     bool crashed;           /* crashed and not available again since (counted in `crashed`) */
@@ -165,6 +166,7 @@ typedef struct cs_vec {
 typedef struct cs_sched cs_sched;
 typedef struct cs_squeue cs_squeue;
 typedef struct cs_preempt cs_preempt;
+typedef struct cs_daemonsets cs_daemonsets;
 typedef struct cs_metrics cs_metrics;
 typedef struct cs_latency cs_latency;
 typedef struct cs_series cs_series;
@@ -197,6 +199,7 @@ struct cs_world {
     cs_sched *sched;
     cs_squeue *squeue;      /* the scheduling queue (sched_queue.c) */
     cs_preempt *preempt;    /* DefaultPreemption's scratch (preempt.c) */
+    cs_daemonsets *daemonsets;   /* the DaemonSet controller's pods by node (daemonset.c) */
     cs_metrics *metrics;
     cs_latency *latency;
     cs_series *series;      /* NULL when cfg->samples == 0 */
@@ -295,6 +298,22 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod);
 cs_status cs_preempt_attach(cs_world *w);
 /* Drops a pod's nomination (it was bound or deleted). */
 void cs_preempt_forget(cs_world *w, uint32_t pod);
+
+/* daemonset.c */
+cs_status cs_daemonset_attach(cs_world *w);
+/* The sync of DaemonSet workload ds (workloads.c's sync event calls it): creates the pods it
+ * lacks. */
+void cs_daemonset_sync(cs_world *w, uint32_t ds);
+/* The starting cluster's daemon pods, placed at once (before the other workloads'). */
+void cs_daemonset_place_initial(cs_world *w);
+/* A node's readiness changed or it registered: queues a sync of every DaemonSet (it may owe
+ * the node a pod, or stop counting it in desired). */
+void cs_daemonset_node_changed(cs_world *w);
+/* NodeShouldRunDaemonPod's shouldRun for DaemonSet workload ds on a node. */
+bool cs_daemonset_should_run(const cs_world *w, uint32_t node, uint32_t ds);
+
+/* world.c: a pod of the starting cluster, bound now and Ready at once, else queued. */
+void cs_world_place_initial(cs_world *w, uint32_t pod);
 
 /* workloads.c: the ReplicaSet controller, and the events that wake the workload controllers. */
 cs_status cs_workloads_attach(cs_world *w);

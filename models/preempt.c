@@ -148,6 +148,12 @@ static void select_victims(cs_world *w, uint32_t pod, uint32_t node)
         ((candidate *)pr->candidates.data)[i] = c;
 }
 
+/* True when preemption might let the pod onto node: only NodeResourcesFit rejected it. */
+static bool helps(const uint8_t *failed_by, uint32_t only, uint32_t node)
+{
+    return (only == CS_NONE || only == node) && failed_by[node] == CS_FILTER_NODE_RESOURCES_FIT;
+}
+
 /* pickOneNodeForPreemption: true when a is preferred to b (a comes first on full ties). */
 static bool better(const candidate *a, const candidate *b)
 {
@@ -184,15 +190,17 @@ void cs_preempt_forget(cs_world *w, uint32_t pod)
     p->nominated = p->next_nominated = CS_NONE;
 }
 
-bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by)
+bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by, uint32_t only)
 {
     const cs_workload *wl = &w->cfg->workloads[cs_pod_at(w, pod)->workload];
     if (wl->preempt_never)
         return false;   /* PodEligibleToPreemptOthers: preemptionPolicy Never */
     cs_preempt *pr = w->preempt;
     uint32_t all = w->cfg->n_nodes, n_potential = 0;
-    for (uint32_t node = 0; node < all; node++)   /* nodesWherePreemptionMightHelp */
-        n_potential += failed_by[node] == CS_FILTER_NODE_RESOURCES_FIT;
+    /* nodesWherePreemptionMightHelp; a search narrowed to one node leaves the others
+     * UnschedulableAndUnresolvable. */
+    for (uint32_t node = 0; node < all; node++)
+        n_potential += helps(failed_by, only, node);
     if (n_potential == 0)
         return false;
     uint32_t offset = (uint32_t)gsl_rng_uniform_int(w->rng[CS_STREAM_SCHED], n_potential);
@@ -205,11 +213,11 @@ bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by)
     /* The potential nodes in id order, from the offset-th one round (DryRunPreemption). */
     uint32_t start = 0;
     for (uint32_t seen = 0; start < all; start++)
-        if (failed_by[start] == CS_FILTER_NODE_RESOURCES_FIT && seen++ == offset)
+        if (helps(failed_by, only, start) && seen++ == offset)
             break;
     for (uint32_t k = 0; k < all && pr->candidates.len < want && !w->oom; k++) {
         uint32_t node = (start + k) % all;
-        if (failed_by[node] == CS_FILTER_NODE_RESOURCES_FIT)
+        if (helps(failed_by, only, node))
             select_victims(w, pod, node);
     }
     if (pr->candidates.len == 0 || w->oom)

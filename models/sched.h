@@ -47,6 +47,8 @@ const char *cs_sched_filter_fit_extended(const cs_config *cfg, const cs_node *n,
                                          size_t size);
 const char *cs_sched_filter_node_name(const cs_world *w, uint32_t node, const cs_workload *wl);
 const char *cs_sched_filter_node_affinity(const cs_world *w, uint32_t node, const cs_workload *wl);
+/* NodeAffinity for a DaemonSet pod pinned to node `pinned`. */
+const char *cs_sched_filter_pinned_affinity(const cs_world *w, uint32_t node, const cs_workload *wl, uint32_t pinned);
 const char *cs_sched_filter_taints(const cs_world *w, uint32_t node, const cs_workload *wl, char *buf,
                                    size_t size);
 
@@ -82,8 +84,9 @@ cs_time cs_squeue_backoff_duration(const cs_world *w, uint32_t attempts);
 void cs_squeue_activate(cs_world *w, uint32_t pod);
 
 /* preempt.c: DefaultPreemption's PostFilter for a pod that fit nowhere, given the filter plugin
- * that rejected each node. Returns true when it evicted victims and nominated a node. */
-bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by);
+ * that rejected each node (only node `only` when its search was narrowed to it, else CS_NONE).
+ * Returns true when it evicted victims and nominated a node. */
+bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by, uint32_t only);
 /* NodeResourcesFit on a node for a pod, as RunFilterPluginsWithNominatedPods runs it: the
  * node's requests less `freed` (NULL: nothing), plus the requests of the pods nominated there
  * with at least the pod's priority. NULL when it fits, else the reason. */

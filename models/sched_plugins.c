@@ -195,24 +195,40 @@ const char *cs_sched_filter_node_name(const cs_world *w, uint32_t node, const cs
     return "node(s) didn't match the requested node name";
 }
 
+static const char *const affinity_reason = "node(s) didn't match Pod's node affinity/selector";
+
+/* labels.SelectorFromSet(nodeSelector).Matches: every pair present and equal. */
+static bool selector_matches(const cs_world *w, uint32_t node, const cs_workload *wl)
+{
+    char buf[96];
+    for (uint32_t i = 0; i < wl->n_node_selector; i++) {
+        const char *v = cs_node_label(w, node, wl->node_selector[i].key, buf, sizeof buf);
+        if (v == NULL || strcmp(v, wl->node_selector[i].value) != 0)
+            return false;
+    }
+    return true;
+}
+
 /* nodeaffinity/node_affinity.go Filter through nodeaffinity.go RequiredNodeAffinity.Match:
  * every nodeSelector pair (labels.SelectorFromSet: the label present and equal), and then one
  * of the required terms (ORed). */
 const char *cs_sched_filter_node_affinity(const cs_world *w, uint32_t node, const cs_workload *wl)
 {
-    static const char *const reason = "node(s) didn't match Pod's node affinity/selector";
-    char buf[96];
-    for (uint32_t i = 0; i < wl->n_node_selector; i++) {
-        const char *v = cs_node_label(w, node, wl->node_selector[i].key, buf, sizeof buf);
-        if (v == NULL || strcmp(v, wl->node_selector[i].value) != 0)
-            return reason;
-    }
+    if (!selector_matches(w, node, wl))
+        return affinity_reason;
     if (wl->n_required_terms == 0)
         return NULL;
     for (uint32_t i = 0; i < wl->n_required_terms; i++)
         if (cs_sched_term_matches(w, node, &wl->required_terms[i]))
             return NULL;
-    return reason;
+    return affinity_reason;
+}
+
+/* The same for a DaemonSet's pod, whose required terms the controller replaced by one
+ * matchFields metadata.name In [its node] (daemon/util ReplaceDaemonSetPodNodeNameNodeAffinity). */
+const char *cs_sched_filter_pinned_affinity(const cs_world *w, uint32_t node, const cs_workload *wl, uint32_t pinned)
+{
+    return node == pinned && selector_matches(w, node, wl) ? NULL : affinity_reason;
 }
 
 /* staging/src/k8s.io/api/core/v1/toleration.go ToleratesTaint: the effect (empty matches all),

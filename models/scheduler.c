@@ -32,6 +32,8 @@ struct cs_sched {
     uint32_t rejected;      /* bits of the filter plugins that rejected a node this cycle */
     uint8_t *failed_by;     /* per node, the filter plugin that rejected it this cycle */
     uint32_t pod;           /* the pod of this cycle */
+    uint32_t only;          /* the one node its search was narrowed to (narrowed_to), or CS_NONE */
+    uint32_t *name_node;    /* per workload, the node its nodeName names (n_nodes: none) */
     bool cycle_scheduled;
     cs_handler on_cycle;
 };
@@ -42,30 +44,45 @@ struct cs_sched {
  * TaintToleration, NodeAffinity, NodeResourcesFit. A deleted Node (a replaced machine) is in no
  * snapshot: NodeUnschedulable's "unknown conditions" stands for that. The lifecycle taints the
  * node lifecycle controller puts on a node that is not Ready (unreachable or not-ready,
- * NoSchedule and NoExecute) come before the pool's own taints. */
+ * NoSchedule and NoExecute) come before the pool's own taints. `narrowed` is false for the pods
+ * the search loop sees, which have neither a nodeName nor a DaemonSet's pin (those are tried on
+ * their one node: see narrowed_to), so the loop does without the two tests. */
 static inline const char *filter_by(cs_world *w, uint32_t node, const cs_workload *wl, const cs_resources *r,
-                                    int *plugin)
+                                    int *plugin, bool narrowed)
 {
     const cs_node *n = &w->nodes[node];
     const cs_workload_state *ws = &w->workloads[wl - w->cfg->workloads];
     const char *why;
-    *plugin = CS_FILTER_NODE_UNSCHEDULABLE;
-    if (!n->exists)
+    /* *plugin is written only on the way out with a reason: the loop reads it only then. */
+    if (!n->exists) {
+        *plugin = CS_FILTER_NODE_UNSCHEDULABLE;
         return "node(s) had unknown conditions";
-    if (n->unschedulable && !ws->tolerates[CS_TAINT_UNSCHEDULABLE])   /* nodeunschedulable ErrReasonUnschedulable */
+    }
+    if (n->unschedulable && !ws->tolerates[CS_TAINT_UNSCHEDULABLE]) {   /* nodeunschedulable ErrReasonUnschedulable */
+        *plugin = CS_FILTER_NODE_UNSCHEDULABLE;
         return "node(s) were unschedulable";
-    *plugin = CS_FILTER_NODE_NAME;
-    if (wl->node_name != NULL && (why = cs_sched_filter_node_name(w, node, wl)) != NULL)
+    }
+    if (narrowed && wl->node_name != NULL && (why = cs_sched_filter_node_name(w, node, wl)) != NULL) {
+        *plugin = CS_FILTER_NODE_NAME;
         return why;
-    *plugin = CS_FILTER_TAINT_TOLERATION;
-    if (!n->ready && !ws->tolerates[n->unreachable ? CS_TAINT_UNREACHABLE : CS_TAINT_NOT_READY])
+    }
+    if (!n->ready && !ws->tolerates[n->unreachable ? CS_TAINT_UNREACHABLE : CS_TAINT_NOT_READY]) {
+        *plugin = CS_FILTER_TAINT_TOLERATION;
         return n->unreachable ? "node(s) had untolerated taint {node.kubernetes.io/unreachable: }"
                               : "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
-    if ((why = cs_sched_filter_taints(w, node, wl, w->sched->reason, sizeof w->sched->reason)) != NULL)
+    }
+    if ((why = cs_sched_filter_taints(w, node, wl, w->sched->reason, sizeof w->sched->reason)) != NULL) {
+        *plugin = CS_FILTER_TAINT_TOLERATION;
         return why;
-    *plugin = CS_FILTER_NODE_AFFINITY;
-    if ((why = cs_sched_filter_node_affinity(w, node, wl)) != NULL)
+    }
+    if (narrowed && wl->daemonset)
+        why = cs_sched_filter_pinned_affinity(w, node, wl, cs_pod_at(w, w->sched->pod)->pinned);
+    else
+        why = cs_sched_filter_node_affinity(w, node, wl);
+    if (why != NULL) {
+        *plugin = CS_FILTER_NODE_AFFINITY;
         return why;
+    }
     *plugin = CS_FILTER_NODE_RESOURCES_FIT;
     if (n->first_nominated != CS_NONE)   /* pods nominated here count (preempt.c) */
         return cs_preempt_fit(w, node, w->sched->pod, NULL);
@@ -115,12 +132,24 @@ static void explain_attempt(cs_world *w, uint32_t pod, const cs_workload *wl, co
             i++;
         } else {
             int plugin = 0;
-            const char *why = filter_by(w, node, wl, r, &plugin);
+            const char *why = filter_by(w, node, wl, r, &plugin, true);
             cs_field f[4] = {CS_INT("pod", pod), CS_STR("node", name), CS_STR("plugin", cs_filter_plugin_name[plugin]),
                              CS_STR("reason", why)};
             cs_world_trace(w, "pod.filter", f, 4);
         }
     }
+}
+
+/* The one node a pod can go to when a PreFilter narrows the search to it: a DaemonSet pod's
+ * node (NodeAffinity's PreFilterResult for its matchFields metadata.name term), or the node a
+ * pod's nodeName names; w->cfg->n_nodes when that name is no node's; CS_NONE for other pods. */
+static uint32_t narrowed_to(const cs_world *w, uint32_t pod, const cs_workload *wl)
+{
+    if (wl->daemonset)
+        return ((const cs_pod *)w->pods.data)[pod].pinned;
+    if (wl->node_name == NULL)
+        return CS_NONE;
+    return w->sched->name_node[wl - w->cfg->workloads];
 }
 
 uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
@@ -136,16 +165,28 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
     s->pod = pod;
     /* A pod nominated by preemption tries its node alone first (schedule_one.go
      * evaluateNominatedNode); only if it does not fit there are all nodes searched. */
-    uint32_t nominated = cs_pod_at(w, pod)->nominated;
+    uint32_t nominated = cs_pod_at(w, pod)->nominated, only = narrowed_to(w, pod, wl);
+    s->only = only;
     int plugin;
-    if (nominated != CS_NONE && filter_by(w, nominated, wl, r, &plugin) == NULL) {
+    if (only != CS_NONE) {
+        /* The rotating start index is left as it is for a search of one node. */
+        reason = "node(s) didn't match the requested node name";   /* no node has the name */
+        start = only;
+        examined = only < all;
+        if (examined == 1 && (reason = filter_by(w, only, wl, r, &plugin, true)) == NULL) {
+            s->feasible[found++] = only;
+        } else if (examined == 1) {
+            rejected |= 1u << plugin;
+            s->failed_by[only] = (uint8_t)plugin;
+        }
+    } else if (nominated != CS_NONE && filter_by(w, nominated, wl, r, &plugin, false) == NULL) {
         s->feasible[found++] = nominated;
         start = nominated;
         examined = 1;
     } else {
         for (; examined < all && found < want; examined++) {
             uint32_t node = (s->next_start + examined) % all;
-            const char *why = filter_by(w, node, wl, r, &plugin);
+            const char *why = filter_by(w, node, wl, r, &plugin, false);
             if (why != NULL) {
                 reason = why;
                 rejected |= 1u << plugin;
@@ -236,7 +277,7 @@ static void sched_cycle(cs_kernel *k, void *model, cs_payload p)
         return;
     if (cs_sched_schedule_one(w, pod) == CS_NONE) {
         uint32_t rejected = s->rejected;
-        cs_preempt_run(w, pod, s->failed_by);   /* PostFilter */
+        cs_preempt_run(w, pod, s->failed_by, s->only);   /* PostFilter */
         cs_squeue_unschedulable(w, pod, rejected);
     }
     if (cs_squeue_has_active(w))
@@ -253,8 +294,20 @@ cs_status cs_sched_attach(cs_world *w)
     uint32_t n = w->cfg->n_nodes > 0 ? w->cfg->n_nodes : 1;
     s->feasible = cs_arena_calloc(w->arena, n, sizeof *s->feasible);
     s->failed_by = cs_arena_calloc(w->arena, n, sizeof *s->failed_by);
-    if (s->feasible == NULL || s->failed_by == NULL)
+    s->name_node = cs_arena_calloc(w->arena, w->cfg->n_workloads + 1, sizeof *s->name_node);
+    if (s->feasible == NULL || s->failed_by == NULL || s->name_node == NULL)
         return CS_ENOMEM;
+    /* Resolved once: which node each nodeName names (linear in nodes per such workload). */
+    char buf[96];
+    for (uint32_t wl = 0; wl < w->cfg->n_workloads; wl++) {
+        const char *name = w->cfg->workloads[wl].node_name;
+        s->name_node[wl] = w->cfg->n_nodes;
+        for (uint32_t node = 0; name != NULL && node < w->cfg->n_nodes; node++)
+            if (strcmp(cs_config_node_name(w->cfg, node, buf, sizeof buf), name) == 0) {
+                s->name_node[wl] = node;
+                break;
+            }
+    }
     for (int p = 0; p < CS_SCORE_PLUGINS; p++) {
         s->score[p] = cs_arena_calloc(w->arena, n, sizeof *s->score[p]);
         if (s->score[p] == NULL)

@@ -198,6 +198,10 @@ static void on_sync(cs_kernel *k, void *model, cs_payload p)
     cs_world *w = model;
     cs_workload_state *ws = &w->workloads[p.a];
     ws->sync_queued = false;
+    if (w->cfg->workloads[p.a].daemonset) {   /* its own controller (daemonset.c) */
+        cs_daemonset_sync(w, p.a);
+        return;
+    }
     if (is_deployment(&w->cfg->workloads[p.a])) {
         cs_deploy_sync(w, p.a);
     } else if (ws->last_rs != CS_NONE) {

@@ -44,19 +44,28 @@ void cs_world_free(cs_world *w)
     cs_arena_free(w->arena);
 }
 
+void cs_world_place_initial(cs_world *w, uint32_t pod)
+{
+    if (cs_sched_schedule_one(w, pod) != CS_NONE)
+        cs_pod_settle(w, pod);
+    else
+        cs_sched_enqueue(w, pod);
+}
+
+/* DaemonSets first, as a cluster has its node agents before its applications; then every
+ * other workload in order. */
 static cs_status place_initial_replicas(cs_world *w)
 {
+    cs_daemonset_place_initial(w);
     for (uint32_t wl = 0; wl < w->cfg->n_workloads; wl++) {
+        if (w->cfg->workloads[wl].daemonset)
+            continue;
         w->workloads[wl].desired = w->cfg->workloads[wl].replicas;
-        for (uint32_t i = 0; i < w->workloads[wl].desired; i++) {
+        for (uint32_t i = 0; i < w->workloads[wl].desired && !w->oom; i++) {
             uint32_t pod = cs_pod_create(w, wl);
             if (pod == CS_NONE)
                 return CS_ENOMEM;
-            if (cs_sched_schedule_one(w, pod) != CS_NONE) {
-                cs_pod_settle(w, pod);
-            } else {
-                cs_sched_enqueue(w, pod);
-            }
+            cs_world_place_initial(w, pod);
         }
     }
     for (uint32_t wl = 0; wl < w->cfg->n_workloads; wl++)   /* the properties' starting point */
@@ -103,7 +112,7 @@ cs_world *cs_world_new(const cs_config *cfg, uint64_t seed, uint32_t r, const cs
         w->nodes_up = cfg->n_nodes;
     }
     ok = ok && cs_metrics_attach(w) == CS_OK && cs_latency_attach(w) == CS_OK && cs_series_attach(w) == CS_OK &&
-         cs_sched_attach(w) == CS_OK && cs_preempt_attach(w) == CS_OK &&
+         cs_sched_attach(w) == CS_OK && cs_preempt_attach(w) == CS_OK && cs_daemonset_attach(w) == CS_OK &&
          cs_lifecycle_attach(w) == CS_OK && cs_workloads_attach(w) == CS_OK &&
          cs_faults_attach(w) == CS_OK && cs_nodelife_attach(w) == CS_OK && cs_disruption_attach(w) == CS_OK &&
          place_initial_replicas(w) == CS_OK && !cs_kernel_failed(w->kernel);

@@ -90,3 +90,42 @@ void cs_workload_defaults(cs_workload *wl)
     wl->life = (cs_lifecycle){.readiness = {.period_s = 10, .success_threshold = 1, .failure_threshold = 3},
                               .grace_s = 30};
 }
+
+cs_status cs_config_daemonset_tolerations(cs_arena *arena, cs_workload *wl)
+{
+    /* NotReady and Unreachable NoExecute with no tolerationSeconds: daemon pods are never
+     * evicted from a lost node; the node-condition NoSchedule taints and cordon are tolerated. */
+    static const cs_toleration defaults[] = {
+        {"node.kubernetes.io/not-ready", CS_TOL_EXISTS, "", false, CS_TAINT_NO_EXECUTE, false, 0},
+        {"node.kubernetes.io/unreachable", CS_TOL_EXISTS, "", false, CS_TAINT_NO_EXECUTE, false, 0},
+        {"node.kubernetes.io/disk-pressure", CS_TOL_EXISTS, "", false, CS_TAINT_NO_SCHEDULE, false, 0},
+        {"node.kubernetes.io/memory-pressure", CS_TOL_EXISTS, "", false, CS_TAINT_NO_SCHEDULE, false, 0},
+        {"node.kubernetes.io/pid-pressure", CS_TOL_EXISTS, "", false, CS_TAINT_NO_SCHEDULE, false, 0},
+        {"node.kubernetes.io/unschedulable", CS_TOL_EXISTS, "", false, CS_TAINT_NO_SCHEDULE, false, 0},
+    };
+    size_t nd = sizeof defaults / sizeof defaults[0];
+    cs_toleration *ts = cs_arena_calloc(arena, wl->n_tolerations + nd, sizeof *ts);
+    if (ts == NULL)
+        return CS_ENOMEM;
+    uint32_t n = wl->n_tolerations;
+    for (uint32_t i = 0; i < n; i++)
+        ts[i] = wl->tolerations[i];
+    for (size_t d = 0; d < nd; d++) {
+        /* AddOrUpdateTolerationInPodSpec: one with the same key, operator, value and effect
+         * (Toleration.MatchToleration) is replaced; else the default is appended. */
+        bool replaced = false;
+        for (uint32_t i = 0; i < wl->n_tolerations; i++) {
+            const cs_toleration *t = &ts[i];
+            if (t->op == defaults[d].op && !t->any_effect && t->effect == defaults[d].effect &&
+                strcmp(t->key, defaults[d].key) == 0 && strcmp(t->value, defaults[d].value) == 0) {
+                ts[i] = defaults[d];
+                replaced = true;
+            }
+        }
+        if (!replaced)
+            ts[n++] = defaults[d];
+    }
+    wl->tolerations = ts;
+    wl->n_tolerations = n;
+    return CS_OK;
+}

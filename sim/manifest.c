@@ -1019,7 +1019,8 @@ static cs_status read_workload(reader *r, const yaml_node_t *obj, const char *ki
             yd_path_pop(&r->yd, k);
         }
     } else {
-        if ((v = get(r, spec, "replicas")) != NULL) {
+        w->daemonset = strcmp(kind, "DaemonSet") == 0;
+        if ((v = get(r, spec, "replicas")) != NULL && !w->daemonset) {
             size_t k = yd_path_key(&r->yd, "replicas");
             int64_t x = 0;
             TRY(read_int(r, v, 0, MAX_REPLICAS, &x));
@@ -1053,6 +1054,8 @@ static cs_status read_workload(reader *r, const yaml_node_t *obj, const char *ki
             TRY(read_deployment_spec(r, spec, &w->deploy));
         else
             TRY(opt_int(r, spec, "minReadySeconds", 0, INT32_MAX, &w->deploy.min_ready_s));
+        if (w->daemonset && cs_config_daemonset_tolerations(m->arena, w) != CS_OK)
+            return yd_oom(&r->yd);
     }
     yd_path_pop(&r->yd, ms);
     m->n_wls++;
@@ -1409,20 +1412,13 @@ static cs_status read_object(reader *r, const yaml_node_t *obj, int depth)
     else if (core && strcmp(kind, "Service") == 0)
         st = read_service(r, obj);
     else if (apps && (strcmp(kind, "Deployment") == 0 || strcmp(kind, "ReplicaSet") == 0 ||
-                      strcmp(kind, "StatefulSet") == 0))
+                      strcmp(kind, "StatefulSet") == 0 || strcmp(kind, "DaemonSet") == 0))
         st = read_workload(r, obj, kind, false);
     else if (scheduling && strcmp(kind, "PriorityClass") == 0)
         st = read_priority_class(r, obj);
     else if (policy && strcmp(kind, "PodDisruptionBudget") == 0)
         st = read_pdb(r, obj);
-    else if (apps && strcmp(kind, "DaemonSet") == 0) {
-        const char *name = NULL;
-        st = read_object_name(r, obj, kind, &name);
-        if (st == CS_OK)
-            st = note(r, obj, "skipped: one pod per node is not modelled yet");
-        if (st == CS_OK)
-            st = skip_kind(r, kind);
-    } else
+    else
         st = skip_kind(r, kind);
     yd_path_pop(&r->yd, 0);
     return st;

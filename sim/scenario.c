@@ -1738,6 +1738,7 @@ static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
     static const char *const known[] = {"affinity",
                                         "disruptionBudget",
                                         "image",
+                                        "kind",
                                         "labels",
                                         "minReadySeconds",
                                         "name",
@@ -1773,9 +1774,21 @@ static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
     TRY(names_put(ld, &ld->workloads, wl->name, id));
     yd_path_pop(&ld->yd, m);
 
+    if ((v = opt(ld, n, "kind")) != NULL) {
+        static const choice kinds[] = {{"DaemonSet", 1}, {"Deployment", 0}};
+        m = yd_path_key(&ld->yd, "kind");
+        int ds = 0;
+        TRY(read_choice(ld, v, kinds, COUNT_OF(kinds), &ds));
+        wl->daemonset = ds == 1;
+        wl->kind = ds == 1 ? "DaemonSet" : "Deployment";
+        yd_path_pop(&ld->yd, m);
+    }
     wl->replicas = 1;
     if ((v = opt(ld, n, "replicas")) != NULL) {
         m = yd_path_key(&ld->yd, "replicas");
+        if (wl->daemonset)
+            return yd_fail_at(&ld->yd, v, "expected no replicas with kind DaemonSet (one pod per eligible node), found %s",
+                              yd_describe(&ld->yd, v).s);
         TRY(read_u32(ld, v, 0, MAX_REPLICAS, &wl->replicas));
         yd_path_pop(&ld->yd, m);
     }
@@ -1798,7 +1811,10 @@ static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
         yd_path_pop(&ld->yd, m);
     }
     TRY(read_rollout_fields(ld, n, wl));
-    return read_scheduling(ld, n, wl);
+    TRY(read_scheduling(ld, n, wl));
+    if (wl->daemonset && cs_config_daemonset_tolerations(ld->arena, wl) != CS_OK)
+        return yd_oom(&ld->yd);
+    return CS_OK;
 }
 
 static cs_status read_workloads(loader *ld, const yaml_node_t *n)
@@ -2118,6 +2134,9 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
         TRY(need(ld, n, "workload", &v));
         m = yd_path_key(&ld->yd, "workload");
         TRY(read_ref(ld, v, &ld->workloads, workload_name_of, cfg->n_workloads, "workload", &a->workload));
+        if (cfg->workloads[a->workload].daemonset)
+            return yd_fail_at(&ld->yd, v, "expected a workload that has replicas, found %s, a DaemonSet",
+                              yd_describe(&ld->yd, v).s);
         yd_path_pop(&ld->yd, m);
         TRY(need(ld, n, "replicas", &v));
         m = yd_path_key(&ld->yd, "replicas");

@@ -243,13 +243,11 @@ static void test_nodes_become_pools_of_one(void)
 static void test_skipped_kinds_are_counted_once_each(void)
 {
     cs_config *cfg = load_file(DIR "/scenario/with-include.yaml");
-    CU_ASSERT_EQUAL_FATAL(cfg->n_skipped_kinds, 3);
+    CU_ASSERT_EQUAL_FATAL(cfg->n_skipped_kinds, 2);   /* the DaemonSet is a workload */
     CU_ASSERT_STRING_EQUAL(cfg->skipped_kinds[0], "ConfigMap (2)");
-    CU_ASSERT_STRING_EQUAL(cfg->skipped_kinds[1], "DaemonSet (1)");
-    CU_ASSERT_STRING_EQUAL(cfg->skipped_kinds[2], "ServiceAccount (1)");
-    CU_ASSERT_EQUAL_FATAL(cfg->n_notes, 2);
+    CU_ASSERT_STRING_EQUAL(cfg->skipped_kinds[1], "ServiceAccount (1)");
+    CU_ASSERT_EQUAL_FATAL(cfg->n_notes, 1);   /* cordon is modelled now */
     CU_ASSERT_PTR_NOT_NULL(strstr(cfg->notes[0], "replicaset/cache: topologySpreadConstraints is not modelled"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(cfg->notes[1], "daemonset/node-exporter: skipped"));
     CU_ASSERT_EQUAL_FATAL(cfg->n_services, 2);
     CU_ASSERT_STRING_EQUAL(cfg->services[0].name, "web");
     CU_ASSERT_EQUAL_FATAL(cfg->services[0].n_selector, 1);
@@ -272,17 +270,18 @@ static void test_include_appends_after_the_scenario(void)
     CU_ASSERT_EQUAL_FATAL(cfg->n_zones, 3);
     CU_ASSERT_STRING_EQUAL(cfg->zones[2], "zone-a");
     CU_ASSERT_EQUAL(cs_config_node_zone(cfg, 3), 0);
-    CU_ASSERT_EQUAL_FATAL(cfg->n_workloads, 6);
-    static const char *const order[] = {"batch", "web", "db", "cache", "debug", "api"};
-    for (uint32_t i = 0; i < 6; i++)
+    CU_ASSERT_EQUAL_FATAL(cfg->n_workloads, 7);
+    static const char *const order[] = {"batch", "web", "db", "cache", "debug", "node-exporter", "api"};
+    for (uint32_t i = 0; i < 7; i++)
         CU_ASSERT_STRING_EQUAL(cfg->workloads[i].name, order[i]);
+    CU_ASSERT_TRUE(cfg->workloads[5].daemonset);
     CU_ASSERT_STRING_EQUAL(cfg->workloads[0].kind != NULL ? cfg->workloads[0].kind : "Deployment", "Deployment");
     /* the timeline and the properties refer to what the manifests declared */
     CU_ASSERT_EQUAL_FATAL(cfg->n_timeline, 3);
     CU_ASSERT_EQUAL(cfg->timeline[0].node, 3);
-    CU_ASSERT_EQUAL(cfg->timeline[1].workload, 5);
+    CU_ASSERT_EQUAL(cfg->timeline[1].workload, 6);
     CU_ASSERT_EQUAL(cfg->timeline[2].zone, 2);
-    CU_ASSERT_EQUAL(cfg->properties[0].workload, 5);
+    CU_ASSERT_EQUAL(cfg->properties[0].workload, 6);
     cs_config_free(cfg);
 }
 

@@ -177,6 +177,7 @@ typedef struct cs_workload {
     int32_t priority;             /* spec.priority (resolved from priorityClassName); default 0 */
     const char *node_name;        /* spec.nodeName: the node's name in the simulation; NULL: none */
     bool preempt_never;           /* preemptionPolicy: Never (default PreemptLowerPriority) */
+    bool daemonset;               /* kind DaemonSet: one pod per eligible node, replicas unused */
     const char *kind;             /* "Deployment" unless read from a manifest of another kind */
     /* The rest of revision 1's template, and the Deployment's spec (cs_workload_defaults). */
     const char *image;            /* "" when not given */
@@ -376,6 +377,10 @@ bool cs_config_is_extended_name(const char *name);
 /* The id of extended resource `name`, registering it (copied into the config's arena) on
  * first mention. Returns CS_OK, CS_ENOMEM, or CS_EINPUT when CS_MAX_EXTENDED are in use. */
 cs_status cs_config_extended_id(cs_config *cfg, const char *name, uint32_t *id);
+/* Gives a DaemonSet's pod template the tolerations the DaemonSet controller adds to its pods
+ * (pkg/controller/daemon/util AddOrUpdateDaemonPodTolerations): a copy of wl's tolerations in
+ * arena, each default replacing a toleration that matches it. Returns CS_OK or CS_ENOMEM. */
+cs_status cs_config_daemonset_tolerations(cs_arena *arena, cs_workload *wl);
 /* Frees a config and everything in it. NULL is allowed. */
 void cs_config_free(cs_config *cfg);
 /* Fills a workload's lifecycle and Deployment spec with their upstream defaults; the loaders
