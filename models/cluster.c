@@ -154,6 +154,7 @@ void cs_pod_bind(cs_world *w, uint32_t pod, uint32_t node)
 {
     cs_pod *p = cs_pod_at(w, pod);
     CS_ASSERT(p->phase == CS_POD_PENDING && p->node == CS_NONE);
+    cs_metrics_pod_binding(w, pod, node);
     if (p->nominated != CS_NONE)
         cs_preempt_forget(w, pod);
     cs_node *n = &w->nodes[node];

@@ -115,7 +115,8 @@ static void prop_close(cs_world *w, uint32_t pi, cs_time now)
 {
     const cs_property *p = &w->cfg->properties[pi];
     struct prop_obs *o = &w->metrics->props[pi];
-    bool instant_counts = p->kind == CS_PROP_NO_OVERCOMMIT || p->kind == CS_PROP_PDB || p->kind == CS_PROP_NO_POD_LOST;
+    bool instant_counts = p->kind == CS_PROP_NO_OVERCOMMIT || p->kind == CS_PROP_PDB || p->kind == CS_PROP_NO_POD_LOST ||
+                          p->kind == CS_PROP_SCHEDULING_VALIDITY;
     if (now > o->start || instant_counts) {
         o->r.held = false;
         o->r.violations++;
@@ -223,6 +224,34 @@ void cs_metrics_pod_deleted(cs_world *w, uint32_t pod, const char *reason)
     while (i < CS_DELETE_REASONS && strcmp(reason, cs_delete_reasons[i]) != 0)
         i++;
     m->deleted[i]++;
+}
+
+/* The schedulingValidity property: the pod about to be bound to node passes every filter of
+ * the profile there, re-run as the scheduler runs them (models/scheduler.c cs_sched_recheck:
+ * NodeResourcesFit with the pods nominated there, TaintToleration, NodeAffinity and the rest).
+ * A failure is traced with the filter's reason. Linear in the properties; the filters run only
+ * when such a property is declared. */
+void cs_metrics_pod_binding(cs_world *w, uint32_t pod, uint32_t node)
+{
+    const cs_config *cfg = w->cfg;
+    const char *why = NULL;
+    bool checked = false;
+    for (uint32_t pi = 0; pi < cfg->n_properties; pi++) {
+        if (cfg->properties[pi].kind != CS_PROP_SCHEDULING_VALIDITY)
+            continue;
+        if (!checked) {
+            why = cs_sched_recheck(w, pod, node);
+            checked = true;
+            if (why != NULL && w->trace.fn != NULL) {
+                char name[96];
+                cs_field f[3] = {CS_INT("pod", pod), CS_STR("node", cs_config_node_name(cfg, node, name, sizeof name)),
+                                 CS_STR("reason", why)};
+                cs_world_trace(w, "pod.invalidBinding", f, 3);
+            }
+        }
+        if (why != NULL)
+            prop_instant(w, pi);
+    }
 }
 
 /* The pdb property: a voluntary disruption respected a budget when the budget's desiredHealthy

@@ -291,6 +291,9 @@ void cs_sched_dequeue(cs_world *w, uint32_t pod);
 void cs_sched_cluster_event(cs_world *w, uint32_t event);
 /* cs_sched_cluster_event(w, CS_EVENT_ALL): a change of unknown kind moves every one. */
 void cs_sched_cluster_changed(cs_world *w);
+/* Every enabled filter of the profile for pod on node, as the cycle runs them, on the world as
+ * it is: NULL when all pass, else the first failing one's reason. Changes nothing. */
+const char *cs_sched_recheck(cs_world *w, uint32_t pod, uint32_t node);
 /* Schedules one pod now: returns the node it was bound to, or CS_NONE. */
 uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod);
 
@@ -415,6 +418,8 @@ void cs_metrics_sched_attempt(cs_world *w, bool bound);
 void cs_metrics_pod_ready(cs_world *w, uint32_t pod, int delta);
 /* A pod was deleted for `reason` (NULL or "": lost). */
 void cs_metrics_pod_deleted(cs_world *w, uint32_t pod, const char *reason);
+/* A pod is about to be bound to node (the schedulingValidity property). */
+void cs_metrics_pod_binding(cs_world *w, uint32_t pod, uint32_t node);
 /* A pod that was (or was not) Ready went away by a voluntary disruption (a drain). */
 void cs_metrics_voluntary_disruption(cs_world *w, uint32_t pod, bool was_ready);
 typedef enum cs_counter {

@@ -140,6 +140,18 @@ static void explain_attempt(cs_world *w, uint32_t pod, const cs_workload *wl, co
     }
 }
 
+const char *cs_sched_recheck(cs_world *w, uint32_t pod, uint32_t node)
+{
+    cs_sched *s = w->sched;
+    uint32_t current = s->pod;
+    s->pod = pod;   /* filter_by reads the pod's pin and skips its own nomination */
+    int plugin;
+    const cs_workload *wl = &w->cfg->workloads[cs_pod_at(w, pod)->workload];
+    const char *why = filter_by(w, node, wl, cs_pod_requests(w, pod), &plugin, true);
+    s->pod = current;
+    return why;
+}
+
 /* The one node a pod can go to when a PreFilter narrows the search to it: a DaemonSet pod's
  * node (NodeAffinity's PreFilterResult for its matchFields metadata.name term), or the node a
  * pod's nodeName names; w->cfg->n_nodes when that name is no node's; CS_NONE for other pods. */

@@ -193,6 +193,9 @@ static json_t *summary_json(const cs_config *cfg, const cs_run_summary *s, bool 
             json_string(cp->kind == CS_PROP_AVAILABILITY ? "availability"
                         : cp->kind == CS_PROP_COVERAGE  ? "coverage"
                         : cp->kind == CS_PROP_ROLLOUT_BOUNDS ? "rolloutBounds"
+                        : cp->kind == CS_PROP_PDB ? "pdb"
+                        : cp->kind == CS_PROP_NO_POD_LOST ? "noPodLost"
+                        : cp->kind == CS_PROP_SCHEDULING_VALIDITY ? "schedulingValidity"
                                                         : "noOvercommit"),
             ok);
         put(o, "threshold", real(cp->threshold), ok);

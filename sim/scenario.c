@@ -2209,6 +2209,7 @@ static const choice property_kinds[] = {
     {"noPodLost", CS_PROP_NO_POD_LOST},
     {"pdb", CS_PROP_PDB},
     {"rolloutBounds", CS_PROP_ROLLOUT_BOUNDS},
+    {"schedulingValidity", CS_PROP_SCHEDULING_VALIDITY},
 };
 
 /* minReady: a count, or a whole percentage of the desired replicas ("50%"). */
@@ -2280,6 +2281,7 @@ static cs_status read_property(loader *ld, const yaml_node_t *n, uint32_t id)
         TRY(check_fields(ld, n, overcommit_fields, COUNT_OF(overcommit_fields),
                          p->kind == CS_PROP_NO_OVERCOMMIT ? "for type noOvercommit"
                          : p->kind == CS_PROP_PDB         ? "for type pdb"
+                         : p->kind == CS_PROP_SCHEDULING_VALIDITY ? "for type schedulingValidity"
                                                           : "for type noPodLost"));
 
     TRY(need(ld, n, "name", &v));

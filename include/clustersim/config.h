@@ -242,6 +242,7 @@ typedef enum cs_property_kind {
     CS_PROP_NO_POD_LOST,          /* every pod created is live or terminated with a reason */
     CS_PROP_ROLLOUT_BOUNDS,       /* during a rolling update with no failure: available >= desired -
                                      maxUnavailable and active pods <= desired + maxSurge */
+    CS_PROP_SCHEDULING_VALIDITY,  /* every pod bound passed every enabled filter on its node at bind time */
 } cs_property_kind;
 
 typedef struct cs_property {
