@@ -558,7 +558,7 @@ static const bad bads[] = {
     {HEAD CLUSTER "  properties:\n    - {name: p, type: availability, minReady: two}\n", 10, 47,
      "spec.properties[0].minReady", "expected an integer between 0 and 1000000 or a percentage such as 50%", ""},
     {HEAD CLUSTER "  properties:\n    - {name: p, type: availablity, minReady: 1}\n", 10, 23, "spec.properties[0].type",
-     "expected one of availability, coverage, noOvercommit, noPodLost, pdb, rolloutBounds, found \"availablity\"", "did you mean 'availability'?"},
+     "expected one of availability, coverage, noOvercommit, noPodLost, pdb, rolloutBounds, schedulingValidity, found \"availablity\"", "did you mean 'availability'?"},
     {HEAD CLUSTER "  properties:\n    - {name: p, type: coverage, service: web}\n", 10, 42, "spec.properties[0].service",
      "expected the name of a service, found \"web\", but the scenario defines no service", ""},
     {HEAD CLUSTER "  properties:\n    - {name: p, type: coverage, workload: web}\n", 10, 33, "spec.properties[0]",
