@@ -53,19 +53,23 @@ int cs_ranks_rank(void) { return my_rank; }
 int cs_ranks_size(void) { return n_ranks; }
 bool cs_ranks_built(void) { return true; }
 
-/* Waits for a non-blocking collective by testing it every 200 µs, asleep in between. Open
- * MPI's blocking collectives spin on a core while they wait, and the ranks wait while rank 0
- * summarises: asleep, they leave their cores to rank 0's threads. The
- * added latency, at most one nap per collective, is nothing next to a batch. */
+/* Waits for a non-blocking collective by testing it, asleep in between: Open MPI's blocking
+ * collectives spin on a core while they wait, and the ranks wait while rank 0 summarises or
+ * finishes a larger share; asleep, they leave their cores to rank 0's threads. The naps grow
+ * from 50 µs to 2 ms, so a long wait costs some 500 wake-ups a second, and a collective is
+ * late by at most one nap, nothing next to a batch. */
 static void wait_politely(MPI_Request *req)
 {
-    int done = 0;
+    long nap_ns = 50000;
     for (;;) {
+        int done = 0;
         MPI_Test(req, &done, MPI_STATUS_IGNORE);
         if (done)
             return;
-        struct timespec nap = {.tv_nsec = 200000};
+        struct timespec nap = {.tv_nsec = nap_ns};
         nanosleep(&nap, NULL);
+        if (nap_ns < 2000000)
+            nap_ns *= 2;
     }
 }
 

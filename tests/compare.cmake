@@ -87,7 +87,7 @@ expect_match("${err}" "--metric: 'pods.pendng\\*' matches no metric" "unknown me
 expect(2 "bad alpha" "${WORK}/base" "${WORK}/worse" --alpha 2)
 expect(2 "one folder" "${WORK}/base")
 foreach(p LEAST MOST)
-  execute_process(COMMAND "${CLUSTERSIM}" run "${${p}}" --quiet --out "${WORK}/${p}" RESULT_VARIABLE rc)
+  execute_process(COMMAND "${CLUSTERSIM}" run "${${p}}" --quiet --no-plots --out "${WORK}/${p}" RESULT_VARIABLE rc)
   if(NOT rc MATCHES "^[01]$")
     message(FATAL_ERROR "compare: clustersim run ${${p}} exited ${rc}")
   endif()

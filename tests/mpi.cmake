@@ -38,10 +38,10 @@ endfunction()
 # Runs SCENARIO once alone and once under mpirun -np 2 (the rest of ARGN are run options),
 # expects exit `want` from both and the same summary.json and timeseries.csv bytes.
 function(same_bytes label want threads scenario)
-  run_once("${label}, one process" ${want} "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet
+  run_once("${label}, one process" ${want} "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet --no-plots
            --out "${WORK}/${label}-1")
   run_once("${label}, 2 ranks" ${want} ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=${threads}
-           "${MPIRUN}" ${MPIRUN_FLAGS} -np 2 "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet
+           "${MPIRUN}" ${MPIRUN_FLAGS} -np 2 "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet --no-plots
            --out "${WORK}/${label}-2")
   same_files("${label}" "${WORK}/${label}-1" "${WORK}/${label}-2" timeseries.csv summary.json)
 endfunction()
@@ -59,9 +59,9 @@ endif()
 
 # More ranks than replications: rounding the shares up keeps replication 0 on rank 0, which
 # alone writes the trace, so the trace (and the summary) are those of one process.
-run_once("trace, one process" 0 "${CLUSTERSIM}" run "${POLICY}" --reps 2 --quiet --out "${WORK}/trace-1"
+run_once("trace, one process" 0 "${CLUSTERSIM}" run "${POLICY}" --reps 2 --quiet --no-plots --out "${WORK}/trace-1"
          --trace "${WORK}/trace-1/trace.jsonl")
-run_once("trace, 3 ranks" 0 "${MPIRUN}" ${MPIRUN_FLAGS} -np 3 "${CLUSTERSIM}" run "${POLICY}" --reps 2 --quiet
+run_once("trace, 3 ranks" 0 "${MPIRUN}" ${MPIRUN_FLAGS} -np 3 "${CLUSTERSIM}" run "${POLICY}" --reps 2 --quiet --no-plots
          --out "${WORK}/trace-3" --trace "${WORK}/trace-3/trace.jsonl")
 same_files("3 ranks, 2 replications" "${WORK}/trace-1" "${WORK}/trace-3" trace.jsonl summary.json)
 file(SIZE "${WORK}/trace-3/trace.jsonl" size)

@@ -28,13 +28,13 @@ function(expect_in text what label)
 endfunction()
 
 # 0: every property held; --quiet prints nothing at all.
-expect_exit(0 "exit 0" run "${QUICKSTART}" --reps 20 --quiet --progress --out "${WORK}/ok")
+expect_exit(0 "exit 0" run "${QUICKSTART}" --reps 20 --quiet --progress --no-plots --out "${WORK}/ok")
 if(NOT out STREQUAL "" OR NOT err STREQUAL "")
   message(FATAL_ERROR "runs: --quiet printed something:\nstdout:\n${out}\nstderr:\n${err}")
 endif()
 
 # 1: a property missed its threshold; the summary says which.
-expect_exit(1 "exit 1" run "${FAILS}" --out "${WORK}/fails")
+expect_exit(1 "exit 1" run "${FAILS}" --no-plots --out "${WORK}/fails")
 expect_in("${out}" "FAIL web-both-ready: held in 0/20 replications" "exit 1")
 
 # 2: bad usage and bad input.
@@ -53,7 +53,7 @@ expect_exit(3 "exit 3" run "${QUICKSTART}" --reps 2 --quiet --out /dev/null/resu
 expect_in("${err}" "/dev/null/results/summary.json" "exit 3")
 
 # Progress on a pipe: plain lines, no carriage return or escape, the last one at the end.
-expect_exit(0 "progress" run "${QUICKSTART}" --reps 50 --progress --out "${WORK}/progress")
+expect_exit(0 "progress" run "${QUICKSTART}" --reps 50 --progress --no-plots --out "${WORK}/progress")
 string(ASCII 13 27 cr_esc)
 if(err MATCHES "[${cr_esc}]")
   message(FATAL_ERROR "runs: progress on a pipe has a carriage return or an escape:\n${err}")
@@ -72,7 +72,7 @@ endif()
 
 # --precision: the same bytes with 1 and 2 threads, stopped by precision before the cap.
 foreach(t 1 2)
-  expect_exit("0|1" "precision, ${t} threads" run "${QUICKSTART}" --precision 0.02 --reps 5000 --threads ${t}
+  expect_exit("0|1" "precision, ${t} threads" run "${QUICKSTART}" --precision 0.02 --reps 5000 --threads ${t} --no-plots
               --out "${WORK}/p${t}")
 endforeach()
 expect_in("${out}" "stopped by precision: " "precision summary line")
