@@ -10,10 +10,11 @@
  * What follows a failure is the upstream node lifecycle (pkg/controller/nodelifecycle): the
  * pods on the node stop at once, but the control plane notices only after
  * nodeMonitorGracePeriod (50 s), when the node's Ready condition turns Unknown and it gets the
- * node.kubernetes.io/unreachable taints (NoSchedule and NoExecute); a kubelet that reports
- * NotReady itself (mode notReady) gets the not-ready ones at once. The taint eviction
- * controller (pkg/controller/tainteviction) then deletes each pod when its toleration of the
- * NoExecute taint runs out: 300 s for a pod with the tolerations the DefaultTolerationSeconds
+ * node.kubernetes.io/unreachable NoSchedule taint; a kubelet that reports NotReady itself (mode
+ * notReady) turns False at once, with the not-ready one. The NoExecute taint of the same key
+ * follows through the zone's rate-limited queue (nodelifecycle.c), and the taint eviction
+ * controller (pkg/controller/tainteviction) then deletes each pod when its toleration of it
+ * runs out: 300 s for a pod with the tolerations the DefaultTolerationSeconds
  * admission plugin adds, the pod's own tolerationSeconds otherwise, never for a toleration
  * without seconds. Their ReplicaSets create replacements. A node repaired before that gets its
  * pods back, restarted (they become Ready after their start-up time again).
