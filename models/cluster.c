@@ -205,7 +205,7 @@ void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason)
             cs_pod_at(w, p->next_on_node)->prev_on_node = p->prev_on_node;
         node_add_pod(w, node, pod, -1);
     }
-    cs_metrics_pod_deleted(w, pod, reason);
+    cs_metrics_pod_deleted(w, reason);
     cs_pod_set_phase(w, pod, CS_POD_TERMINATED);
     if (node != CS_NONE) {
         cs_metrics_node_changed(w, node);
@@ -238,15 +238,20 @@ void cs_pod_terminate(cs_world *w, uint32_t pod, const char *reason)
     p->term_reason = reason;
     trace_pod(w, "pod.terminating", pod, "reason", reason);
     cs_pod_set_phase(w, pod, CS_POD_TERMINATING);
-    p->start_timer = cs_kernel_after(w->kernel, grace, w->on_pod_gone, (cs_payload){.a = pod});
+    /* On a node that is down no kubelet confirms the deletion: the pod stays Terminating until
+     * its node is back (cs_node_repair) or deleted (the pod GC). */
+    if (w->nodes[p->node].up)
+        p->start_timer = cs_kernel_after(w->kernel, grace, w->on_pod_gone, (cs_payload){.a = pod});
 }
 
 void cs_pod_node_down(cs_world *w, uint32_t pod)
 {
     cs_pod *p = cs_pod_at(w, pod);
-    if (p->phase == CS_POD_TERMINATING || p->phase == CS_POD_TERMINATED)
+    if (p->phase == CS_POD_TERMINATED)
         return;
     cs_pod_cancel_timers(w, pod);
+    if (p->phase == CS_POD_TERMINATING)
+        return;   /* its kubelet died mid-shutdown: Terminating until the node is back */
     cs_pod_set_phase(w, pod, CS_POD_DOWN);
 }
 

@@ -166,9 +166,16 @@ void cs_node_repair(cs_world *w, uint32_t node)
         return;   /* running, or being replaced: only the fresh machine comes back */
     trace_node(w, node, "node.repaired", NULL);
     cs_node_set_up(w, node, true);
-    for (uint32_t pod = n->first_pod; pod != CS_NONE; pod = cs_pod_at(w, pod)->next_on_node)
-        if (cs_pod_at(w, pod)->phase == CS_POD_DOWN)
+    uint32_t pod = n->first_pod;
+    while (pod != CS_NONE) {
+        cs_pod *p = cs_pod_at(w, pod);
+        uint32_t after = p->next_on_node;
+        if (p->phase == CS_POD_DOWN)
             cs_pod_start(w, pod);   /* the kubelet restarts its containers */
+        else if (p->phase == CS_POD_TERMINATING)
+            cs_pod_delete(w, pod, p->term_reason);   /* deleted while it was away: nothing to stop */
+        pod = after;
+    }
     node_up(w, node);
     if (n->upgrade != CS_NONE)
         cs_disruption_node_back(w, node);
@@ -222,7 +229,9 @@ static void evict_expired(cs_world *w, uint32_t node)
         uint32_t after = p->next_on_node, wl = p->workload;
         cs_time delay = w->workloads[wl].evict_after[key];
         cs_time due = delay >= CS_TIME_MAX - n->tainted_at ? CS_TIME_MAX : n->tainted_at + delay;
-        if (due <= now) {
+        if (p->phase == CS_POD_TERMINATING) {
+            /* Already being deleted: another delete changes nothing. */
+        } else if (due <= now) {
             cs_pod_delete(w, pod, "DeletionByTaintManager");
             cs_workload_reconcile(w, wl);   /* the ReplicaSet replaces what it lost */
         } else if (due < next) {

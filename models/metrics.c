@@ -209,9 +209,8 @@ void cs_metrics_pod_ready(cs_world *w, uint32_t pod, int delta)
     *in += (uint32_t)delta;
 }
 
-void cs_metrics_pod_deleted(cs_world *w, uint32_t pod, const char *reason)
+void cs_metrics_pod_deleted(cs_world *w, const char *reason)
 {
-    (void)pod;
     cs_metrics *m = w->metrics;
     if (reason == NULL || reason[0] == '\0') {
         m->lost++;

@@ -417,7 +417,7 @@ void cs_metrics_sched_attempt(cs_world *w, bool bound);
 /* A pod became Ready (delta +1) or stopped being Ready (-1) on its node. */
 void cs_metrics_pod_ready(cs_world *w, uint32_t pod, int delta);
 /* A pod was deleted for `reason` (NULL or "": lost). */
-void cs_metrics_pod_deleted(cs_world *w, uint32_t pod, const char *reason);
+void cs_metrics_pod_deleted(cs_world *w, const char *reason);
 /* A pod is about to be bound to node (the schedulingValidity property). */
 void cs_metrics_pod_binding(cs_world *w, uint32_t pod, uint32_t node);
 /* A pod that was (or was not) Ready went away by a voluntary disruption (a drain). */

@@ -173,12 +173,37 @@ static void test_unhealthy_pod_eviction_policy(void)
     cs_result_fini(&r);
     cs_config_free(cfg);
 
+    /* AlwaysAllow: evicted at 3610 s. But the node is down: no kubelet confirms the deletion,
+     * the pod stays Terminating (the taint manager's own deletion changes nothing), and
+     * kubectl's wait for it never ends, as it does not on a NotReady node upstream. */
     snprintf(yaml, sizeof yaml, fmt, ", unhealthyPodEvictionPolicy: AlwaysAllow");
     cfg = load(yaml);
     r = run_one(cfg, 1, 0);
-    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "drains.completed")], 1);
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "drains.completed")], 0);
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "drains.unfinished")], 1);
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "evictions.accepted")], 1);
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "pods.deleted.DeletionByTaintManager")], 0);
+    cs_result_fini(&r);
+    cs_config_free(cfg);
+}
+
+/* A pod evicted from a node that is down stays Terminating until the node is back: b-1's
+ * kubelet reports NotReady at 1h, the drain at 1h + 10 s evicts its pod (no budget), and the
+ * drain ends when b-1 returns at 1h30m and its kubelet finds the pod deleted. */
+static void test_a_drain_of_a_down_node_waits_for_the_node(void)
+{
+    cs_config *cfg = load(HEADER "  duration: 2h\n"
+                                 "  cluster:\n    nodePools:\n"
+                                 "      - {name: b, count: 2, allocatable: {cpu: '4', memory: 8Gi, pods: 1}}\n"
+                                 "  workloads:\n    - {name: db, replicas: 2}\n"
+                                 "  timeline:\n    - {at: 1h, action: nodeFailure, node: b-1, mode: notReady, duration: 30m}\n"
+                                 "    - {at: 3610s, action: drain, node: b-1}\n");
+    static const char *const want[] = {"node.drained", NULL};
+    recorder rec = {.want = want};
+    cs_trace_sink sink = {.fn = record, .ctx = &rec};
+    cs_rep_result r = run_traced(cfg, 1, 0, &sink);
+    CU_ASSERT_STRING_EQUAL(rec.out, "5400 node.drained b-1;");
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "pods.deleted.EvictionByEvictionAPI")], 1);
     cs_result_fini(&r);
     cs_config_free(cfg);
 }
@@ -576,6 +601,7 @@ static CU_TestInfo tests[] = {
      test_disable_eviction_bypasses_the_budget_and_the_pdb_property_sees_it},
     {"a blocked drain times out or stays unfinished", test_a_blocked_drain_times_out_or_stays_unfinished},
     {"unhealthyPodEvictionPolicy", test_unhealthy_pod_eviction_policy},
+    {"a drain of a down node waits for the node", test_a_drain_of_a_down_node_waits_for_the_node},
     {"PDB arithmetic follows the disruption controller", test_pdb_arithmetic_follows_the_disruption_controller},
     {"a replaced node goes away with its pods, a fresh one joins",
      test_a_replaced_node_goes_away_with_its_pods_and_a_fresh_one_joins},
