@@ -9,12 +9,15 @@
  * dry-run (SelectVictimsOnNode): every bound pod of lower priority is removed; if the pod then
  * fits, they are added back from the most important down (MoreImportantPod: higher priority,
  * then earlier start), each one kept if the pod still fits and a victim otherwise (the reprieve
- * loop). The dry run stops with numCandidates candidates (10% of the nodes, at least 100).
- * pickOneNodeForPreemption then takes the node with, in order: the lowest highest-victim
+ * loop). The dry run stops with numCandidates candidates (10% of the nodes, at least 100), one
+ * of them at least violating no budget. pickOneNodeForPreemption then takes the node with, in
+ * order: the fewest PDB-violating victims, the lowest highest-victim
  * priority, the smallest sum of victim priorities (each offset by MaxInt32 + 1), the fewest
  * victims, the latest start among its highest-priority victims, else the first candidate.
  * Start times are compared in whole seconds, as metav1.Time carries them. PodDisruptionBudgets
- * are not modelled yet, so no victim violates one and the first criterion ties everywhere.
+ * count as filterPodsWithPDBViolation counts them: the victims that would take a budget below
+ * its disruptionsAllowed are reprieved first, and the node with the fewest such victims wins
+ * before any other criterion.
  *
  * The victims are deleted ("Preempted", and their controllers replace them), lower-priority pods
  * nominated to the node lose their nomination, and the pod is nominated to the node
@@ -35,6 +38,7 @@
 
 typedef struct candidate {
     uint32_t node;
+    uint32_t violations;    /* victims whose PodDisruptionBudget this eviction would violate */
     uint32_t first, n;      /* its victims: victims[first .. first + n), most important first */
     int32_t highest;        /* the highest victim priority */
     int64_t sum;            /* sum of (priority + MaxInt32 + 1) */
@@ -45,12 +49,16 @@ typedef struct potential {   /* a lower-priority pod of the node being dry-run *
     int32_t priority;
     int64_t start_s;
     uint32_t pod;
+    bool violates;          /* filterPodsWithPDBViolation put it among the violating */
 } potential;
 
 struct cs_preempt {
     cs_vec potential;       /* potential: one node's lower-priority pods */
+    cs_vec chosen;          /* potential: one node's victims, before they join `victims` */
     cs_vec victims;         /* uint32_t pods, by candidate */
     cs_vec candidates;      /* candidate */
+    int32_t *allowed;       /* per PDB: status.disruptionsAllowed when the preemption began */
+    int32_t *left;          /* per PDB: what one node's dry run has left of it */
     char reason[128];
 };
 
@@ -102,6 +110,30 @@ static int more_important(const void *a, const void *b)
     return (x->pod > y->pod) - (x->pod < y->pod);
 }
 
+/* filterPodsWithPDBViolation over a node's potential victims, most important first: each pod
+ * takes one from every budget that selects it with a non-empty selector (a pod without labels
+ * matches none), and violates when one of them goes below zero. Disruptions the API server is
+ * still processing (status.disruptedPods) are not modelled. */
+static void mark_pdb_violations(cs_world *w, potential *pot, uint32_t n)
+{
+    cs_preempt *pr = w->preempt;
+    const cs_config *cfg = w->cfg;
+    for (uint32_t i = 0; i < cfg->n_pdbs; i++)
+        pr->left[i] = pr->allowed[i];
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t wl = cs_pod_at(w, pot[k].pod)->workload, n_pdb = 0;
+        const uint32_t *pdbs = cs_workload_pdbs(w, wl, &n_pdb);
+        for (uint32_t j = 0; j < n_pdb; j++) {
+            const cs_pdb *b = &cfg->pdbs[pdbs[j]];
+            bool empty = b->workload == CS_NONE && b->n_match_labels + b->n_match_expressions == 0;
+            if (empty || (b->workload == CS_NONE && cfg->workloads[wl].n_labels == 0))
+                continue;
+            if (--pr->left[pdbs[j]] < 0)
+                pot[k].violates = true;
+        }
+    }
+}
+
 /* SelectVictimsOnNode: appends a candidate for `node` when evicting lower-priority pods lets
  * the pod fit there. */
 static void select_victims(cs_world *w, uint32_t pod, uint32_t node)
@@ -116,19 +148,41 @@ static void select_victims(cs_world *w, uint32_t pod, uint32_t node)
         uint32_t i = cs_vec_push(w, &pr->potential, sizeof(potential));
         if (i == CS_NONE)
             return;
-        ((potential *)pr->potential.data)[i] = (potential){priority_of(w, q), start_s(w, q), q};
+        ((potential *)pr->potential.data)[i] = (potential){priority_of(w, q), start_s(w, q), q, false};
         add(&freed, cs_pod_requests(w, q), +1);
     }
     if (pr->potential.len == 0 || cs_preempt_fit(w, node, pod, &freed) != NULL)
         return;   /* no victims, or not enough even with all of them gone */
     qsort(pr->potential.data, pr->potential.len, sizeof(potential), more_important);
+    mark_pdb_violations(w, pr->potential.data, pr->potential.len);
+    /* The reprieve loop: the PDB-violating pods first, then the others, each from the most
+     * important; a pod that cannot come back is a victim. */
     candidate c = {.node = node, .first = pr->victims.len};
-    for (uint32_t k = 0; k < pr->potential.len; k++) {
-        potential v = ((const potential *)pr->potential.data)[k];
-        add(&freed, cs_pod_requests(w, v.pod), -1);   /* reprieve: put it back */
-        if (cs_preempt_fit(w, node, pod, &freed) == NULL)
-            continue;
-        add(&freed, cs_pod_requests(w, v.pod), +1);   /* it must go */
+    pr->chosen.len = 0;
+    bool mixed[2] = {false, false};
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint32_t k = 0; k < pr->potential.len; k++) {
+            potential v = ((const potential *)pr->potential.data)[k];
+            if (v.violates != (pass == 0))
+                continue;
+            add(&freed, cs_pod_requests(w, v.pod), -1);   /* reprieve: put it back */
+            if (cs_preempt_fit(w, node, pod, &freed) == NULL)
+                continue;
+            add(&freed, cs_pod_requests(w, v.pod), +1);   /* it must go */
+            uint32_t i = cs_vec_push(w, &pr->chosen, sizeof(potential));
+            if (i == CS_NONE)
+                return;
+            ((potential *)pr->chosen.data)[i] = v;
+            c.violations += v.violates;
+            mixed[pass] = true;
+        }
+    }
+    if (pr->chosen.len == 0)
+        return;
+    if (mixed[0] && mixed[1])   /* victims sorted again by importance */
+        qsort(pr->chosen.data, pr->chosen.len, sizeof(potential), more_important);
+    for (uint32_t k = 0; k < pr->chosen.len; k++) {
+        potential v = ((const potential *)pr->chosen.data)[k];
         uint32_t i = cs_vec_push(w, &pr->victims, sizeof(uint32_t));
         if (i == CS_NONE)
             return;
@@ -141,8 +195,6 @@ static void select_victims(cs_world *w, uint32_t pod, uint32_t node)
         }
         c.sum += (int64_t)v.priority + (int64_t)INT32_MAX + 1;
     }
-    if (c.n == 0)
-        return;
     uint32_t i = cs_vec_push(w, &pr->candidates, sizeof(candidate));
     if (i != CS_NONE)
         ((candidate *)pr->candidates.data)[i] = c;
@@ -157,6 +209,8 @@ static bool helps(const uint8_t *failed_by, uint32_t only, uint32_t node)
 /* pickOneNodeForPreemption: true when a is preferred to b (a comes first on full ties). */
 static bool better(const candidate *a, const candidate *b)
 {
+    if (a->violations != b->violations)
+        return a->violations < b->violations;
     if (a->highest != b->highest)
         return a->highest < b->highest;
     if (a->sum != b->sum)
@@ -210,15 +264,26 @@ bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by, uint32_
     if (want > n_potential)
         want = n_potential;
     pr->victims.len = pr->candidates.len = 0;
+    for (uint32_t i = 0; i < w->cfg->n_pdbs; i++) {   /* the budgets' status as the lister has it */
+        cs_pdb_status st;
+        cs_pdb_status_of(w, i, &st);
+        pr->allowed[i] = st.allowed;
+    }
     /* The potential nodes in id order, from the offset-th one round (DryRunPreemption). */
     uint32_t start = 0;
     for (uint32_t seen = 0; start < all; start++)
         if (helps(failed_by, only, start) && seen++ == offset)
             break;
-    for (uint32_t k = 0; k < all && pr->candidates.len < want && !w->oom; k++) {
+    /* Until numCandidates, at least one of them violating no budget. */
+    uint32_t non_violating = 0;
+    for (uint32_t k = 0; k < all && !(non_violating > 0 && pr->candidates.len >= want) && !w->oom; k++) {
         uint32_t node = (start + k) % all;
-        if (helps(failed_by, only, node))
-            select_victims(w, pod, node);
+        if (!helps(failed_by, only, node))
+            continue;
+        uint32_t before = pr->candidates.len;
+        select_victims(w, pod, node);
+        if (pr->candidates.len > before)
+            non_violating += ((const candidate *)pr->candidates.data)[before].violations == 0;
     }
     if (pr->candidates.len == 0 || w->oom)
         return false;
@@ -253,5 +318,9 @@ cs_status cs_preempt_attach(cs_world *w)
     if (pr == NULL)
         return CS_ENOMEM;
     w->preempt = pr;
+    pr->allowed = cs_arena_calloc(w->arena, w->cfg->n_pdbs + 1, sizeof *pr->allowed);
+    pr->left = cs_arena_calloc(w->arena, w->cfg->n_pdbs + 1, sizeof *pr->left);
+    if (pr->allowed == NULL || pr->left == NULL)
+        return CS_ENOMEM;
     return CS_OK;
 }

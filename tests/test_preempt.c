@@ -145,6 +145,33 @@ static void test_the_latest_started_victims_lose(void)
     expect(&l, "f4", "n-1", 11 * CS_SECOND);
 }
 
+static void test_budgets_come_first(void)
+{
+    /* a (priority 1) on n-0 has a budget of minAvailable 1 that allows no disruption: taking it
+     * violates it. Without budgets n-0 would win (highest victim 1 against 5); the fewest
+     * violating victims comes first, so b on n-1 goes. */
+    log_t l = run("", 2, 2, "",
+                  "    - {name: a, replicas: 1, priority: 1, nodeName: n-0, disruptionBudget: {minAvailable: 1},\n"
+                  "       resources: {requests: {cpu: '2'}}}\n"
+                  "    - {name: b, replicas: 1, priority: 5, nodeName: n-1, resources: {requests: {cpu: '2'}}}\n");
+    expect(&l, "b", "n-1", 11 * CS_SECOND);
+    /* One node of 4 CPU with p (priority 1, budgeted) and q (priority 2): the violating p is
+     * reprieved first and stays (2 + 2 fits), so q goes although it is the more important.
+     * (q's replacement may not preempt p in turn: preemptionPolicy Never.) */
+    l = run("", 1, 4, "",
+            "    - {name: p, replicas: 1, priority: 1, nodeName: n-0, disruptionBudget: {minAvailable: 1},\n"
+            "       resources: {requests: {cpu: '2'}}}\n"
+            "    - {name: q, replicas: 1, priority: 2, nodeName: n-0, preemptionPolicy: Never,\n"
+            "       resources: {requests: {cpu: '2'}}}\n");
+    expect(&l, "q", "n-0", 11 * CS_SECOND);
+    /* With room in the budget (maxUnavailable 1), p is no violation: the lower priority goes. */
+    l = run("", 1, 4, "",
+            "    - {name: p, replicas: 1, priority: 1, nodeName: n-0, disruptionBudget: {maxUnavailable: 1},\n"
+            "       resources: {requests: {cpu: '2'}}}\n"
+            "    - {name: q, replicas: 1, priority: 2, nodeName: n-0, resources: {requests: {cpu: '2'}}}\n");
+    expect(&l, "p", "n-0", 11 * CS_SECOND);
+}
+
 static void test_preemption_policy_never_preempts_nothing(void)
 {
     log_t l = run("", 1, 2, ", preemptionPolicy: Never",
@@ -181,6 +208,7 @@ static CU_TestInfo tests[] = {
     {"the lowest highest-victim priority wins", test_the_lowest_highest_victim_priority_wins},
     {"the priority sum counts each victim from MinInt32", test_the_priority_sum_counts_each_victim_from_min_int32},
     {"the latest-started victims lose", test_the_latest_started_victims_lose},
+    {"PodDisruptionBudgets come first", test_budgets_come_first},
     {"preemptionPolicy Never preempts nothing", test_preemption_policy_never_preempts_nothing},
     {"a PriorityClass sets the preemptionPolicy", test_a_priority_class_sets_the_preemption_policy},
     CU_TEST_INFO_NULL,
