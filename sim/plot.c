@@ -204,6 +204,31 @@ static void plot_ready(const plotter *p, const char *wl)
     end(p);
 }
 
+/* Ready endpoints of one Service, and a line at 1 for every coverage property that watches
+ * it (coverage holds while a Service selects at least one Ready pod). */
+static void plot_service(const plotter *p, const char *svc)
+{
+    char name[256], stem[300], what[300];
+    snprintf(name, sizeof name, "service.%s.ready_endpoints", svc);
+    snprintf(stem, sizeof stem, "service-%s", svc);
+    snprintf(what, sizeof what, "ready endpoints of Service %s", svc);
+    begin_band(p, stem, 560, what, "ready endpoints (pods)");
+    y_to_max_cols(p, (size_t[]){column(p, "%s.hi95", name)}, 1);
+    band_and_mean(p, "ready endpoints", name, "ready endpoints");
+    json_t *props = json_object_get(p->summary, "properties"), *pr;
+    size_t i;
+    json_array_foreach(props, i, pr) {
+        const char *type = json_string_value(json_object_get(pr, "type"));
+        json_t *on = json_object_get(pr, "service");
+        if (type == NULL || strcmp(type, "coverage") != 0 || (json_is_string(on) && strcmp(json_string_value(on), svc) != 0))
+            continue;
+        fprintf(p->f, ", \\\n         1 with lines dt 2 lw 2 lc rgb \"%s\" title \"%s: at least 1 ready endpoint\"",
+                colours[i % N_COLOURS], json_string_value(json_object_get(pr, "name")));
+    }
+    fprintf(p->f, "\n");
+    end(p);
+}
+
 static void plot_pending(const plotter *p)
 {
     begin_band(p, "pending", 560, "pending pods", "pending pods");
@@ -219,12 +244,14 @@ static void plot_nodes(const plotter *p)
     begin_band(p, "nodes", 860, "nodes up", "nodes");
     FILE *f = p->f;
     char title[512];
-    fprintf(f, "    set multiplot layout 2,1\n");
+    /* Fixed margins, so the two panels' time axes line up whatever their keys' widths. */
+    fprintf(f, "    set multiplot layout 2,1\n    set lmargin at screen 0.08\n    set rmargin at screen 0.80\n");
     y_to_max_cols(p, (size_t[]){column(p, "nodes.up.hi95"), column(p, "nodes.ready.mean")}, 2);
     band_and_mean(p, "up", "nodes.up", "up");
     fprintf(f, ", \\\n         data skip 1 using ($1/tunit):%zu with lines dt 2 lw 2 lc rgb \"#31a354\" title \"Ready, mean\"\n",
             column(p, "nodes.ready.mean"));
-    snprintf(title, sizeof title, "%s: requested over allocatable of the nodes up (ratio of the means)", p->scenario);
+    snprintf(title, sizeof title,
+             "%s: requested (a failed node's pods count until evicted) over allocatable of the nodes up", p->scenario);
     fprintf(f, "    set title \"%s\"\n    set ylabel \"requested / allocatable (%%)\"\n", title);
     static const char *const res[][3] = {{"cpu.requested_cores", "cpu.allocatable_cores", "CPU"},
                                          {"memory.requested_gib", "memory.allocatable_gib", "memory"}};
@@ -359,19 +386,22 @@ static cs_status plot_latency(const plotter *p, const char *plots, char **worklo
     return CS_OK;
 }
 
-/* The workloads named in the header, in column order (workload.<name>.ready.mean). */
-static size_t header_workloads(const plotter *p, char **out)
+/* The names between prefix and suffix of the header's columns, in column order (the
+ * workloads of workload.<name>.ready.mean, say), strdup'd into out[0 .. *n-1]. */
+static cs_status header_names(const plotter *p, const char *prefix, const char *suffix, char **out, size_t *n)
 {
-    size_t n = 0;
-    static const char suffix[] = ".ready.mean";
+    size_t lp = strlen(prefix), ls = strlen(suffix);
+    *n = 0;
     for (size_t i = 0; i < p->h.n; i++) {
         const char *c = p->h.names[i];
         size_t len = strlen(c);
-        if (strncmp(c, "workload.", 9) == 0 && len > 9 + strlen(suffix) &&
-            strcmp(c + len - strlen(suffix), suffix) == 0)
-            out[n++] = strndup(c + 9, len - 9 - strlen(suffix));
+        if (len <= lp + ls || strncmp(c, prefix, lp) != 0 || strcmp(c + len - ls, suffix) != 0)
+            continue;
+        if ((out[*n] = strndup(c + lp, len - lp - ls)) == NULL)
+            return CS_ENOMEM;
+        ++*n;
     }
-    return n;
+    return CS_OK;
 }
 
 /* True when an executable `gnuplot` is in one of PATH's directories ("" meaning "."). */
@@ -425,18 +455,19 @@ static cs_status write_script(plotter *p, const char *plots, cs_diag *diag)
 {
     size_t size = strlen(plots) + 16;
     char *path = malloc(size);
-    char **workloads = malloc((p->h.n + 1) * sizeof *workloads);
-    if (path == NULL || workloads == NULL) {
-        free(path);
-        free(workloads);
-        return CS_ENOMEM;
-    }
-    snprintf(path, size, "%s/plots.gp", plots);
-    size_t n_wl = header_workloads(p, workloads);
+    char **workloads = calloc(p->h.n + 1, sizeof *workloads), **services = calloc(p->h.n + 1, sizeof *services);
+    size_t n_wl = 0, n_svc = 0;
+    cs_status st = path != NULL && workloads != NULL && services != NULL ? CS_OK : CS_ENOMEM;
+    if (st == CS_OK)
+        st = header_names(p, "workload.", ".ready.mean", workloads, &n_wl);
+    if (st == CS_OK)
+        st = header_names(p, "service.", ".ready_endpoints.mean", services, &n_svc);
     char *tmp;
-    cs_status st;
-    p->f = rf_open(path, &tmp, &st, diag);
-    if (p->f != NULL) {
+    if (st == CS_OK) {
+        snprintf(path, size, "%s/plots.gp", plots);
+        p->f = rf_open(path, &tmp, &st, diag);
+    }
+    if (st == CS_OK) {
         fprintf(p->f, "# plots.gp -- drawn by `clustersim plot` for %s (%lld replications).\n", p->scenario, p->reps);
         fprintf(p->f, "# Run it here: gnuplot plots.gp (it reads ../timeseries.csv and latency.dat).\n");
         fprintf(p->f, "data = \"../timeseries.csv\"\ntunit = %.17g   # seconds per unit of the time axis (%s)\n",
@@ -444,6 +475,8 @@ static cs_status write_script(plotter *p, const char *plots, cs_diag *diag)
         if (p->h.n > 1) {
             for (size_t i = 0; i < n_wl; i++)
                 plot_ready(p, workloads[i]);
+            for (size_t i = 0; i < n_svc; i++)
+                plot_service(p, services[i]);
             plot_pending(p);
             plot_nodes(p);
             plot_violations(p);
@@ -454,9 +487,12 @@ static cs_status write_script(plotter *p, const char *plots, cs_diag *diag)
         else
             rf_discard_temp(p->f, tmp);
     }
-    for (size_t i = 0; i < n_wl; i++)
-        free(workloads[i]);
+    for (size_t i = 0; workloads != NULL && i < n_wl + 1; i++)
+        free(workloads[i]);   /* a failed strndup left NULL at n: free(NULL) */
+    for (size_t i = 0; services != NULL && i < n_svc + 1; i++)
+        free(services[i]);
     free(workloads);
+    free(services);
     free(path);
     return st;
 }

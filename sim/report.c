@@ -148,6 +148,21 @@ static json_t *stopping_json(const cs_config *cfg, const cs_run_summary *s, bool
     return o;
 }
 
+/* A property's type as the scenario spells it (sim/scenario.c property_kinds). */
+static const char *property_type(cs_property_kind kind)
+{
+    switch (kind) {
+    case CS_PROP_AVAILABILITY: return "availability";
+    case CS_PROP_NO_OVERCOMMIT: return "noOvercommit";
+    case CS_PROP_COVERAGE: return "coverage";
+    case CS_PROP_PDB: return "pdb";
+    case CS_PROP_NO_POD_LOST: return "noPodLost";
+    case CS_PROP_ROLLOUT_BOUNDS: return "rolloutBounds";
+    case CS_PROP_SCHEDULING_VALIDITY: return "schedulingValidity";
+    }
+    return "?";
+}
+
 /* The seed is a uint64_t and jansson's integers are signed 64-bit, so the seed goes in as a
  * string of digits and loses its quotes after dumping (see unquote_seed). */
 #define SEED_KEY "\n  \"seed\": \""
@@ -189,15 +204,7 @@ static json_t *summary_json(const cs_config *cfg, const cs_run_summary *s, bool 
             break;
         }
         put(o, "name", json_string(cp->name), ok);
-        put(o, "type",
-            json_string(cp->kind == CS_PROP_AVAILABILITY ? "availability"
-                        : cp->kind == CS_PROP_COVERAGE  ? "coverage"
-                        : cp->kind == CS_PROP_ROLLOUT_BOUNDS ? "rolloutBounds"
-                        : cp->kind == CS_PROP_PDB ? "pdb"
-                        : cp->kind == CS_PROP_NO_POD_LOST ? "noPodLost"
-                        : cp->kind == CS_PROP_SCHEDULING_VALIDITY ? "schedulingValidity"
-                                                        : "noOvercommit"),
-            ok);
+        put(o, "type", json_string(property_type(cp->kind)), ok);
         put(o, "threshold", real(cp->threshold), ok);
         if (cp->kind == CS_PROP_AVAILABILITY) {
             /* What the plots draw as the availability line: minReady as the scenario spells it. */
@@ -207,6 +214,8 @@ static json_t *summary_json(const cs_config *cfg, const cs_run_summary *s, bool 
             snprintf(pct, sizeof pct, "%u%%", cp->min_ready);
             put(o, "minReady", cp->percent ? json_string(pct) : json_integer(cp->min_ready), ok);
         }
+        if (cp->kind == CS_PROP_COVERAGE)   /* the Service it watches; null: every Service */
+            put(o, "service", cp->service == CS_NONE ? json_null() : json_string(cfg->services[cp->service].name), ok);
         put(o, "held", json_integer(ps->held), ok);
         put(o, "replications", json_integer((json_int_t)s->reps), ok);
         put(o, "probability", real(ps->probability), ok);

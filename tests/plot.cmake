@@ -14,7 +14,7 @@ endforeach()
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 
-set(images ready-web ready-api pending nodes violations latency)
+set(images ready-web ready-api service-frontend pending nodes violations latency)
 
 function(expect_images dir)
   foreach(stem ${images})
