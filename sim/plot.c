@@ -163,15 +163,31 @@ static void begin_band(const plotter *p, const char *stem, int h, const char *wh
     begin(p, stem, 1100, h, title, ylabel);
 }
 
+/* begin_band() for the plot "<stem>-<obj>" of one workload or Service: "<what> <obj>". */
+static void begin_object(const plotter *p, const char *stem, const char *what, const char *obj, const char *ylabel)
+{
+    char file[300], title[300];
+    snprintf(file, sizeof file, "%s-%s", stem, obj);
+    snprintf(title, sizeof title, "%s %s", what, obj);
+    begin_band(p, file, 560, title, ylabel);
+}
+
+/* Whether property pr (of summary.json) is of `type` and watches `obj` through `key`: names
+ * it, or has null there (every workload, every Service). */
+static bool watches(json_t *pr, const char *type, const char *key, const char *obj)
+{
+    const char *t = json_string_value(json_object_get(pr, "type"));
+    json_t *on = json_object_get(pr, key);
+    return t != NULL && strcmp(t, type) == 0 && (!json_is_string(on) || strcmp(json_string_value(on), obj) == 0);
+}
+
 /* Ready pods of one workload, its desired count, and the minReady line of every availability
  * property that watches it. */
 static void plot_ready(const plotter *p, const char *wl)
 {
-    char name[256], stem[300], what[300];
+    char name[256];
     snprintf(name, sizeof name, "workload.%s.ready", wl);
-    snprintf(stem, sizeof stem, "ready-%s", wl);
-    snprintf(what, sizeof what, "ready pods of %s", wl);
-    begin_band(p, stem, 560, what, "ready pods");
+    begin_object(p, "ready", "ready pods of", wl, "ready pods");
     size_t desired = column(p, "workload.%s.desired.mean", wl);
     y_to_max_cols(p, (size_t[]){column(p, "%s.hi95", name), desired}, 2);
     band_and_mean(p, "ready", name, "ready");
@@ -180,9 +196,8 @@ static void plot_ready(const plotter *p, const char *wl)
     json_t *props = json_object_get(p->summary, "properties"), *pr;
     size_t i;
     json_array_foreach(props, i, pr) {
-        const char *type = json_string_value(json_object_get(pr, "type"));
-        json_t *on = json_object_get(pr, "workload"), *min = json_object_get(pr, "minReady");
-        if (type == NULL || strcmp(type, "availability") != 0 || (json_is_string(on) && strcmp(json_string_value(on), wl) != 0))
+        json_t *min = json_object_get(pr, "minReady");
+        if (!watches(pr, "availability", "workload", wl))
             continue;
         const char *prop = json_string_value(json_object_get(pr, "name"));
         const char *colour = colours[i % N_COLOURS];
@@ -208,19 +223,15 @@ static void plot_ready(const plotter *p, const char *wl)
  * it (coverage holds while a Service selects at least one Ready pod). */
 static void plot_service(const plotter *p, const char *svc)
 {
-    char name[256], stem[300], what[300];
+    char name[256];
     snprintf(name, sizeof name, "service.%s.ready_endpoints", svc);
-    snprintf(stem, sizeof stem, "service-%s", svc);
-    snprintf(what, sizeof what, "ready endpoints of Service %s", svc);
-    begin_band(p, stem, 560, what, "ready endpoints (pods)");
+    begin_object(p, "service", "ready endpoints of Service", svc, "ready endpoints (pods)");
     y_to_max_cols(p, (size_t[]){column(p, "%s.hi95", name)}, 1);
     band_and_mean(p, "ready endpoints", name, "ready endpoints");
     json_t *props = json_object_get(p->summary, "properties"), *pr;
     size_t i;
     json_array_foreach(props, i, pr) {
-        const char *type = json_string_value(json_object_get(pr, "type"));
-        json_t *on = json_object_get(pr, "service");
-        if (type == NULL || strcmp(type, "coverage") != 0 || (json_is_string(on) && strcmp(json_string_value(on), svc) != 0))
+        if (!watches(pr, "coverage", "service", svc))
             continue;
         fprintf(p->f, ", \\\n         1 with lines dt 2 lw 2 lc rgb \"%s\" title \"%s: at least 1 ready endpoint\"",
                 colours[i % N_COLOURS], json_string_value(json_object_get(pr, "name")));
