@@ -255,7 +255,7 @@ static void drain_end(cs_world *w, uint32_t di, bool ok, const char *why)
 static bool pods_left(cs_world *w, const drain *d)
 {
     for (uint32_t pod = w->nodes[d->node].first_pod; pod != CS_NONE; pod = cs_pod_at(w, pod)->next_on_node)
-        if (strcmp(w->cfg->workloads[cs_pod_at(w, pod)->workload].kind, "DaemonSet") != 0 &&
+        if (!w->cfg->workloads[cs_pod_at(w, pod)->workload].daemonset &&
             cs_pod_at(w, pod)->created <= d->started)
             return true;
     return false;
@@ -347,7 +347,7 @@ static void drain_start(cs_world *w, uint32_t node, uint32_t action)
     *d = (drain){.node = node, .action = action, .pods = pods, .started = cs_now(w)};
     /* The pods as listed (the node's list, the most recently bound first), less DaemonSet pods. */
     for (uint32_t pod = n->first_pod; pod != CS_NONE; pod = cs_pod_at(w, pod)->next_on_node)
-        if (strcmp(w->cfg->workloads[cs_pod_at(w, pod)->workload].kind, "DaemonSet") != 0)
+        if (!w->cfg->workloads[cs_pod_at(w, pod)->workload].daemonset)
             d->pods[d->n_pods++] = pod;
     n->drain = di;
     cs_node_set_unschedulable(w, node, true);

@@ -208,6 +208,34 @@ static void test_a_drain_of_a_down_node_waits_for_the_node(void)
     cs_config_free(cfg);
 }
 
+/* kubectl drain --ignore-daemonsets leaves the DaemonSet's pod: n-0's web pod is evicted at 1h
+ * and gone 30 s later (the whole grace period), when the drain ends; agent stays on n-0. */
+static void test_a_drain_leaves_daemonset_pods(void)
+{
+    cs_config *cfg = load(HEADER "  duration: 2h\n"
+                                 "  cluster:\n    nodePools:\n"
+                                 "      - {name: n, count: 2, allocatable: {cpu: '4', memory: 8Gi}}\n"
+                                 "  workloads:\n    - {name: agent, kind: DaemonSet}\n"
+                                 "    - {name: web, replicas: 2, resources: {requests: {cpu: '1'}}}\n"
+                                 "  timeline:\n    - {at: 1h, action: drain, node: n-0}\n");
+    static const char *const want[] = {"node.drained", NULL};
+    recorder rec = {.want = want};
+    cs_trace_sink sink = {.fn = record, .ctx = &rec};
+    cs_rep_result r;
+    CU_ASSERT_EQUAL_FATAL(cs_result_init(&r, cfg), CS_OK);
+    cs_world *w = cs_world_new(cfg, 1, 0, &sink);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    CU_ASSERT_EQUAL(cs_world_run(w), CS_OK);
+    cs_world_result(w, &r);
+    CU_ASSERT_STRING_EQUAL(rec.out, "3630 node.drained n-0;");
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "evictions.accepted")], 1);
+    CU_ASSERT_EQUAL(w->nodes[0].requested.pods, 1);   /* agent's pod */
+    CU_ASSERT_EQUAL(w->nodes[1].requested.pods, 3);   /* agent's, web's and web's replacement */
+    cs_world_free(w);
+    cs_result_fini(&r);
+    cs_config_free(cfg);
+}
+
 /* disruption.go arithmetic, by hand, on five Ready pods of `api` (a Deployment) and two of
  * `solo` (kind Pod, from no controller here: a scenario workload is a Deployment, so the
  * manifest's Pod makes the unmanaged case). */
@@ -602,6 +630,7 @@ static CU_TestInfo tests[] = {
     {"a blocked drain times out or stays unfinished", test_a_blocked_drain_times_out_or_stays_unfinished},
     {"unhealthyPodEvictionPolicy", test_unhealthy_pod_eviction_policy},
     {"a drain of a down node waits for the node", test_a_drain_of_a_down_node_waits_for_the_node},
+    {"a drain leaves DaemonSet pods", test_a_drain_leaves_daemonset_pods},
     {"PDB arithmetic follows the disruption controller", test_pdb_arithmetic_follows_the_disruption_controller},
     {"a replaced node goes away with its pods, a fresh one joins",
      test_a_replaced_node_goes_away_with_its_pods_and_a_fresh_one_joins},
