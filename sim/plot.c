@@ -9,6 +9,11 @@
  *
  * gnuplot is looked for on PATH the way execvp() would, and run in DIR/plots with the
  * script as its argument; its own messages go to stderr.
+ *
+ * A results folder may come from elsewhere (a CI artifact), and a gnuplot string can run
+ * commands (system()), so every name that reaches the script goes through safe(): letters,
+ * digits, '.', '_', '-' and '%' only, which every Kubernetes and scenario name and every
+ * minReady already is.
  */
 #include "clustersim/plot.h"
 
@@ -42,12 +47,30 @@ typedef struct plotter {
     FILE *f;
     header h;
     json_t *summary;
-    const char *scenario;
+    char scenario[128];    /* safe() */
     long long reps;
     double duration_s;
     double unit_s;         /* seconds per unit of the time axis */
     const char *unit;      /* its name */
 } plotter;
+
+/* Turns every byte of s but [A-Za-z0-9._%-] into '_', in place. Returns s. */
+static char *scrub(char *s)
+{
+    for (char *c = s; *c != '\0'; c++) {
+        bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+                  *c == '_' || *c == '-' || *c == '%';
+        *c = ok ? *c : '_';
+    }
+    return s;
+}
+
+/* A scrubbed copy of s (NULL: "?") in buf. */
+static const char *safe(const char *s, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", s != NULL ? s : "?");
+    return scrub(buf);
+}
 
 /* The 1-based field number of the column named by fmt, or 0 when there is none. */
 static size_t column(const plotter *p, const char *fmt, ...)
@@ -199,7 +222,8 @@ static void plot_ready(const plotter *p, const char *wl)
         json_t *min = json_object_get(pr, "minReady");
         if (!watches(pr, "availability", "workload", wl))
             continue;
-        const char *prop = json_string_value(json_object_get(pr, "name"));
+        char prop[128], pct[32];
+        safe(json_string_value(json_object_get(pr, "name")), prop, sizeof prop);
         const char *colour = colours[i % N_COLOURS];
         static const int dashes[] = {2, 4, 5};   /* not 3, the dots of `desired` */
         int dash = dashes[i % 3];
@@ -208,11 +232,11 @@ static void plot_ready(const plotter *p, const char *wl)
                     (long long)json_integer_value(min), dash, colour, prop, (long long)json_integer_value(min));
         } else if (json_is_string(min)) {
             /* A percentage of desired, rounded up as the availability checker does. */
-            double pct = atof(json_string_value(min));
             fprintf(p->f,
                     ", \\\n         data skip 1 using ($1/tunit):(ceil(%.17g * column(%zu) / 100)) with lines dt %d "
                     "lw 2 lc rgb \"%s\" title \"%s: minReady %s of desired\"",
-                    pct, desired, dash, colour, prop, json_string_value(min));
+                    atof(json_string_value(min)), desired, dash, colour, prop,
+                    safe(json_string_value(min), pct, sizeof pct));
         }
     }
     fputc('\n', p->f);
@@ -233,8 +257,9 @@ static void plot_service(const plotter *p, const char *svc)
     json_array_foreach(props, i, pr) {
         if (!watches(pr, "coverage", "service", svc))
             continue;
+        char prop[128];
         fprintf(p->f, ", \\\n         1 with lines dt 2 lw 2 lc rgb \"%s\" title \"%s: at least 1 ready endpoint\"",
-                colours[i % N_COLOURS], json_string_value(json_object_get(pr, "name")));
+                colours[i % N_COLOURS], safe(json_string_value(json_object_get(pr, "name")), prop, sizeof prop));
     }
     fprintf(p->f, "\n");
     end(p);
@@ -294,17 +319,17 @@ static void plot_violations(const plotter *p)
     begin(p, "violations", 1100, 560, title, "replications in violation (%)");
     size_t i;
     const char *exprs[8];
-    char buf[8][48];
-    json_array_foreach(props, i, pr) {
+    char buf[8][48], name[128];
+    json_array_foreach(props, i, pr) {   /* the range from the first 8: one stats pass each */
         if (i >= 8)
             break;
-        snprintf(buf[i], sizeof buf[i], "100 * column(%zu)",
-                 column(p, "property.%s.violated.mean", json_string_value(json_object_get(pr, "name"))));
+        safe(json_string_value(json_object_get(pr, "name")), name, sizeof name);
+        snprintf(buf[i], sizeof buf[i], "100 * column(%zu)", column(p, "property.%s.violated.mean", name));
         exprs[i] = buf[i];
     }
     y_to_max(p, exprs, i);
     json_array_foreach(props, i, pr) {
-        const char *name = json_string_value(json_object_get(pr, "name"));
+        safe(json_string_value(json_object_get(pr, "name")), name, sizeof name);
         fprintf(p->f, "%s data skip 1 using ($1/tunit):(100 * column(%zu)) with steps lw 2 lc rgb \"%s\" title \"%s\"%s",
                 i == 0 ? "    plot" : "        ", column(p, "property.%s.violated.mean", name),
                 colours[i % N_COLOURS], name,
@@ -410,6 +435,7 @@ static cs_status header_names(const plotter *p, const char *prefix, const char *
             continue;
         if ((out[*n] = strndup(c + lp, len - lp - ls)) == NULL)
             return CS_ENOMEM;
+        scrub(out[*n]);
         ++*n;
     }
     return CS_OK;
@@ -528,8 +554,7 @@ cs_status cs_plot_results(const char *dir, cs_plot_outcome *outcome, cs_diag *di
     }
     if (st == CS_OK) {
         json_t *sc = json_object_get(p.summary, "scenario");
-        p.scenario = json_string_value(json_object_get(sc, "name"));
-        p.scenario = p.scenario != NULL ? p.scenario : "?";
+        safe(json_string_value(json_object_get(sc, "name")), p.scenario, sizeof p.scenario);
         p.duration_s = json_number_value(json_object_get(sc, "duration_s"));
         p.reps = (long long)json_integer_value(json_object_get(p.summary, "replications"));
         p.unit_s = p.duration_s <= 7200 ? 60 : p.duration_s <= 72 * 3600 ? 3600 : 86400;
