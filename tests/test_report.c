@@ -12,6 +12,7 @@
 
 #include "clustersim/report.h"
 #include "clustersim/result.h"
+#include "clustersim/runner.h"
 #include "clustersim/scenario.h"
 
 static const char *small_yaml =
@@ -375,6 +376,60 @@ static void test_summary_is_complete_in_a_new_nested_directory(void)
     cs_config_free(cfg);
 }
 
+/* Each property is written with its type as the scenario spells it, and an availability
+ * property with its workload (null: every workload) and minReady as written. */
+static void test_summary_names_each_property_as_written(void)
+{
+    static const char *yaml =
+        "apiVersion: clustersim.io/v1alpha1\n"
+        "kind: Scenario\n"
+        "metadata: {name: kinds}\n"
+        "spec:\n"
+        "  duration: 10m\n"
+        "  replications: 2\n"
+        "  cluster:\n"
+        "    nodePools:\n"
+        "      - {name: pool, count: 2, allocatable: {cpu: '4', memory: 8Gi}}\n"
+        "  workloads:\n"
+        "    - {name: web, replicas: 3, resources: {requests: {cpu: '1', memory: 1Gi}}}\n"
+        "  properties:\n"
+        "    - {name: two-thirds, type: availability, workload: web, minReady: 66%}\n"
+        "    - {name: each-one, type: availability, minReady: 1}\n"
+        "    - {name: fits, type: noOvercommit}\n"
+        "    - {name: budgets, type: pdb}\n"
+        "    - {name: kept, type: noPodLost}\n"
+        "    - {name: valid, type: schedulingValidity}\n";
+    cs_config *cfg = NULL;
+    cs_diag d = {0};
+    CU_ASSERT_EQUAL_FATAL(cs_scenario_load_buffer("kinds.yaml", yaml, strlen(yaml), &cfg, &d), CS_OK);
+    cs_run_options ro = {.threads = 1};
+    cs_run_summary s;
+    CU_ASSERT_EQUAL_FATAL(cs_runner_run(cfg, &ro, &s), CS_OK);
+    scratch_new();
+    char path[128];
+    CU_ASSERT_EQUAL_FATAL(cs_report_write_summary(cfg, &s, at("summary.json", path, sizeof path), &d), CS_OK);
+    json_error_t err;
+    json_t *root = json_load_file(path, 0, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    json_t *props = json_object_get(root, "properties");
+    static const char *const types[] = {"availability", "availability", "noOvercommit", "pdb", "noPodLost",
+                                        "schedulingValidity"};
+    CU_ASSERT_EQUAL_FATAL(json_array_size(props), 6);
+    for (size_t i = 0; i < 6; i++)
+        CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_array_get(props, i), "type")), types[i]);
+    json_t *p0 = json_array_get(props, 0), *p1 = json_array_get(props, 1), *p2 = json_array_get(props, 2);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(p0, "workload")), "web");
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(p0, "minReady")), "66%");
+    CU_ASSERT_TRUE(json_is_null(json_object_get(p1, "workload")));
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(p1, "minReady")), 1);
+    CU_ASSERT_PTR_NULL(json_object_get(p2, "minReady"));
+    json_decref(root);
+    remove(path);
+    rmdir(scratch);
+    cs_run_summary_fini(&s);
+    cs_config_free(cfg);
+}
+
 static void test_summary_seed_keeps_all_64_bits(void)
 {
     cs_config *cfg = load_small();
@@ -484,6 +539,7 @@ static CU_TestInfo tests[] = {
     {"discarded trace leaves nothing", test_discarded_trace_leaves_nothing},
     {"trace under a regular file is an I/O error", test_trace_under_a_regular_file_is_an_io_error},
     {"summary is complete in a new nested directory", test_summary_is_complete_in_a_new_nested_directory},
+    {"summary names each property as written", test_summary_names_each_property_as_written},
     {"summary seed keeps all 64 bits", test_summary_seed_keeps_all_64_bits},
     {"summary under a regular file is an I/O error", test_summary_under_a_regular_file_is_an_io_error},
     {"terminal summary names everything", test_terminal_summary_names_everything},
