@@ -147,6 +147,7 @@ void cs_series_node_changed(cs_world *w, uint32_t node)
     if (s == NULL)
         return;
     fill_before(w, s, cs_now(w));
+    CS_ASSERT(node < w->cfg->n_nodes);   /* the copies are sized for the config's nodes */
     const cs_node *n = &w->nodes[node];
     struct node_copy *c = &s->nodes[node];
     s->cpu_alloc += (n->up - c->up) * n->alloc.cpu_milli;

@@ -251,7 +251,6 @@ static void settle(copier *c, int spec, const cs_config *cfg, const cs_run_summa
     }
     for (uint32_t i = 0; i < cfg->n_properties; i++) {
         int prop = item(c, spec, "properties", i);
-        snprintf(v, sizeof v, "%.17g", cfg->properties[i].threshold);
         for (int prec = 1; prec <= 17; prec++) {   /* the shortest that reads back the same */
             snprintf(v, sizeof v, "%.*g", prec, cfg->properties[i].threshold);
             if (strtod(v, NULL) == cfg->properties[i].threshold)
