@@ -4,9 +4,9 @@
  * gives the same summary.json (but for scenario.file, the path it was given) and the same
  * timeseries.csv. So the copy writes out what the run used rather than what the file said:
  * the seed and the replications after --seed and --reps, spec.output.samples, and the
- * defaults the loader filled in for node pools (allocatable.pods), workloads (startupTime)
- * and properties (threshold), taken from the config itself so they cannot drift from the
- * loader's. Every file the input refers to (spec.include manifests, empirical sample files)
+ * defaults the loader filled in for the node lifecycle (spec.cluster), node pools
+ * (allocatable.pods), workloads (startupTime) and properties (threshold), taken from the
+ * config itself so they cannot drift from the loader's. Every file the input refers to (spec.include manifests, empirical sample files)
  * is copied into the folder, under manifests/ and files/, and the copy refers to the copies.
  *
  * The input is read again with libyaml's document API, changed in place and emitted: fields
@@ -224,6 +224,33 @@ static int item(copier *c, int map, const char *key, size_t i)
     return node(c, id)->type == YAML_MAPPING_NODE ? id : 0;
 }
 
+/* The shortest %g of x that reads back as x. */
+static char *shortest(double x, char *buf, size_t size)
+{
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    return buf;
+}
+
+/* spec.cluster's node-lifecycle settings, from the config (sim/scenario.c read_lifecycle). */
+static void settle_lifecycle(copier *c, int cluster, const cs_config *cfg)
+{
+    char v[64];
+    set(c, cluster, "nodeMonitorGracePeriod", cs_report_format_duration(cfg->node_monitor_grace, v, sizeof v), true);
+    snprintf(v, sizeof v, "%" PRId64, cfg->not_ready_toleration_s);
+    set(c, cluster, "defaultNotReadyTolerationSeconds", v, true);
+    snprintf(v, sizeof v, "%" PRId64, cfg->unreachable_toleration_s);
+    set(c, cluster, "defaultUnreachableTolerationSeconds", v, true);
+    set(c, cluster, "nodeEvictionRate", shortest(cfg->node_eviction_rate, v, sizeof v), true);
+    set(c, cluster, "secondaryNodeEvictionRate", shortest(cfg->secondary_node_eviction_rate, v, sizeof v), true);
+    set(c, cluster, "unhealthyZoneThreshold", shortest(cfg->unhealthy_zone_threshold, v, sizeof v), true);
+    snprintf(v, sizeof v, "%" PRIu32, cfg->large_cluster_threshold);
+    set(c, cluster, "largeClusterSizeThreshold", v, true);
+}
+
 static void settle(copier *c, int spec, const cs_config *cfg, const cs_run_summary *s)
 {
     char v[64];
@@ -234,6 +261,7 @@ static void settle(copier *c, int spec, const cs_config *cfg, const cs_run_summa
     snprintf(v, sizeof v, "%" PRIu32, cfg->samples);
     set(c, child_map(c, spec, "output"), "samples", v, false);
     int cluster = get(c, spec, "cluster");
+    settle_lifecycle(c, cluster, cfg);
     /* The scenario's own pools and workloads come first in the config, manifests' after. */
     for (uint32_t i = 0; i < cfg->n_pools; i++) {
         int pool = item(c, cluster, "nodePools", i);
@@ -251,13 +279,8 @@ static void settle(copier *c, int spec, const cs_config *cfg, const cs_run_summa
     }
     for (uint32_t i = 0; i < cfg->n_properties; i++) {
         int prop = item(c, spec, "properties", i);
-        for (int prec = 1; prec <= 17; prec++) {   /* the shortest that reads back the same */
-            snprintf(v, sizeof v, "%.*g", prec, cfg->properties[i].threshold);
-            if (strtod(v, NULL) == cfg->properties[i].threshold)
-                break;
-        }
         if (prop != 0)
-            set(c, prop, "threshold", v, true);
+            set(c, prop, "threshold", shortest(cfg->properties[i].threshold, v, sizeof v), true);
     }
 }
 
