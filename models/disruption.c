@@ -247,7 +247,9 @@ static void drain_end(cs_world *w, uint32_t di, bool ok, const char *why)
         upgrade_node_done(w, u);
         return;
     }
+    /* A node that failed meanwhile is upgraded while it is down: its repair ends the upgrade. */
     cs_time t = cs_dist_sample_time(&a->upgrade_time, w->rng[CS_STREAM_DISRUPTION]);
+    n->upgrade_down = true;
     cs_node_stop(w, d->node, t > 0 ? t : 1, "upgrade");
 }
 
@@ -400,6 +402,7 @@ void cs_disruption_node_back(cs_world *w, uint32_t node)
     cs_node *n = &w->nodes[node];
     uint32_t u = n->upgrade;
     n->upgrade = CS_NONE;
+    n->upgrade_down = false;
     cs_node_set_unschedulable(w, node, false);   /* kubectl uncordon */
     upgrade_node_done(w, u);
 }

@@ -177,7 +177,7 @@ void cs_node_repair(cs_world *w, uint32_t node)
         pod = after;
     }
     node_up(w, node);
-    if (n->upgrade != CS_NONE)
+    if (n->upgrade_down)
         cs_disruption_node_back(w, node);
 }
 
@@ -324,6 +324,8 @@ static void on_join(cs_kernel *k, void *model, cs_payload p)
     cs_node_set_unschedulable(w, p.a, false);
     cs_metrics_count(w, CS_COUNT_NODES_REPLACED);
     node_up(w, p.a);
+    if (n->upgrade_down)   /* drained for an upgrade while it was replaced: the fresh one is new */
+        cs_disruption_node_back(w, p.a);
 }
 
 /* Picks `count` running nodes of a pool uniformly at random: selection sampling (Knuth's

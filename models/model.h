@@ -65,6 +65,7 @@ typedef struct cs_node {
     cs_time tainted_at;    /* when it came */
     uint32_t drain;        /* the drain in progress (disruption.c), or CS_NONE */
     uint32_t upgrade;      /* the rolling upgrade this node is part of now, or CS_NONE */
+    bool upgrade_down;     /* drained and stopped for that upgrade: its next repair ends it */
     cs_time join_at;       /* replaced: when the fresh machine is ready to register; 0 otherwise */
     cs_resources alloc;
     cs_resources requested;   /* sum of the requests of pods bound here */
