@@ -94,6 +94,45 @@ double cs_compare_fisher(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2)
     return fmin(1, p);
 }
 
+/* An index into p[], sorted by its value, then by position (qsort is not stable). */
+typedef struct ranked {
+    double p;
+    size_t i;
+} ranked;
+
+static int by_p(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->p != y->p)
+        return (x->p > y->p) - (x->p < y->p);
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+cs_status cs_compare_holm(const double *p, size_t n, double *adj)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m += !isnan(p[i]);
+    ranked *r = malloc((m + 1) * sizeof *r);
+    if (r == NULL)
+        return CS_ENOMEM;
+    for (size_t i = 0, k = 0; i < n; i++) {
+        adj[i] = NAN;
+        if (!isnan(p[i]))
+            r[k++] = (ranked){.p = p[i], .i = i};
+    }
+    qsort(r, m, sizeof *r, by_p);
+    /* Holm (1979): the k-th smallest (from 0) is multiplied by m - k, and the adjusted values
+     * are made non-decreasing in that order, capped at 1. */
+    double run = 0;
+    for (size_t k = 0; k < m; k++) {
+        run = fmax(run, fmin(1, (double)(m - k) * r[k].p));
+        adj[r[k].i] = run;
+    }
+    free(r);
+    return CS_OK;
+}
+
 /* ---- reading summary.json ---------------------------------------------------------------- */
 
 typedef struct summary {
@@ -233,7 +272,8 @@ typedef enum verdict { V_SAME, V_WORSE, V_BETTER, V_CHANGED, V_UNTESTED } verdic
 
 typedef struct row {
     char name[256];
-    double base, new_, p;
+    double base, new_;
+    double p, p_holm;      /* NaN when untested; p_holm: Holm-adjusted over the tested rows */
     const char *test;      /* "welch", "fisher" */
     cs_direction dir;
     verdict v;
@@ -262,13 +302,15 @@ static bool selected(const char *name, const cs_compare_options *opt, bool *used
     return any;
 }
 
-static void judge(row *r, double alpha, bool tested)
+/* The verdict of a row from the p-value the options decide on (raw or Holm-adjusted). */
+static void judge(row *r, double alpha, bool holm)
 {
-    if (!tested || isnan(r->p)) {
+    double p = holm ? r->p_holm : r->p;
+    if (isnan(p)) {
         r->v = V_UNTESTED;
         return;
     }
-    if (!(r->p < alpha) || r->new_ == r->base) {
+    if (!(p < alpha) || r->new_ == r->base) {
         r->v = V_SAME;
         return;
     }
@@ -279,7 +321,7 @@ static void judge(row *r, double alpha, bool tested)
         r->v = (up == (r->dir == CS_DIR_UP_BAD)) ? V_WORSE : V_BETTER;
 }
 
-static void metric_row(row *r, const char *name, const json_t *a, const json_t *b, double alpha)
+static void metric_row(row *r, const char *name, const json_t *a, const json_t *b)
 {
     snprintf(r->name, sizeof r->name, "%s", name);
     r->dir = cs_compare_direction(name);
@@ -292,7 +334,6 @@ static void metric_row(row *r, const char *name, const json_t *a, const json_t *
                   cs_compare_welch(r->base, num(a, "sd"), num(a, "n"), r->new_, num(b, "sd"), num(b, "n"), &w);
     if (tested)
         r->p = w.p;
-    judge(r, alpha, tested);
 }
 
 /* The property named `name` in an array of properties, or NULL. */
@@ -307,7 +348,7 @@ static const json_t *find_prop(const json_t *props, const char *name)
     return NULL;
 }
 
-static void prop_row(row *r, const char *name, const json_t *a, const json_t *b, double alpha)
+static void prop_row(row *r, const char *name, const json_t *a, const json_t *b)
 {
     snprintf(r->name, sizeof r->name, "property.%s.probability", name);
     r->dir = cs_compare_direction(r->name);
@@ -317,8 +358,8 @@ static void prop_row(row *r, const char *name, const json_t *a, const json_t *b,
                   x2 == floor(x2) && n1 == floor(n1) && n2 == floor(n2);
     r->base = n1 > 0 ? x1 / n1 : NAN;
     r->new_ = n2 > 0 ? x2 / n2 : NAN;
+    tested = tested && n1 > 0 && n2 > 0;
     r->p = tested ? cs_compare_fisher((uint64_t)x1, (uint64_t)n1, (uint64_t)x2, (uint64_t)n2) : NAN;
-    judge(r, alpha, tested && n1 > 0 && n2 > 0);
 }
 
 /* ---- the table --------------------------------------------------------------------------- */
@@ -333,6 +374,14 @@ static void format_change(const row *r, char *buf, size_t size)
         snprintf(buf, size, "%+.4g", r->new_ - r->base);
 }
 
+static void format_p(double p, char *buf, size_t size)
+{
+    if (isnan(p))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%.3g", p);
+}
+
 static void print_table(FILE *f, const row *rows, size_t n)
 {
     enum { NUM = 32 };
@@ -340,19 +389,17 @@ static void print_table(FILE *f, const row *rows, size_t n)
     for (size_t i = 0; i < n; i++)
         if ((int)strlen(rows[i].name) > wname)
             wname = (int)strlen(rows[i].name);
-    fprintf(f, "  %-*s  %12s  %12s  %9s  %-6s  %9s  %s\n", wname, "metric", "base", "new", "change", "test", "p",
-            "verdict");
+    fprintf(f, "  %-*s  %12s  %12s  %9s  %-6s  %9s  %9s  %s\n", wname, "metric", "base", "new", "change", "test", "p",
+            "p (Holm)", "verdict");
     for (size_t i = 0; i < n; i++) {
         const row *r = &rows[i];
-        char change[NUM], p[NUM];
+        char change[NUM], p[NUM], ph[NUM];
         format_change(r, change, sizeof change);
-        if (isnan(r->p))
-            snprintf(p, sizeof p, "-");
-        else
-            snprintf(p, sizeof p, "%.3g", r->p);
+        format_p(r->p, p, sizeof p);
+        format_p(r->p_holm, ph, sizeof ph);
         const char *why = r->v == V_WORSE ? (r->dir == CS_DIR_UP_BAD ? " (up is bad)" : " (down is bad)") : "";
-        fprintf(f, "  %-*s  %12.6g  %12.6g  %9s  %-6s  %9s  %s%s\n", wname, r->name, r->base, r->new_, change,
-                r->test, p, verdict_word(r->v), why);
+        fprintf(f, "  %-*s  %12.6g  %12.6g  %9s  %-6s  %9s  %9s  %s%s\n", wname, r->name, r->base, r->new_, change,
+                r->test, p, ph, verdict_word(r->v), why);
     }
 }
 
@@ -391,7 +438,7 @@ cs_status cs_compare_run(const char *base, const char *new_dir, const cs_compare
         if (vb == NULL)
             only_base++;
         else
-            metric_row(&rows[n++], key, va, vb, opt->alpha);
+            metric_row(&rows[n++], key, va, vb);
     }
     json_object_foreach(b.metrics, key, va)
         only_new += json_object_get(a.metrics, key) == NULL && selected(key, opt, used);
@@ -406,7 +453,7 @@ cs_status cs_compare_run(const char *base, const char *new_dir, const cs_compare
         if (pb == NULL)
             only_base++;
         else
-            prop_row(&rows[n++], name, pa, pb, opt->alpha);
+            prop_row(&rows[n++], name, pa, pb);
     }
 
     for (size_t i = 0; i < opt->n_metrics && st == CS_OK; i++)
@@ -415,6 +462,23 @@ cs_status cs_compare_run(const char *base, const char *new_dir, const cs_compare
                       "'%s' matches no metric or property of the base summary (a property is "
                       "property.<name>.probability)",
                       opt->metrics[i]);
+
+    double *p = NULL, *adj = NULL;
+    if (st == CS_OK) {
+        p = malloc((n + 1) * sizeof *p);
+        adj = malloc((n + 1) * sizeof *adj);
+        for (size_t i = 0; p != NULL && i < n; i++)
+            p[i] = rows[i].p;
+        st = p != NULL && adj != NULL ? cs_compare_holm(p, n, adj) : CS_ENOMEM;
+    }
+    size_t tested = 0;
+    for (size_t i = 0; st == CS_OK && i < n; i++) {
+        rows[i].p_holm = adj[i];
+        tested += !isnan(rows[i].p);
+        judge(&rows[i], opt->alpha, !opt->per_metric);
+    }
+    free(p);
+    free(adj);
 
     if (st == CS_OK) {
         fprintf(f, "base: %s (%.0f replications, seed %s)\nnew:  %s (%.0f replications, seed %s)\n", a.path, a.reps,
@@ -432,6 +496,10 @@ cs_status cs_compare_run(const char *base, const char *new_dir, const cs_compare
                     only_base, only_base == 1 ? "" : "s", only_new);
         fprintf(f, "\n%s: %zu of %zu metric%s significantly worse at alpha %g", worse > 0 ? "REGRESSION" : "OK",
                 worse, n, n == 1 ? "" : "s", opt->alpha);
+        if (opt->per_metric)
+            fprintf(f, " (each test on its own)");
+        else
+            fprintf(f, " (Holm-adjusted over %zu test%s)", tested, tested == 1 ? "" : "s");
         for (size_t i = 0, k = 0; i < n; i++)
             if (rows[i].v == V_WORSE)
                 fprintf(f, "%s%s", k++ == 0 ? ": " : ", ", rows[i].name);

@@ -227,7 +227,7 @@ static void help_bench(FILE *f)
 static void help_compare(FILE *f)
 {
     fprintf(f,
-            "usage: clustersim compare BASE_DIR NEW_DIR [--metric NAME ...] [--alpha A]\n"
+            "usage: clustersim compare BASE_DIR NEW_DIR [--metric NAME ...] [--alpha A] [--per-metric]\n"
             "\n"
             "Reads BASE_DIR/summary.json and NEW_DIR/summary.json (two runs of `clustersim run`)\n"
             "and prints, for every metric and property in both, the base and new value, the\n"
@@ -243,13 +243,17 @@ static void help_compare(FILE *f)
             "  neutral       anything else (nodes.failures, pods.created, evictions.accepted,\n"
             "                pods.deleted.*, ...): 'changed', never a regression\n"
             "\n"
-            "A change with p < alpha in the bad direction is WORSE. Run both with the same seed,\n"
-            "so they see the same node failures (common random numbers; docs/compare.md).\n"
+            "A change in the bad direction is WORSE when its p-value, Holm-adjusted over the\n"
+            "tests of the table, is below alpha: alpha then bounds the chance of any false alarm\n"
+            "in the whole table, not in each row. Run both with the same seed, so they see the\n"
+            "same node failures (common random numbers; docs/compare.md).\n"
             "\n"
             "options:\n"
             "  --metric NAME   compare only the metrics matching NAME, a glob such as\n"
             "                  'workload.*.ready_mean' or 'property.*' (repeatable; default: all)\n"
-            "  --alpha A       significance level of each test, 0 < A < 1 (default 0.05)\n"
+            "  --alpha A       significance level, 0 < A < 1 (default 0.05)\n"
+            "  --per-metric    test each row at alpha on its own, without the Holm adjustment\n"
+            "                  (more sensitive; expect about alpha x rows false alarms)\n"
             "  -h, --help      show this help\n"
             "\n"
             "example:\n"
@@ -784,13 +788,14 @@ static int cmd_explain(int argc, char **argv)
 
 /* ---- compare ----------------------------------------------------------------------------- */
 
-enum { OPT_METRIC = 256, OPT_ALPHA };
+enum { OPT_METRIC = 256, OPT_ALPHA, OPT_PER_METRIC };
 
 static int cmd_compare(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"metric", required_argument, NULL, OPT_METRIC},
         {"alpha", required_argument, NULL, OPT_ALPHA},
+        {"per-metric", no_argument, NULL, OPT_PER_METRIC},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -813,6 +818,7 @@ static int cmd_compare(int argc, char **argv)
             if (!parse_real(optarg, &co.alpha) || !(co.alpha > 0 && co.alpha < 1))
                 rc = bad_value("compare", "--alpha", "a significance level between 0 and 1, such as 0.05", optarg);
             break;
+        case OPT_PER_METRIC: co.per_metric = true; break;
         case 'h': help_compare(stdout); rc = 0; break;
         default: rc = bad_option("compare", c, argv, opts);
         }

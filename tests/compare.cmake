@@ -27,12 +27,15 @@ function(summary dir pending ready held)
 ")
 endfunction()
 
-# The t statistics: pending 1.0 -> 1.5 is 0.5 / sqrt(0.25/50 * 2) = 5 (p about 2.5e-6),
-# 1.0 -> 1.05 is 0.5 (p 0.618); ready 6.0 -> 6.1 is 2.5 (p 0.014, better: up is good).
+# The t statistics (the standard error of a difference is sqrt(0.25/50 * 2) = 0.1 for pending,
+# 0.04 for ready): pending 1.0 -> 1.5 is t = 5 (p about 2.5e-6), 1.0 -> 1.05 is 0.5
+# (p 0.618), 1.0 -> 1.24 is 2.4 (p 0.018: significant alone, not once Holm multiplies it by
+# the 4 tests of the table); ready 6.0 -> 6.2 is 5 (better: up is good).
 summary(base 1.0 6.0 48)
 summary(worse 1.5 6.0 48)
 summary(noise 1.05 6.0 47)
-summary(better 1.0 6.1 50)
+summary(marginal 1.24 6.0 48)
+summary(better 1.0 6.2 50)
 summary(fewer 1.0 6.0 30)
 file(WRITE "${WORK}/broken/summary.json" "{\n  \"metrics\": {\n    \"a\": [1, 2,,]\n}\n")
 file(WRITE "${WORK}/other/summary.json" "{\"hello\": 1}\n")
@@ -55,13 +58,20 @@ function(expect_match text regex label)
 endfunction()
 
 expect(1 "regression" "${WORK}/base" "${WORK}/worse")
-expect_match("${out}" "\n  pods\\.pending_mean +1 +1\\.5 +\\+50% +welch +2\\.[0-9]+e-06 +WORSE \\(up is bad\\)\n" "regression")
-expect_match("${out}" "REGRESSION: 1 of 4 metrics significantly worse at alpha 0\\.05: pods\\.pending_mean\n" "regression")
+expect_match("${out}" "\n  pods\\.pending_mean +1 +1\\.5 +\\+50% +welch +2\\.[0-9]+e-06 +1\\.[0-9]+e-05 +WORSE \\(up is bad\\)\n" "regression")
+expect_match("${out}" "REGRESSION: 1 of 4 metrics significantly worse at alpha 0\\.05 \\(Holm-adjusted over 4 tests\\): pods\\.pending_mean\n" "regression")
 expect_match("${out}" "seed 18446744073709551615\\)" "the whole 64-bit seed")
 
 expect(0 "noise" "${WORK}/base" "${WORK}/noise")
-expect_match("${out}" "pods\\.pending_mean +1 +1\\.05 +\\+5% +welch +0\\.618 +-\n" "noise")
+expect_match("${out}" "pods\\.pending_mean +1 +1\\.05 +\\+5% +welch +0\\.618 +1 +-\n" "noise")
 expect_match("${out}" "OK: 0 of 4 metrics significantly worse" "noise")
+
+# A change that is significant on its own but not among four: Holm lets it pass, and
+# --per-metric, which tests each row alone, does not.
+expect(0 "marginal, Holm" "${WORK}/base" "${WORK}/marginal")
+expect_match("${out}" "pods\\.pending_mean +1 +1\\.24 [^\n]* welch +0\\.018[0-9]* +0\\.07[0-9]* +-\n" "marginal, Holm")
+expect(1 "marginal, --per-metric" "${WORK}/base" "${WORK}/marginal" --per-metric)
+expect_match("${out}" "REGRESSION: 1 of 4 metrics significantly worse at alpha 0\\.05 \\(each test on its own\\)" "marginal, --per-metric")
 
 expect(0 "improvement" "${WORK}/base" "${WORK}/better")
 expect_match("${out}" "workload\\.web\\.ready_mean [^\n]* better\n" "improvement")
@@ -94,7 +104,7 @@ foreach(p LEAST MOST)
 endforeach()
 expect(1 "policy example" "${WORK}/LEAST" "${WORK}/MOST")
 # Common random numbers: the same failures, so the same mean to the last digit, and p = 1.
-if(NOT out MATCHES "\n  nodes\\.failures +([0-9.]+) +([0-9.]+) +\\+0% +welch +1 +-\n" OR
+if(NOT out MATCHES "\n  nodes\\.failures +([0-9.]+) +([0-9.]+) +\\+0% +welch +1 +1 +-\n" OR
    NOT CMAKE_MATCH_1 STREQUAL CMAKE_MATCH_2)
   message(FATAL_ERROR "compare: policy example: nodes.failures should be equal in both runs:\n${out}")
 endif()

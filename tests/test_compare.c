@@ -75,6 +75,33 @@ static void test_fisher_exact(void)
     CU_ASSERT_EQUAL(cs_compare_fisher(0, 0, 3, 4), 1);
 }
 
+/* Holm by hand: p = {0.01, NaN, 0.04, 0.03, 0.005}, four tests. Sorted: 0.005 x 4 = 0.02,
+ * 0.01 x 3 = 0.03, 0.03 x 2 = 0.06, 0.04 x 1 = 0.04, raised to 0.06 to stay non-decreasing.
+ * Equal p-values get equal adjusted values whatever their order; a product above 1 is 1. */
+static void test_holm_by_hand(void)
+{
+    const double p[] = {0.01, NAN, 0.04, 0.03, 0.005};
+    double adj[5];
+    CU_ASSERT_EQUAL_FATAL(cs_compare_holm(p, 5, adj), CS_OK);
+    CU_ASSERT_DOUBLE_EQUAL(adj[0], 0.03, 1e-15);
+    CU_ASSERT_TRUE(isnan(adj[1]));
+    CU_ASSERT_DOUBLE_EQUAL(adj[2], 0.06, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(adj[3], 0.06, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(adj[4], 0.02, 1e-15);
+    const double q[] = {0.2, 0.01, 0.2, 0.9};
+    double qa[4];
+    CU_ASSERT_EQUAL_FATAL(cs_compare_holm(q, 4, qa), CS_OK);
+    CU_ASSERT_DOUBLE_EQUAL(qa[1], 0.04, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(qa[0], 0.6, 1e-15);   /* 0.2 x 3 */
+    CU_ASSERT_DOUBLE_EQUAL(qa[2], 0.6, 1e-15);   /* 0.2 x 2 = 0.4, raised to 0.6 */
+    CU_ASSERT_DOUBLE_EQUAL(qa[3], 0.9, 1e-15);   /* 0.9 x 1 */
+    const double r[] = {0.6, 0.7};
+    double ra[2];
+    CU_ASSERT_EQUAL_FATAL(cs_compare_holm(r, 2, ra), CS_OK);
+    CU_ASSERT_EQUAL(ra[0], 1);                   /* 0.6 x 2, capped */
+    CU_ASSERT_EQUAL(ra[1], 1);                   /* 0.7 x 1, raised to 1 */
+}
+
 static void test_bad_directions(void)
 {
     static const struct {
@@ -222,6 +249,7 @@ static CU_TestInfo tests[] = {
     {"welch by hand", test_welch_by_hand},
     {"welch degenerate samples", test_welch_degenerate_samples},
     {"fisher exact", test_fisher_exact},
+    {"holm by hand", test_holm_by_hand},
     {"bad directions", test_bad_directions},
     CU_TEST_INFO_NULL,
 };

@@ -2,8 +2,9 @@
  *
  * `clustersim compare BASE NEW` reads the two summary.json files, and for each metric tests
  * whether its mean changed (Welch's t-test on the per-replication mean, sd and n) and for
- * each property whether its probability changed (Fisher's exact test on held / replications).
- * Each metric name has a bad direction (cs_compare_direction); a significant change in that
+ * each property whether its probability changed (Fisher's exact test on held / replications),
+ * the p-values Holm-adjusted over the table so that alpha bounds the chance of any false
+ * alarm (--per-metric turns that off). Each metric name has a bad direction (cs_compare_direction); a significant change in that
  * direction is a regression, and a regression makes the command exit 1, so a CI pipeline can
  * gate a scheduling-policy change on it. docs/compare.md says how to read the table, and how
  * the same seed gives both runs the same failures (common random numbers).
@@ -45,8 +46,16 @@ bool cs_compare_welch(double mean1, double sd1, double n1, double mean2, double 
  * n1 + n2 < 2^32. Returns the p-value; 1 when n1 or n2 is 0. */
 double cs_compare_fisher(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2);
 
+/* Holm's step-down adjustment (1979) of the p-values p[0 .. n-1] (NaN entries are not tests
+ * and stay NaN in adj): with the m tests sorted by p, the k-th smallest (from 0) becomes
+ * max over j <= k of min(1, (m - j) p_j). Rejecting where adj < alpha keeps the chance of any
+ * false alarm among the m below alpha. Returns CS_OK or CS_ENOMEM. */
+cs_status cs_compare_holm(const double *p, size_t n, double *adj);
+
 typedef struct cs_compare_options {
     double alpha;                  /* significance level, 0 < alpha < 1 (default 0.05) */
+    bool per_metric;               /* test each metric at alpha on its own; default (false):
+                                      alpha for the whole table, Holm-adjusted */
     const char *const *metrics;    /* glob patterns (fnmatch) of the metrics to compare;
                                       NULL or none: every metric and every property */
     size_t n_metrics;
