@@ -386,7 +386,10 @@ static cs_status plot_latency(const plotter *p, const char *plots, char **worklo
     fprintf(f, "# group, then p50 p90 p99 p99.9 of scheduling latency and of time to ready (s)\n");
     double max[2] = {0, 0};
     bool any = latency_row(f, latency, "all", "pods", max);
-    for (size_t i = 0; i < n_wl; i++) {
+    /* Beyond a dozen groups the bars and their labels stop being readable: the plot shows
+     * the cluster and the first 12 workloads; summary.json has them all. */
+    enum { MAX_GROUPS = 12 };
+    for (size_t i = 0; i < n_wl && i < MAX_GROUPS; i++) {
         char prefix[300];
         snprintf(prefix, sizeof prefix, "workload.%s", workloads[i]);
         any = latency_row(f, latency, workloads[i], prefix, max) || any;
