@@ -97,6 +97,8 @@ static const char *const score_plugin_name[CS_SCORE_PLUGINS] = {
     [CS_SCORE_BALANCED_ALLOCATION] = "NodeResourcesBalancedAllocation",
     [CS_SCORE_NODE_AFFINITY] = "NodeAffinity",
     [CS_SCORE_TAINT_TOLERATION] = "TaintToleration",
+    [CS_SCORE_POD_TOPOLOGY_SPREAD] = "PodTopologySpread",
+    [CS_SCORE_INTER_POD_AFFINITY] = "InterPodAffinity",
 };
 
 /* Traces one attempt for cs_trace_sink.explain: a "pod.attempt" record, then the examined

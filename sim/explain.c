@@ -24,6 +24,8 @@ static const char *const plugin_name[CS_SCORE_PLUGINS] = {
     [CS_SCORE_BALANCED_ALLOCATION] = "NodeResourcesBalancedAllocation",
     [CS_SCORE_NODE_AFFINITY] = "NodeAffinity",
     [CS_SCORE_TAINT_TOLERATION] = "TaintToleration",
+    [CS_SCORE_POD_TOPOLOGY_SPREAD] = "PodTopologySpread",
+    [CS_SCORE_INTER_POD_AFFINITY] = "InterPodAffinity",
 };
 
 typedef struct row {

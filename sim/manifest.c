@@ -32,6 +32,7 @@
 
 #include "clustersim/quantity.h"
 #include "clustersim/series.h"
+#include "pod_terms.h"
 #include "yaml_doc.h"
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -786,6 +787,7 @@ static cs_status read_pod_spec(reader *r, const yaml_node_t *spec, pending_workl
             w->node_name = NULL;
         yd_path_pop(&r->yd, m);
     }
+    pt_reader pt = {&r->yd, r->m->arena, false};
     yaml_node_t *affinity = get(r, spec, "affinity");
     if (affinity != NULL) {
         m = yd_path_key(&r->yd, "affinity");
@@ -795,6 +797,19 @@ static cs_status read_pod_spec(reader *r, const yaml_node_t *spec, pending_workl
             TRY(read_node_affinity(r, v, w));
             yd_path_pop(&r->yd, k);
         }
+        static const char *const pod_kinds[] = {"podAffinity", "podAntiAffinity"};
+        for (int anti = 0; anti < 2; anti++) {
+            if ((v = get(r, affinity, pod_kinds[anti])) == NULL)
+                continue;
+            size_t k = yd_path_key(&r->yd, pod_kinds[anti]);
+            TRY(pt_read_pod_affinity(&pt, v, anti == 1, w));
+            yd_path_pop(&r->yd, k);
+        }
+        yd_path_pop(&r->yd, m);
+    }
+    if ((v = get(r, spec, "topologySpreadConstraints")) != NULL) {
+        m = yd_path_key(&r->yd, "topologySpreadConstraints");
+        TRY(pt_read_spread(&pt, v, w));
         yd_path_pop(&r->yd, m);
     }
     if ((v = get(r, spec, "tolerations")) != NULL) {
@@ -836,20 +851,6 @@ static cs_status read_pod_spec(reader *r, const yaml_node_t *spec, pending_workl
         if ((p->where = cs_arena_strdup(r->m->tmp, where)) == NULL)
             return yd_oom(&r->yd);
     }
-    /* Read, but not modelled yet: said once per workload. */
-    const char *missing[3];
-    size_t n_missing = 0;
-    if (affinity != NULL && get(r, affinity, "podAffinity") != NULL)
-        missing[n_missing++] = "podAffinity";
-    if (affinity != NULL && get(r, affinity, "podAntiAffinity") != NULL)
-        missing[n_missing++] = "podAntiAffinity";
-    if (get(r, spec, "topologySpreadConstraints") != NULL)
-        missing[n_missing++] = "topologySpreadConstraints";
-    if (n_missing > 0)
-        TRY(note(r, spec, "%s%s%s%s%s %s not modelled yet (issue #3): the scheduler ignores %s", missing[0],
-                 n_missing > 2 ? ", " : n_missing > 1 ? " and " : "", n_missing > 1 ? missing[1] : "",
-                 n_missing > 2 ? " and " : "", n_missing > 2 ? missing[2] : "", n_missing > 1 ? "are" : "is",
-                 n_missing > 1 ? "them" : "it"));
     return CS_OK;
 }
 

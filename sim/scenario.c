@@ -34,6 +34,7 @@
 #include "clustersim/quantity.h"
 #include "clustersim/series.h"
 #include "manifest.h"
+#include "pod_terms.h"
 #include "yaml_doc.h"
 
 #define API_VERSION "clustersim.io/v1alpha1"
@@ -1395,10 +1396,19 @@ static cs_status read_preferred(loader *ld, const yaml_node_t *n, cs_workload *w
 
 static cs_status read_affinity(loader *ld, const yaml_node_t *n, cs_workload *wl)
 {
-    static const char *const known[] = {"nodeAffinity"};
+    static const char *const known[] = {"nodeAffinity", "podAffinity", "podAntiAffinity"};
     static const char *const na_known[] = {"preferredDuringSchedulingIgnoredDuringExecution",
                                            "requiredDuringSchedulingIgnoredDuringExecution"};
-    TRY(need_fields(ld, n, "a mapping with nodeAffinity", known, COUNT_OF(known)));
+    TRY(need_fields(ld, n, "a mapping with nodeAffinity, podAffinity or podAntiAffinity", known, COUNT_OF(known)));
+    pt_reader pt = {&ld->yd, ld->arena, true};
+    for (int anti = 0; anti < 2; anti++) {
+        yaml_node_t *pa = opt(ld, n, known[1 + anti]);
+        if (pa == NULL)
+            continue;
+        size_t k = yd_path_key(&ld->yd, known[1 + anti]);
+        TRY(pt_read_pod_affinity(&pt, pa, anti == 1, wl));
+        yd_path_pop(&ld->yd, k);
+    }
     yaml_node_t *na = opt(ld, n, "nodeAffinity");
     if (na == NULL)
         return CS_OK;
@@ -1522,6 +1532,12 @@ static cs_status read_scheduling(loader *ld, const yaml_node_t *n, cs_workload *
     if ((v = opt(ld, n, "nodeName")) != NULL) {
         m = yd_path_key(&ld->yd, "nodeName");
         TRY(yd_read_string(&ld->yd, ld->arena, v, "a node name such as general-0", false, &wl->node_name));
+        yd_path_pop(&ld->yd, m);
+    }
+    if ((v = opt(ld, n, "topologySpreadConstraints")) != NULL) {
+        m = yd_path_key(&ld->yd, "topologySpreadConstraints");
+        pt_reader pt = {&ld->yd, ld->arena, true};
+        TRY(pt_read_spread(&pt, v, wl));
         yd_path_pop(&ld->yd, m);
     }
     if ((v = opt(ld, n, "priority")) != NULL) {
@@ -1757,7 +1773,8 @@ static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
                                         "strategy",
                                         "terminationGracePeriodSeconds",
                                         "timeToCrash",
-                                        "tolerations"};
+                                        "tolerations",
+                                        "topologySpreadConstraints"};
     cs_config *cfg = ld->cfg;
     cs_workload *wl = (cs_workload *)&cfg->workloads[id];
     wl->kind = "Deployment";
@@ -2430,16 +2447,20 @@ static cs_status read_includes(loader *ld, const yaml_node_t *n)
 /* ---- the scheduler profile -------------------------------------------------------------- */
 
 static const choice score_plugins[] = {
+    {"InterPodAffinity", CS_SCORE_INTER_POD_AFFINITY},
     {"NodeAffinity", CS_SCORE_NODE_AFFINITY},
     {"NodeResourcesBalancedAllocation", CS_SCORE_BALANCED_ALLOCATION},
     {"NodeResourcesFit", CS_SCORE_NODE_RESOURCES_FIT},
+    {"PodTopologySpread", CS_SCORE_POD_TOPOLOGY_SPREAD},
     {"TaintToleration", CS_SCORE_TAINT_TOLERATION},
 };
 static const choice score_plugins_or_all[] = {
     {"*", CS_SCORE_PLUGINS},
+    {"InterPodAffinity", CS_SCORE_INTER_POD_AFFINITY},
     {"NodeAffinity", CS_SCORE_NODE_AFFINITY},
     {"NodeResourcesBalancedAllocation", CS_SCORE_BALANCED_ALLOCATION},
     {"NodeResourcesFit", CS_SCORE_NODE_RESOURCES_FIT},
+    {"PodTopologySpread", CS_SCORE_POD_TOPOLOGY_SPREAD},
     {"TaintToleration", CS_SCORE_TAINT_TOLERATION},
 };
 static const choice strategies[] = {
@@ -2666,7 +2687,9 @@ static cs_status read_scheduler(loader *ld, const yaml_node_t *n)
         .weight = {[CS_SCORE_NODE_RESOURCES_FIT] = 1,
                    [CS_SCORE_BALANCED_ALLOCATION] = 1,
                    [CS_SCORE_NODE_AFFINITY] = 2,
-                   [CS_SCORE_TAINT_TOLERATION] = 3},
+                   [CS_SCORE_TAINT_TOLERATION] = 3,
+                   [CS_SCORE_POD_TOPOLOGY_SPREAD] = 2,
+                   [CS_SCORE_INTER_POD_AFFINITY] = 2},
         .strategy = CS_STRATEGY_LEAST_ALLOCATED,
         .resources = {{CS_RESOURCE_CPU, 1}, {CS_RESOURCE_MEMORY, 1}},
         .n_resources = 2,

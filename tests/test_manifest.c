@@ -246,8 +246,7 @@ static void test_skipped_kinds_are_counted_once_each(void)
     CU_ASSERT_EQUAL_FATAL(cfg->n_skipped_kinds, 2);   /* the DaemonSet is a workload */
     CU_ASSERT_STRING_EQUAL(cfg->skipped_kinds[0], "ConfigMap (2)");
     CU_ASSERT_STRING_EQUAL(cfg->skipped_kinds[1], "ServiceAccount (1)");
-    CU_ASSERT_EQUAL_FATAL(cfg->n_notes, 1);   /* cordon is modelled now */
-    CU_ASSERT_PTR_NOT_NULL(strstr(cfg->notes[0], "replicaset/cache: topologySpreadConstraints is not modelled"));
+    CU_ASSERT_EQUAL(cfg->n_notes, 0);   /* cordon, DaemonSets and topology spread are modelled now */
     CU_ASSERT_EQUAL_FATAL(cfg->n_services, 2);
     CU_ASSERT_STRING_EQUAL(cfg->services[0].name, "web");
     CU_ASSERT_EQUAL_FATAL(cfg->services[0].n_selector, 1);

@@ -587,8 +587,8 @@ static const bad bads[] = {
      "expected tolerationSeconds only with effect NoExecute, found \"30\"", ""},
     {HEAD CLUSTER W "      tolerations: [{key: a, efect: NoSchedule}]\n", 11, 30, "spec.workloads[0].tolerations[0]",
      "unknown field 'efect'", "did you mean 'effect'?"},
-    {HEAD CLUSTER W "      affinity: {podAffinity: {}}\n", 11, 18, "spec.workloads[0].affinity",
-     "unknown field 'podAffinity'", "known fields: nodeAffinity"},
+    {HEAD CLUSTER W "      affinity: {podAfinity: {}}\n", 11, 18, "spec.workloads[0].affinity",
+     "unknown field 'podAfinity'", "did you mean 'podAffinity'? known fields: nodeAffinity, podAffinity"},
     {HEAD CLUSTER W "      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: []}}}\n",
      11, 101, "spec.workloads[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms",
      "expected a non-empty sequence of node selector terms, found an empty sequence", ""},
@@ -619,8 +619,8 @@ static const bad bads[] = {
      "expected an integer between 0 and 100, found \"101\"", ""},
     {HEAD "  scheduler: {plugins: {score: {enabled: [{name: NodeAfinity}]}}}\n" CLUSTER, 6, 50,
      "spec.scheduler.plugins.score.enabled[0].name",
-     "expected one of NodeAffinity, NodeResourcesBalancedAllocation, NodeResourcesFit, TaintToleration, found "
-     "\"NodeAfinity\"",
+     "expected one of InterPodAffinity, NodeAffinity, NodeResourcesBalancedAllocation, NodeResourcesFit, "
+     "PodTopologySpread, TaintToleration, found \"NodeAfinity\"",
      "did you mean 'NodeAffinity'?"},
     {HEAD "  scheduler: {plugins: {score: {enabled: [{name: NodeAffinity}, {name: NodeAffinity}]}}}\n" CLUSTER, 6,
      72, "spec.scheduler.plugins.score.enabled[1].name",

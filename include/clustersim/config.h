@@ -81,6 +81,40 @@ typedef struct cs_preferred_term {
     cs_node_selector_term term;
 } cs_preferred_term;
 
+/* A metav1.LabelSelector over pod labels: matchLabels and matchExpressions (In, NotIn, Exists,
+ * DoesNotExist), all ANDed. An absent selector (present false) selects no pod, an empty one
+ * every pod (metav1.LabelSelectorAsSelector). */
+typedef struct cs_label_selector {
+    bool present;
+    const cs_label *match_labels;
+    uint32_t n_match_labels;
+    const cs_requirement *match_expressions;
+    uint32_t n_match_expressions;
+} cs_label_selector;
+
+/* One core/v1 TopologySpreadConstraint. matchLabelKeys are kept as given: the scheduler adds the
+ * pod's own values of those keys to the selector (pods of a workload share their labels). */
+typedef struct cs_spread_constraint {
+    int32_t max_skew;             /* >= 1 */
+    const char *topology_key;
+    bool schedule_anyway;         /* whenUnsatisfiable: ScheduleAnyway (score); else DoNotSchedule (filter) */
+    cs_label_selector selector;
+    const char *const *match_label_keys;
+    uint32_t n_match_label_keys;
+    int32_t min_domains;          /* default 1 */
+    bool honor_node_affinity;     /* nodeAffinityPolicy, default Honor */
+    bool honor_node_taints;       /* nodeTaintsPolicy, default Ignore */
+    int line;
+} cs_spread_constraint;
+
+/* One core/v1 PodAffinityTerm (weight only for the preferred ones, 1..100). Namespaces are not
+ * modelled: every pod is in one namespace. */
+typedef struct cs_pod_affinity_term {
+    cs_label_selector selector;
+    const char *topology_key;
+    int32_t weight;
+} cs_pod_affinity_term;
+
 typedef enum cs_toleration_op { CS_TOL_EQUAL, CS_TOL_EXISTS } cs_toleration_op;
 
 typedef struct cs_toleration {
@@ -174,6 +208,13 @@ typedef struct cs_workload {
     uint32_t n_preferred_terms;
     const cs_toleration *tolerations;
     uint32_t n_tolerations;
+    const cs_spread_constraint *spread;            /* topologySpreadConstraints */
+    uint32_t n_spread;
+    /* podAffinity / podAntiAffinity, required...IgnoredDuringExecution and preferred... */
+    const cs_pod_affinity_term *affinity_required, *affinity_preferred;
+    uint32_t n_affinity_required, n_affinity_preferred;
+    const cs_pod_affinity_term *anti_required, *anti_preferred;
+    uint32_t n_anti_required, n_anti_preferred;
     int32_t priority;             /* spec.priority (resolved from priorityClassName); default 0 */
     const char *node_name;        /* spec.nodeName: the node's name in the simulation; NULL: none */
     bool preempt_never;           /* preemptionPolicy: Never (default PreemptLowerPriority) */
@@ -291,6 +332,8 @@ typedef enum cs_score_plugin {
     CS_SCORE_BALANCED_ALLOCATION,         /* NodeResourcesBalancedAllocation, default weight 1 */
     CS_SCORE_NODE_AFFINITY,               /* NodeAffinity, default weight 2 */
     CS_SCORE_TAINT_TOLERATION,            /* TaintToleration, default weight 3 */
+    CS_SCORE_POD_TOPOLOGY_SPREAD,         /* PodTopologySpread, default weight 2 */
+    CS_SCORE_INTER_POD_AFFINITY,          /* InterPodAffinity, default weight 2 */
     CS_SCORE_PLUGINS
 } cs_score_plugin;
 
