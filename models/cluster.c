@@ -4,7 +4,7 @@
  * bound pods; per workload: pods by phase; cluster: pending pods, nodes up) and then tells
  * the metrics observers, so no checker ever has to scan the cluster to know where it is.
  */
-#include "model.h"
+#include "sched_index.h"
 
 static const char *const phase_names[CS_POD_PHASES] = {"Pending",    "Starting", "Ready",      "Down",
                                                         "Terminated", "Running",  "Terminating"};
@@ -166,6 +166,9 @@ void cs_pod_bind(cs_world *w, uint32_t pod, uint32_t node)
         cs_pod_at(w, n->first_pod)->prev_on_node = pod;
     n->first_pod = pod;
     node_add_pod(w, node, pod, +1);
+    cs_pod_index_update(w, pod, node, +1);
+    if (w->pod_index != NULL && w->pod_index->pod_events)
+        cs_sched_cluster_event(w, CS_EVENT_ASSIGNED_POD_ADD);   /* a pod a spread or affinity rule waits for */
     trace_pod(w, "pod.bound", pod, NULL, NULL);
     cs_metrics_node_changed(w, node);
     if (n->up) {
@@ -204,6 +207,7 @@ void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason)
         if (p->next_on_node != CS_NONE)
             cs_pod_at(w, p->next_on_node)->prev_on_node = p->prev_on_node;
         node_add_pod(w, node, pod, -1);
+        cs_pod_index_update(w, pod, node, -1);
     }
     cs_metrics_pod_deleted(w, reason);
     cs_pod_set_phase(w, pod, CS_POD_TERMINATED);

@@ -173,6 +173,7 @@ typedef struct cs_latency cs_latency;
 typedef struct cs_series cs_series;
 typedef struct cs_disruption cs_disruption;
 typedef struct cs_nodelife cs_nodelife;
+typedef struct cs_pod_index cs_pod_index;
 
 struct cs_world {
     const cs_config *cfg;
@@ -206,6 +207,7 @@ struct cs_world {
     cs_series *series;      /* NULL when cfg->samples == 0 */
     cs_disruption *disruption;
     cs_nodelife *nodelife;   /* the node lifecycle controller's zones (nodelifecycle.c) */
+    cs_pod_index *pod_index;   /* sched_index.h: pod counts by selector and topology domain */
 
     cs_handler on_pod_started, on_pod_probe, on_pod_crash, on_pod_restart, on_pod_available, on_pod_gone,
         on_workload_sync, on_progress_check;
@@ -269,6 +271,7 @@ enum {
     CS_EVENT_NODE_TAINT = 1u << 2,            /* UpdateNodeTaint, e.g. the not-ready taint removed */
     CS_EVENT_NODE_ALLOCATABLE = 1u << 3,      /* UpdateNodeAllocatable */
     CS_EVENT_NODE_LABEL = 1u << 4,            /* UpdateNodeLabel */
+    CS_EVENT_ASSIGNED_POD_ADD = 1u << 5,      /* a pod was bound to a node */
     CS_EVENT_ALL = ~0u,
 };
 

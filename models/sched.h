@@ -22,6 +22,8 @@ typedef enum cs_filter_plugin {
     CS_FILTER_NODE_AFFINITY,
     CS_FILTER_NODE_RESOURCES_FIT,
     CS_FILTER_NODE_UNSCHEDULABLE,
+    CS_FILTER_POD_TOPOLOGY_SPREAD,
+    CS_FILTER_INTER_POD_AFFINITY,
     CS_FILTER_PLUGINS
 } cs_filter_plugin;
 
@@ -54,6 +56,8 @@ const char *cs_sched_filter_taints(const cs_world *w, uint32_t node, const cs_wo
 
 /* core/v1 Toleration.ToleratesTaint. */
 bool cs_toleration_tolerates(const cs_toleration *t, const cs_taint *taint);
+/* apimachinery labels.Requirement.Matches on one label value (NULL: the label is absent). */
+bool cs_requirement_matches(const char *label, const cs_requirement *q);
 /* One node selector term against a node (empty terms match nothing). */
 bool cs_sched_term_matches(const cs_world *w, uint32_t node, const cs_node_selector_term *t);
 /* strconv.ParseInt(s, 10, 64): optional sign, decimal digits, in range. */

@@ -36,6 +36,8 @@ const char *const cs_filter_plugin_name[CS_FILTER_PLUGINS] = {
     [CS_FILTER_NODE_AFFINITY] = "NodeAffinity",
     [CS_FILTER_NODE_RESOURCES_FIT] = "NodeResourcesFit",
     [CS_FILTER_NODE_UNSCHEDULABLE] = "NodeUnschedulable",
+    [CS_FILTER_POD_TOPOLOGY_SPREAD] = "PodTopologySpread",
+    [CS_FILTER_INTER_POD_AFFINITY] = "InterPodAffinity",
 };
 
 /* apis/config/v1/default_plugins.go getDefaultPlugins (weights) and defaults.go
@@ -109,7 +111,7 @@ static bool listed(const char *s, const cs_requirement *q)
 
 /* apimachinery/pkg/labels/selector.go Requirement.Matches. Gt and Lt need the label, and both
  * it and the value parsed as strconv.ParseInt(.., 10, 64); a label that does not parse fails. */
-static bool requirement_matches(const char *label, const cs_requirement *q)
+bool cs_requirement_matches(const char *label, const cs_requirement *q)
 {
     int64_t have = 0, want = 0;
     switch (q->op) {
@@ -141,7 +143,7 @@ bool cs_sched_term_matches(const cs_world *w, uint32_t node, const cs_node_selec
     char buf[96];
     for (uint32_t i = 0; i < t->n_match_expressions; i++) {
         const cs_requirement *q = &t->match_expressions[i];
-        if (!requirement_matches(cs_node_label(w, node, q->key, buf, sizeof buf), q))
+        if (!cs_requirement_matches(cs_node_label(w, node, q->key, buf, sizeof buf), q))
             return false;
     }
     if (t->n_match_fields > 0) {

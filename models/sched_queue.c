@@ -60,6 +60,12 @@ static const uint32_t plugin_events[CS_FILTER_PLUGINS] = {
     /* node_unschedulable.go: Node Add | UpdateNodeTaint (spec.unschedulable changes count as
      * one: NodeSpecUnschedulableChange). */
     [CS_FILTER_NODE_UNSCHEDULABLE] = CS_EVENT_NODE_ADD | CS_EVENT_NODE_TAINT,
+    /* podtopologyspread/plugin.go: Pod Add | Delete, Node Add | UpdateNodeLabel | UpdateNodeTaint. */
+    [CS_FILTER_POD_TOPOLOGY_SPREAD] = CS_EVENT_ASSIGNED_POD_ADD | CS_EVENT_ASSIGNED_POD_DELETE | CS_EVENT_NODE_ADD |
+                                      CS_EVENT_NODE_LABEL | CS_EVENT_NODE_TAINT,
+    /* interpodaffinity/plugin.go: Pod Add | Delete, Node Add | UpdateNodeLabel. */
+    [CS_FILTER_INTER_POD_AFFINITY] = CS_EVENT_ASSIGNED_POD_ADD | CS_EVENT_ASSIGNED_POD_DELETE | CS_EVENT_NODE_ADD |
+                                     CS_EVENT_NODE_LABEL,
 };
 
 /* queuesort/priority_sort.go Less: priority, then timestamp; then queueing order. */

@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sched.h"
+#include "sched_index.h"
 
 struct cs_sched {
     const cs_sched_profile *profile;
@@ -41,7 +41,8 @@ struct cs_sched {
 /* Returns NULL when the pod passes every filter, else the failing filter's reason in
  * upstream's words, and its plugin (cs_filter_plugin) in *plugin. Filters run in the default
  * profile's order (apis/config/v1 default_plugins.go): NodeUnschedulable, NodeName,
- * TaintToleration, NodeAffinity, NodeResourcesFit. A deleted Node (a replaced machine) is in no
+ * TaintToleration, NodeAffinity, NodeResourcesFit, PodTopologySpread, InterPodAffinity
+ * (sched_spread.c, sched_affinity.c). A deleted Node (a replaced machine) is in no
  * snapshot: NodeUnschedulable's "unknown conditions" stands for that. The lifecycle taints the
  * node lifecycle controller puts on a node that is not Ready (unreachable or not-ready,
  * NoSchedule and NoExecute) come before the pool's own taints. `narrowed` is false for the pods
@@ -85,10 +86,19 @@ static inline const char *filter_by(cs_world *w, uint32_t node, const cs_workloa
     }
     *plugin = CS_FILTER_NODE_RESOURCES_FIT;
     if (n->first_nominated != CS_NONE)   /* pods nominated here count (preempt.c) */
-        return cs_preempt_fit(w, node, w->sched->pod, NULL);
-    if ((why = cs_sched_filter_fit(n, r)) != NULL || w->cfg->n_extended == 0)
+        why = cs_preempt_fit(w, node, w->sched->pod, NULL);
+    else if ((why = cs_sched_filter_fit(n, r)) == NULL && w->cfg->n_extended > 0)
+        why = cs_sched_filter_fit_extended(w->cfg, n, r, w->sched->reason, sizeof w->sched->reason);
+    if (why != NULL)
         return why;
-    return cs_sched_filter_fit_extended(w->cfg, n, r, w->sched->reason, sizeof w->sched->reason);
+    const cs_pod_plan *pp = cs_pod_plan_of(w, (uint32_t)(wl - w->cfg->workloads));
+    *plugin = CS_FILTER_POD_TOPOLOGY_SPREAD;
+    if (pp->n_hard > 0 && (why = cs_sched_filter_spread(w, node, pp)) != NULL)
+        return why;
+    *plugin = CS_FILTER_INTER_POD_AFFINITY;
+    if (pp->n_affinity + pp->n_anti + pp->n_existing_anti > 0)
+        return cs_sched_filter_pod_affinity(w, node, pp);
+    return NULL;
 }
 
 /* Upstream's names of the score plugins, by cs_score_plugin. */
@@ -243,6 +253,11 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
         if (weight[CS_SCORE_TAINT_TOLERATION] != 0)
             sc[CS_SCORE_TAINT_TOLERATION][i] = cs_sched_score_taints(&w->cfg->pools[n->pool], wl);
     }
+    const cs_pod_plan *pp = cs_pod_plan_of(w, cs_pod_at(w, pod)->workload);
+    if (weight[CS_SCORE_POD_TOPOLOGY_SPREAD] != 0)
+        cs_sched_score_spread(w, pp, s->feasible, found, sc[CS_SCORE_POD_TOPOLOGY_SPREAD]);
+    if (weight[CS_SCORE_INTER_POD_AFFINITY] != 0)
+        cs_sched_score_pod_affinity(w, pp, s->feasible, found, sc[CS_SCORE_INTER_POD_AFFINITY]);
     if (weight[CS_SCORE_NODE_AFFINITY] != 0)
         cs_sched_normalize(sc[CS_SCORE_NODE_AFFINITY], found, false);
     if (weight[CS_SCORE_TAINT_TOLERATION] != 0)

@@ -8,14 +8,14 @@ if(NOT rc EQUAL 0)
 endif()
 foreach(line "numFeasibleNodesToFind: 4 of 4 nodes; examined 4, feasible 2"
              "  small-0  filtered by NodeResourcesFit: Insufficient cpu"
-             "bound to big-0: the highest total, 675")
+             "bound to big-0: the highest total, 875")
   string(FIND "${out}" "${line}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "explain --pod api: no line '${line}' in:\n${out}")
   endif()
 endforeach()
-if(NOT out MATCHES "\n\\* big-0 [^\n]* 675  chosen\n")
-  message(FATAL_ERROR "explain --pod api: big-0 is not marked chosen with 675 in:\n${out}")
+if(NOT out MATCHES "\n\\* big-0 [^\n]* 875  chosen\n")
+  message(FATAL_ERROR "explain --pod api: big-0 is not marked chosen with 875 in:\n${out}")
 endif()
 
 execute_process(COMMAND ${CLUSTERSIM} explain ${SCENARIO} --pod apj-2

@@ -71,13 +71,19 @@ static void run(const cs_config *cfg, bool explain, recorder *r)
  *   BalancedAllocation: fractions 2/8 = 0.25 and 4/16 = 0.25, std 0: (1 - 0) * 100 = 100.
  *   NodeAffinity: raw 10 (the tier=fast term), max 10: 100 * 10 / 10 = 100.
  *   TaintToleration: raw 0 PreferNoSchedule taints, max 1, reversed: 100 - 100 * 0 / 1 = 100.
- *   total 1 * 75 + 1 * 100 + 2 * 100 + 3 * 100 = 675.
+ *   PodTopologySpread, the system defaults (the pod has no constraints; its Deployment selects
+ *   its own pods): no pod yet, so hostname counts 0 * log(2 + 2) + (3 - 1) = 2 on both feasible
+ *   nodes, and no node has a zone label; round(2) = 2 on both, max 2, min 2:
+ *   100 * (2 + 2 - 2) / 2 = 100.
+ *   InterPodAffinity: no terms anywhere, 0.
+ *   total 1 * 75 + 1 * 100 + 2 * 100 + 3 * 100 + 2 * 100 + 2 * 0 = 875.
  * spot-0 (4 CPU, 16Gi, taint spot=true:PreferNoSchedule):
  *   NodeResourcesFit: cpu (4000 - 2000) * 100 / 4000 = 50, memory 75; (50 + 75) / 2 = 62.
  *   BalancedAllocation: 0.5 and 0.25, std |0.5 - 0.25| / 2 = 0.125: int64(0.875 * 100) = 87.
  *   NodeAffinity: raw 0: 100 * 0 / 10 = 0.
  *   TaintToleration: raw 1, reversed: 100 - 100 * 1 / 1 = 0.
- *   total 62 + 87 + 0 + 0 = 149.
+ *   PodTopologySpread 100 as on big-0; InterPodAffinity 0.
+ *   total 62 + 87 + 0 + 0 + 200 + 0 = 349.
  * big-0 has the highest total and gets the pod. */
 static void test_records_give_reasons_and_scores_in_node_order(void)
 {
@@ -90,12 +96,16 @@ static void test_records_give_reasons_and_scores_in_node_order(void)
         "pod.score pod=0 node=big-0 plugin=NodeResourcesBalancedAllocation score=100 weight=1",
         "pod.score pod=0 node=big-0 plugin=NodeAffinity score=100 weight=2",
         "pod.score pod=0 node=big-0 plugin=TaintToleration score=100 weight=3",
-        "pod.total pod=0 node=big-0 total=675",
+        "pod.score pod=0 node=big-0 plugin=PodTopologySpread score=100 weight=2",
+        "pod.score pod=0 node=big-0 plugin=InterPodAffinity score=0 weight=2",
+        "pod.total pod=0 node=big-0 total=875",
         "pod.score pod=0 node=spot-0 plugin=NodeResourcesFit score=62 weight=1",
         "pod.score pod=0 node=spot-0 plugin=NodeResourcesBalancedAllocation score=87 weight=1",
         "pod.score pod=0 node=spot-0 plugin=NodeAffinity score=0 weight=2",
         "pod.score pod=0 node=spot-0 plugin=TaintToleration score=0 weight=3",
-        "pod.total pod=0 node=spot-0 total=149",
+        "pod.score pod=0 node=spot-0 plugin=PodTopologySpread score=100 weight=2",
+        "pod.score pod=0 node=spot-0 plugin=InterPodAffinity score=0 weight=2",
+        "pod.total pod=0 node=spot-0 total=349",
         "pod.bound pod=0 workload=api node=big-0",
     };
     enum { N = sizeof want / sizeof want[0] };
@@ -143,8 +153,9 @@ static void test_explain_changes_nothing_else(void)
 
 /* Two identical nodes tie: the table marks the chosen one and notes the tie. The pod requests
  * 1 CPU and 1Gi of 4 CPU and 4Gi: NodeResourcesFit (75 + 75) / 2 = 75, Balanced 100,
- * NodeAffinity 0 on both, TaintToleration 100 on both (no taints: all reversed to 100), so each
- * total is 75 + 100 + 0 + 300 = 475. */
+ * NodeAffinity 0 on both, TaintToleration 100 on both (no taints: all reversed to 100),
+ * PodTopologySpread 100 on both (system defaults, no pod yet: raw 2 everywhere), InterPodAffinity
+ * 0, so each total is 75 + 100 + 0 + 300 + 200 + 0 = 675. */
 static void test_table_marks_the_chosen_node_and_ties(void)
 {
     static const char yaml[] = "apiVersion: clustersim.io/v1alpha1\nkind: Scenario\nmetadata: {name: t}\n"
@@ -176,9 +187,9 @@ static void test_table_marks_the_chosen_node_and_ties(void)
     text[n] = '\0';
     fclose(f);
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "numFeasibleNodesToFind: 2 of 2 nodes; examined 2, feasible 2"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "475  chosen"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "475  tie"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "2 nodes tie at the top total 475"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "675  chosen"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "675  tie"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "2 nodes tie at the top total 675"));
 
     q = (cs_explain_query){.index = 5};   /* only two pods ever exist */
     f = tmpfile();

@@ -342,12 +342,17 @@ static void test_the_active_queue_sorts_by_priority_then_arrival(void)
 }
 
 /* End to end under a profile: MostAllocated packs pods onto the fullest node, where
- * LeastAllocated spreads them; NodeAffinity's preference decides between equal nodes. */
+ * LeastAllocated spreads them; NodeAffinity's preference decides between equal nodes. The
+ * MostAllocated profile disables PodTopologySpread, whose system default constraints would
+ * otherwise spread the replicas: on the second pod the node with a pod scores hostname
+ * round(1 * log(3 + 2) + 2) = 4 against 2, normalised 100 * (4 + 2 - 4) / 4 = 50 against 100,
+ * weight 2: a difference of 100 that MostAllocated's 13 cannot make up. */
 static void test_a_scheduler_profile_changes_placements(void)
 {
     const char *fmt = HEAD "%s  cluster:\n    nodePools: [{name: n, count: 3, allocatable: {cpu: '4', memory: 8Gi}}]\n"
                            "  workloads: [{name: w, replicas: 3, resources: {requests: {cpu: '1', memory: 1Gi}}}]\n";
-    const char *most = "  scheduler:\n    pluginConfig:\n      NodeResourcesFit:\n"
+    const char *most = "  scheduler:\n    plugins: {score: {disabled: [{name: PodTopologySpread}]}}\n"
+                       "    pluginConfig:\n      NodeResourcesFit:\n"
                        "        scoringStrategy: {type: MostAllocated}\n";
     char yaml[1024];
     /* MostAllocated. First pod: every node scores cpu 1000 * 100 / 4000 = 25, memory 1 * 100 / 8
