@@ -247,33 +247,33 @@ static uint64_t *matching(builder *b, const cs_label_selector *s, const cs_workl
 
 /* The nodes a constraint of workload wl counts pods on (podtopologyspread/common.go
  * matchNodeInclusionPolicies, and nodeLabelsMatchSpreadConstraints over `keys`); NULL when that
- * is every node. Node affinity and taints are the pool's, except matchFields (by node name). */
+ * is every node. Linear in the nodes, once per constraint and world; skipped when there is
+ * nothing to honour. */
 static const uint8_t *eligibility(builder *b, const cs_workload *wl, bool honor_affinity, bool honor_taints,
                                   const uint32_t *keys, uint32_t n_keys, bool *oom)
 {
     cs_world *w = b->w;
     uint32_t n = w->cfg->n_nodes;
+    honor_affinity = honor_affinity && (wl->n_node_selector > 0 || wl->n_required_terms > 0);
+    bool taints = false;
+    for (uint32_t p = 0; honor_taints && p < w->cfg->n_pools; p++)
+        taints = taints || w->cfg->pools[p].n_taints > 0;
+    if (!honor_affinity && !taints && n_keys == 0)
+        return NULL;
     uint8_t *e = cs_arena_calloc(w->arena, n > 0 ? n : 1, 1);
     if (e == NULL) {
         *oom = true;
         return NULL;
     }
-    bool by_node = false, all = true;
-    for (uint32_t i = 0; i < wl->n_required_terms; i++)
-        by_node = by_node || wl->required_terms[i].n_match_fields > 0;
+    bool all = true;
     char buf[192];
     for (uint32_t node = 0; node < n; node++) {
-        const cs_node_pool *pool = cs_config_node_pool(w->cfg, node);
-        if (!by_node && node != pool->first_node) {
-            e[node] = e[pool->first_node];
-        } else {
-            bool ok = !honor_affinity || cs_sched_filter_node_affinity(w, node, wl) == NULL;
-            ok = ok && (!honor_taints || cs_sched_filter_taints(w, node, wl, buf, sizeof buf) == NULL);
-            for (uint32_t k = 0; ok && k < n_keys; k++)
-                ok = b->x->keys[keys[k]].dom[node] != CS_NONE;
-            e[node] = ok;
-        }
-        all = all && e[node];
+        bool ok = !honor_affinity || cs_sched_filter_node_affinity(w, node, wl) == NULL;
+        ok = ok && (!taints || cs_sched_filter_taints(w, node, wl, buf, sizeof buf) == NULL);
+        for (uint32_t k = 0; ok && k < n_keys; k++)
+            ok = b->x->keys[keys[k]].dom[node] != CS_NONE;
+        e[node] = ok;
+        all = all && ok;
     }
     return all ? NULL : e;
 }
