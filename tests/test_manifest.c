@@ -247,6 +247,20 @@ static void test_skipped_kinds_are_counted_once_each(void)
     CU_ASSERT_STRING_EQUAL(cfg->skipped_kinds[0], "ConfigMap (2)");
     CU_ASSERT_STRING_EQUAL(cfg->skipped_kinds[1], "ServiceAccount (1)");
     CU_ASSERT_EQUAL(cfg->n_notes, 0);   /* cordon, DaemonSets and topology spread are modelled now */
+    /* replicaset/cache's topologySpreadConstraints are read, with the upstream defaults. */
+    const cs_workload *cache = NULL;
+    for (uint32_t i = 0; i < cfg->n_workloads; i++)
+        if (strcmp(cfg->workloads[i].name, "cache") == 0)
+            cache = &cfg->workloads[i];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cache);
+    CU_ASSERT_EQUAL_FATAL(cache->n_spread, 1);
+    CU_ASSERT_EQUAL(cache->spread[0].max_skew, 1);
+    CU_ASSERT_STRING_EQUAL(cache->spread[0].topology_key, "topology.kubernetes.io/zone");
+    CU_ASSERT_FALSE(cache->spread[0].schedule_anyway);
+    CU_ASSERT_EQUAL(cache->spread[0].min_domains, 1);
+    CU_ASSERT_TRUE(cache->spread[0].honor_node_affinity);
+    CU_ASSERT_FALSE(cache->spread[0].honor_node_taints);
+    CU_ASSERT_FALSE(cache->spread[0].selector.present);   /* no labelSelector: selects no pod */
     CU_ASSERT_EQUAL_FATAL(cfg->n_services, 2);
     CU_ASSERT_STRING_EQUAL(cfg->services[0].name, "web");
     CU_ASSERT_EQUAL_FATAL(cfg->services[0].n_selector, 1);

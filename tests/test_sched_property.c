@@ -4,9 +4,11 @@
  * priorities, nodeSelectors, node affinity and tolerations; node failures and scaling on the
  * timeline) from the test's own seeded stream. A trace sink mirrors each node's Ready state and
  * bound requests from the events, and at every pod.bound checks, with a reference matcher
- * written here from the upstream rules, that the node was Ready, that the pod fit, and that its
- * nodeSelector, required node affinity and tolerations admit the node. The seed and case are in
- * every failure message.
+ * written here from the upstream rules, that the node was Ready, that the pod fit, that its
+ * nodeSelector, required node affinity and tolerations admit the node, and that its
+ * DoNotSchedule topology spread constraints, required pod affinity and anti-affinity, and the
+ * required anti-affinity of the pods already bound hold there (counted naively from the mirror's
+ * pods, not from the scheduler's index). The seed and case are in every failure message.
  */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
@@ -16,7 +18,7 @@
 #include "clustersim/scenario.h"
 #include "clustersim/world.h"
 
-enum { CASES = 200, MAX_NODES = 32 };
+enum { CASES = 200, MAX_NODES = 32, MAX_WORKLOADS = 4 };
 static const uint64_t SEED = 0x5eed2024u;
 
 static uint64_t next(uint64_t *s)   /* SplitMix64 */
@@ -38,6 +40,7 @@ typedef struct mirror {
     char names[MAX_NODES][32];
     bool ready[MAX_NODES];
     int64_t cpu[MAX_NODES], mem[MAX_NODES], pods[MAX_NODES];
+    int32_t on[MAX_NODES][MAX_WORKLOADS];   /* bound pods by node and workload */
     uint32_t binds, failures;
     char first[512];
 } mirror;
@@ -145,6 +148,137 @@ static bool tolerates(const cs_workload *wl, const cs_taint *t)
     return false;
 }
 
+/* Reference label selector on a workload's labels (metav1.LabelSelectorAsSelector). */
+static bool selects(const cs_label_selector *sel, const cs_workload *wl)
+{
+    if (!sel->present)
+        return false;
+    for (uint32_t i = 0; i < sel->n_match_labels + sel->n_match_expressions; i++) {
+        bool label = i < sel->n_match_labels;
+        const char *key = label ? sel->match_labels[i].key : sel->match_expressions[i - sel->n_match_labels].key;
+        const char *v = NULL;
+        for (uint32_t j = 0; j < wl->n_labels; j++)
+            if (strcmp(wl->labels[j].key, key) == 0)
+                v = wl->labels[j].value;
+        if (label && (v == NULL || strcmp(v, sel->match_labels[i].value) != 0))
+            return false;
+        if (!label) {
+            const cs_requirement *q = &sel->match_expressions[i - sel->n_match_labels];
+            bool in = false;
+            for (uint32_t k = 0; v != NULL && k < q->n_values; k++)
+                in = in || strcmp(v, q->values[k]) == 0;
+            bool ok = q->op == CS_OP_IN ? in : q->op == CS_OP_NOT_IN ? !in : q->op == CS_OP_EXISTS ? v != NULL : v == NULL;
+            if (!ok)
+                return false;
+        }
+    }
+    return true;
+}
+
+static bool same_value(const char *a, const char *b)
+{
+    return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* Matching pods on nodes sharing node's value of key (only nodes `counted` admits). */
+static int64_t pods_in_domain(const mirror *m, int node, const char *key, const cs_label_selector *sel,
+                              const bool *counted)
+{
+    int64_t n = 0;
+    for (uint32_t i = 0; i < m->cfg->n_nodes; i++)
+        if ((counted == NULL || counted[i]) && same_value(label(m, (int)i, key), label(m, node, key)))
+            for (uint32_t w = 0; w < m->cfg->n_workloads; w++)
+                if (selects(sel, &m->cfg->workloads[w]))
+                    n += m->on[i][w];
+    return n;
+}
+
+/* PodTopologySpread's DoNotSchedule constraints, from the definitions: the nodes counted pass
+ * the pod's node affinity and have every DoNotSchedule key; skew = pods in the node's domain +
+ * self - the least pods of a domain (0 below minDomains domains). */
+static bool spread_ok(const mirror *m, int node, const cs_workload *wl)
+{
+    bool counted[MAX_NODES];
+    for (uint32_t i = 0; i < m->cfg->n_nodes; i++) {
+        bool ok = true;
+        for (uint32_t k = 0; k < wl->n_node_selector; k++)
+            ok = ok && same_value(label(m, (int)i, wl->node_selector[k].key), wl->node_selector[k].value);
+        bool any = wl->n_required_terms == 0;
+        for (uint32_t k = 0; k < wl->n_required_terms; k++)
+            any = any || term_ok(m, (int)i, &wl->required_terms[k]);
+        for (uint32_t k = 0; k < wl->n_spread; k++)
+            ok = ok && (wl->spread[k].schedule_anyway || label(m, (int)i, wl->spread[k].topology_key) != NULL);
+        counted[i] = ok && any;
+    }
+    for (uint32_t k = 0; k < wl->n_spread; k++) {
+        const cs_spread_constraint *c = &wl->spread[k];
+        if (c->schedule_anyway)
+            continue;
+        if (label(m, node, c->topology_key) == NULL)
+            return false;
+        int64_t min = INT64_MAX, domains = 0;
+        for (uint32_t i = 0; i < m->cfg->n_nodes; i++) {
+            bool first = counted[i];
+            for (uint32_t j = 0; first && j < i; j++)
+                first = !(counted[j] && same_value(label(m, (int)j, c->topology_key), label(m, (int)i, c->topology_key)));
+            if (!first)
+                continue;
+            domains++;
+            int64_t n = pods_in_domain(m, (int)i, c->topology_key, &c->selector, counted);
+            min = n < min ? n : min;
+        }
+        if (domains < c->min_domains)
+            min = 0;
+        int64_t skew = pods_in_domain(m, node, c->topology_key, &c->selector, counted) + selects(&c->selector, wl) - min;
+        if (skew > c->max_skew)
+            return false;
+    }
+    return true;
+}
+
+/* InterPodAffinity's filter from the definitions. */
+static bool affinity_ok(const mirror *m, int node, const cs_workload *wl)
+{
+    const cs_config *cfg = m->cfg;
+    bool exist = true, self = wl->n_affinity_required > 0;
+    int64_t anywhere = 0;
+    for (uint32_t t = 0; t < wl->n_affinity_required; t++) {
+        const cs_pod_affinity_term *term = &wl->affinity_required[t];
+        if (label(m, node, term->topology_key) == NULL)
+            return false;
+        self = self && selects(&term->selector, wl);
+        int64_t here = 0;
+        for (uint32_t i = 0; i < cfg->n_nodes; i++)
+            for (uint32_t w = 0; w < cfg->n_workloads; w++) {
+                bool all = true;
+                for (uint32_t u = 0; u < wl->n_affinity_required; u++)
+                    all = all && selects(&wl->affinity_required[u].selector, &cfg->workloads[w]);
+                if (!all || m->on[i][w] == 0 || label(m, (int)i, term->topology_key) == NULL)
+                    continue;
+                anywhere += m->on[i][w];
+                if (same_value(label(m, (int)i, term->topology_key), label(m, node, term->topology_key)))
+                    here += m->on[i][w];
+            }
+        exist = exist && here > 0;
+    }
+    if (!exist && !(anywhere == 0 && self))
+        return false;
+    for (uint32_t t = 0; t < wl->n_anti_required; t++)
+        if (label(m, node, wl->anti_required[t].topology_key) != NULL &&
+            pods_in_domain(m, node, wl->anti_required[t].topology_key, &wl->anti_required[t].selector, NULL) > 0)
+            return false;
+    for (uint32_t w = 0; w < cfg->n_workloads; w++)
+        for (uint32_t t = 0; t < cfg->workloads[w].n_anti_required; t++) {
+            const cs_pod_affinity_term *term = &cfg->workloads[w].anti_required[t];
+            if (!selects(&term->selector, wl))
+                continue;
+            for (uint32_t i = 0; i < cfg->n_nodes; i++)
+                if (m->on[i][w] > 0 && same_value(label(m, (int)i, term->topology_key), label(m, node, term->topology_key)))
+                    return false;
+        }
+    return true;
+}
+
 static void check_bind(mirror *m, int node, const cs_workload *wl)
 {
     const cs_node_pool *p = cs_config_node_pool(m->cfg, (uint32_t)node);
@@ -163,6 +297,11 @@ static void check_bind(mirror *m, int node, const cs_workload *wl)
     }
     if (!m->ready[node] && !(tolerates(wl, &no_schedule) && (defaulted || tolerates(wl, &no_execute))))
         fail(m, "%s bound to %s while NotReady", wl->name, m->names[node]);
+    if (!spread_ok(m, node, wl))
+        fail(m, "%s bound to %s against its topology spread constraints", wl->name, m->names[node]);
+    if (!affinity_ok(m, node, wl))
+        fail(m, "%s bound to %s against pod affinity or anti-affinity", wl->name, m->names[node]);
+    m->on[node][wl - m->cfg->workloads]++;
     m->cpu[node] += r->cpu_milli;
     m->mem[node] += r->mem_bytes;
     m->pods[node] += 1;
@@ -205,6 +344,7 @@ static void sink(void *ctx, cs_time t, const char *type, const cs_field *f, size
         m->cpu[id] -= wl->requests.cpu_milli;
         m->mem[id] -= wl->requests.mem_bytes;
         m->pods[id] -= 1;
+        m->on[id][wl - m->cfg->workloads]--;
     }
 }
 
@@ -227,6 +367,10 @@ static void random_scenario(uint64_t *s, char *buf, size_t size)
         "{matchExpressions: [{key: disk, operator: DoesNotExist}]}",
         "{matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [p1-0, p0-1]}]}",
     };
+    static const char *const topology_keys[] = {"topology.kubernetes.io/zone", "kubernetes.io/hostname", "disk"};
+    static const char *const selectors[] = {"{matchLabels: {app: a0}}", "{matchExpressions: [{key: app, operator: In, "
+                                            "values: [a0, a1]}]}",
+                                            "{matchExpressions: [{key: app, operator: NotIn, values: [a2]}]}", "{}"};
     static const char *const strategies[] = {"", "{type: MostAllocated}",
                                              "{type: RequestedToCapacityRatio, requestedToCapacityRatio: "
                                              "{shape: [{utilization: 0, score: 10}, {utilization: 100, score: 0}]}}"};
@@ -260,8 +404,22 @@ static void random_scenario(uint64_t *s, char *buf, size_t size)
             ADD("      nodeSelector: {disk: ssd}\n");
         if (below(s, 2))
             ADD("      tolerations: [%s, %s]\n", tolerations[below(s, 5)], tolerations[below(s, 5)]);
-        if (below(s, 2)) {
-            ADD("      affinity:\n        nodeAffinity:\n");
+        ADD("      labels: {app: a%u}\n", below(s, 3));
+        if (below(s, 3) == 0) {
+            uint32_t key = below(s, 3);
+            ADD("      topologySpreadConstraints:\n        - {maxSkew: %u, topologyKey: %s, labelSelector: %s, "
+                "whenUnsatisfiable: %s}\n",
+                1 + below(s, 2), topology_keys[key], selectors[below(s, 4)],
+                below(s, 3) == 0 ? "ScheduleAnyway" : below(s, 2) ? "DoNotSchedule, minDomains: 2" : "DoNotSchedule");
+            if (below(s, 2))
+                ADD("        - {maxSkew: 1, topologyKey: %s, labelSelector: %s, whenUnsatisfiable: DoNotSchedule}\n",
+                    topology_keys[(key + 1) % 3], selectors[below(s, 4)]);
+        }
+        bool node_affinity = below(s, 2), pod_terms = below(s, 3) == 0;
+        if (node_affinity || pod_terms)
+            ADD("      affinity:\n");
+        if (node_affinity) {
+            ADD("        nodeAffinity:\n");
             if (below(s, 2))
                 ADD("          requiredDuringSchedulingIgnoredDuringExecution:\n"
                     "            nodeSelectorTerms: [%s, %s]\n",
@@ -269,6 +427,14 @@ static void random_scenario(uint64_t *s, char *buf, size_t size)
             ADD("          preferredDuringSchedulingIgnoredDuringExecution:\n"
                 "            - {weight: %u, preference: %s}\n",
                 1 + below(s, 100), required[below(s, 6)]);
+        }
+        if (pod_terms) {
+            ADD("        %s:\n          requiredDuringSchedulingIgnoredDuringExecution:\n"
+                "            - {topologyKey: %s, labelSelector: %s}\n",
+                below(s, 2) ? "podAffinity" : "podAntiAffinity", topology_keys[below(s, 3)], selectors[below(s, 4)]);
+            ADD("          preferredDuringSchedulingIgnoredDuringExecution:\n"
+                "            - {weight: %u, podAffinityTerm: {topologyKey: %s, labelSelector: %s}}\n",
+                1 + below(s, 100), topology_keys[below(s, 3)], selectors[below(s, 4)]);
         }
     }
     uint32_t actions = below(s, 5);
