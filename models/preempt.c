@@ -5,7 +5,10 @@
  * For a pod that may preempt (preemptionPolicy is not Never), the nodes where preemption might
  * help are those that only NodeResourcesFit rejected: the other filters in the profile
  * (NodeName, TaintToleration, NodeAffinity) answer UnschedulableAndUnresolvable, which no
- * eviction changes. From a random offset among them (GetOffsetAndNumCandidates), each node is
+ * eviction changes (PodTopologySpread's skew and InterPodAffinity's anti-affinity answer
+ * Unschedulable upstream, so their nodes would be tried too: not done here). The dry run checks
+ * NodeResourcesFit and, with the removed pods out of their counts, the pod's PodTopologySpread
+ * and InterPodAffinity filters. From a random offset among them (GetOffsetAndNumCandidates), each node is
  * dry-run (SelectVictimsOnNode): every bound pod of lower priority is removed; if the pod then
  * fits, they are added back from the most important down (MoreImportantPod: higher priority,
  * then earlier start), each one kept if the pod still fits and a victim otherwise (the reprieve
@@ -31,7 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "sched.h"
+#include "sched_index.h"
 
 #define MIN_CANDIDATE_NODES_PERCENTAGE 10   /* DefaultPreemptionArgs defaults */
 #define MIN_CANDIDATE_NODES_ABSOLUTE 100
@@ -134,8 +137,29 @@ static void mark_pdb_violations(cs_world *w, potential *pot, uint32_t n)
     }
 }
 
+/* The pod's PodTopologySpread and InterPodAffinity filters on node, with the pods removed from
+ * the counts (sched_index.c) as the dry run removes them (PreFilter RemovePod): true when they
+ * pass, or when the pod has none. */
+static bool terms_ok(cs_world *w, uint32_t pod, uint32_t node)
+{
+    bool has = false;
+    return cs_sched_filter_pod_terms(w, node, cs_pod_at(w, pod)->workload, &has) == NULL || !has;
+}
+
+/* Takes the potential victims out of the counts (delta -1) or back in (+1). */
+static void recount(cs_world *w, uint32_t node, int delta)
+{
+    const cs_preempt *pr = w->preempt;
+    for (uint32_t k = 0; k < pr->potential.len; k++)
+        cs_pod_index_update(w, ((const potential *)pr->potential.data)[k].pod, node, delta);
+}
+
+static void choose_victims(cs_world *w, uint32_t pod, uint32_t node, cs_resources freed);
+
 /* SelectVictimsOnNode: appends a candidate for `node` when evicting lower-priority pods lets
- * the pod fit there. */
+ * the pod fit there, NodeResourcesFit and the pod's PodTopologySpread and InterPodAffinity
+ * filters alike (the dry run takes the pods out of the counts and puts each reprieved one back
+ * while the filters run; every pod is back in them on return). */
 static void select_victims(cs_world *w, uint32_t pod, uint32_t node)
 {
     cs_preempt *pr = w->preempt;
@@ -153,6 +177,19 @@ static void select_victims(cs_world *w, uint32_t pod, uint32_t node)
     }
     if (pr->potential.len == 0 || cs_preempt_fit(w, node, pod, &freed) != NULL)
         return;   /* no victims, or not enough even with all of them gone */
+    recount(w, node, -1);
+    if (!terms_ok(w, pod, node)) {
+        recount(w, node, +1);
+        return;
+    }
+    choose_victims(w, pod, node, freed);
+}
+
+/* The reprieve loop of select_victims(), entered with the potential victims out of the counts;
+ * every one of them is back in the counts when it returns. */
+static void choose_victims(cs_world *w, uint32_t pod, uint32_t node, cs_resources freed)
+{
+    cs_preempt *pr = w->preempt;
     qsort(pr->potential.data, pr->potential.len, sizeof(potential), more_important);
     mark_pdb_violations(w, pr->potential.data, pr->potential.len);
     /* The reprieve loop: the PDB-violating pods first, then the others, each from the most
@@ -166,9 +203,11 @@ static void select_victims(cs_world *w, uint32_t pod, uint32_t node)
             if (v.violates != (pass == 0))
                 continue;
             add(&freed, cs_pod_requests(w, v.pod), -1);   /* reprieve: put it back */
-            if (cs_preempt_fit(w, node, pod, &freed) == NULL)
+            cs_pod_index_update(w, v.pod, node, +1);
+            if (cs_preempt_fit(w, node, pod, &freed) == NULL && terms_ok(w, pod, node))
                 continue;
             add(&freed, cs_pod_requests(w, v.pod), +1);   /* it must go */
+            cs_pod_index_update(w, v.pod, node, -1);
             uint32_t i = cs_vec_push(w, &pr->chosen, sizeof(potential));
             if (i == CS_NONE)
                 return;
@@ -177,6 +216,8 @@ static void select_victims(cs_world *w, uint32_t pod, uint32_t node)
             mixed[pass] = true;
         }
     }
+    for (uint32_t k = 0; k < pr->chosen.len; k++)   /* victims stay bound until deleted */
+        cs_pod_index_update(w, ((const potential *)pr->chosen.data)[k].pod, node, +1);
     if (pr->chosen.len == 0)
         return;
     if (mixed[0] && mixed[1])   /* victims sorted again by importance */

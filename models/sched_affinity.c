@@ -10,7 +10,7 @@
 
 static int32_t count_at(const cs_pod_index *x, uint32_t counter, uint32_t node, bool *has_key)
 {
-    const cs_counter *c = &x->counters[counter];
+    const cs_domain_count *c = &x->counters[counter];
     uint32_t d = x->keys[c->key].dom[node];
     *has_key = d != CS_NONE;
     return d != CS_NONE ? c->count[d] : 0;

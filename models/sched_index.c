@@ -14,7 +14,7 @@ enum { HARD_POD_AFFINITY_WEIGHT = 1 };   /* InterPodAffinityArgs.hardPodAffinity
 typedef struct builder {
     cs_world *w;
     cs_pod_index *x;
-    cs_vec counters;      /* cs_counter */
+    cs_vec counters;      /* cs_domain_count */
     cs_vec sets;          /* uint64_t *: each counter's workloads, a bitmap */
     uint32_t words;       /* of a bitmap */
     uint32_t *own;        /* (workload, key) -> the counter of that workload's own pods, or CS_NONE */
@@ -191,13 +191,13 @@ static uint32_t counter_new(builder *b, uint32_t key, const uint8_t *eligible, b
 {
     cs_world *w = b->w;
     const cs_topo_key *k = &b->x->keys[key];
-    uint32_t id = cs_vec_push(w, &b->counters, sizeof(cs_counter));
+    uint32_t id = cs_vec_push(w, &b->counters, sizeof(cs_domain_count));
     uint32_t si = cs_vec_push(w, &b->sets, sizeof(uint64_t *));
     if (id == CS_NONE || si == CS_NONE || set == NULL)
         return CS_NONE;
     ((uint64_t **)b->sets.data)[si] = set;
-    cs_counter *c = &((cs_counter *)b->counters.data)[id];
-    *c = (cs_counter){.key = key, .eligible = eligible, .track_min = track_min};
+    cs_domain_count *c = &((cs_domain_count *)b->counters.data)[id];
+    *c = (cs_domain_count){.key = key, .eligible = eligible, .track_min = track_min};
     c->count = cs_arena_calloc(w->arena, k->n_domains > 0 ? k->n_domains : 1, sizeof *c->count);
     if (c->count == NULL)
         return CS_NONE;
@@ -559,7 +559,7 @@ cs_status cs_pod_index_attach(cs_world *w)
 
 /* One count of a domain changes by delta (+1 or -1); a tracked minimum follows: it rises when
  * the last domain at it goes up, and falls to any count that goes below it. */
-static void counter_add(cs_world *w, cs_counter *c, uint32_t dom, int delta)
+static void counter_add(cs_world *w, cs_domain_count *c, uint32_t dom, int delta)
 {
     int32_t old = c->count[dom], now = old + delta;
     c->count[dom] = now;
@@ -579,6 +579,20 @@ static void counter_add(cs_world *w, cs_counter *c, uint32_t dom, int delta)
         c->min = now;
 }
 
+const char *cs_sched_filter_pod_terms(const cs_world *w, uint32_t node, uint32_t workload, bool *has)
+{
+    const cs_pod_plan *p = cs_pod_plan_of(w, workload);
+    const char *why = NULL;
+    bool any = p->n_hard + p->n_affinity + p->n_anti + p->n_existing_anti > 0;
+    if (has != NULL)
+        *has = any;
+    if (p->n_hard > 0)
+        why = cs_sched_filter_spread(w, node, p);
+    if (why == NULL && p->n_affinity + p->n_anti + p->n_existing_anti > 0)
+        why = cs_sched_filter_pod_affinity(w, node, p);
+    return why;
+}
+
 void cs_pod_index_update(cs_world *w, uint32_t pod, uint32_t node, int delta)
 {
     cs_pod_index *x = w->pod_index;
@@ -586,7 +600,7 @@ void cs_pod_index_update(cs_world *w, uint32_t pod, uint32_t node, int delta)
         return;
     uint32_t wl = cs_pod_at(w, pod)->workload;
     for (uint32_t f = x->feed_start[wl]; f < x->feed_start[wl + 1]; f++) {
-        cs_counter *c = &x->counters[x->feed[f]];
+        cs_domain_count *c = &x->counters[x->feed[f]];
         uint32_t d = x->keys[c->key].dom[node];
         if (d != CS_NONE && (c->eligible == NULL || c->eligible[node]))
             counter_add(w, c, d, delta);

@@ -32,7 +32,7 @@ typedef struct cs_topo_key {
 /* The number of bound pods of a set of workloads in each domain of one key, counting only the
  * pods on eligible nodes. With track_min, also the smallest count over the domains that have an
  * eligible node (criticalPaths[0] of podtopologyspread/filtering.go). */
-typedef struct cs_counter {
+typedef struct cs_domain_count {
     uint32_t key;
     const uint8_t *eligible;   /* by node; NULL: every node */
     int32_t *count;            /* by domain */
@@ -41,7 +41,7 @@ typedef struct cs_counter {
     uint32_t n_domains;        /* domains with an eligible node (track_min only) */
     int32_t min;
     cs_vec hist;               /* uint32_t: how many of those domains hold each count */
-} cs_counter;
+} cs_domain_count;
 
 /* One topology spread constraint of a pod, resolved. */
 typedef struct cs_spread_rule {
@@ -84,7 +84,7 @@ typedef struct cs_soft_term {
 typedef struct cs_pod_index {
     cs_topo_key *keys;
     uint32_t n_keys;
-    cs_counter *counters;
+    cs_domain_count *counters;
     uint32_t n_counters;
     uint32_t *feed_start;      /* by workload, n_workloads + 1: its counters in feed[] */
     uint32_t *feed;
@@ -101,6 +101,9 @@ cs_status cs_pod_index_attach(cs_world *w);
 /* A pod of the world was bound to node (delta +1) or left it (-1). */
 void cs_pod_index_update(cs_world *w, uint32_t pod, uint32_t node, int delta);
 
+/* PodTopologySpread then InterPodAffinity Filter for a pod of `workload`: NULL, or the reason.
+ * `has` (may be NULL) is set to whether the workload has any such filter at all. */
+const char *cs_sched_filter_pod_terms(const cs_world *w, uint32_t node, uint32_t workload, bool *has);
 /* PodTopologySpread Filter: NULL, or the reason. */
 const char *cs_sched_filter_spread(const cs_world *w, uint32_t node, const cs_pod_plan *p);
 /* PodTopologySpread PreScore + Score + NormalizeScore over the feasible nodes, into out. */
