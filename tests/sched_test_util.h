@@ -40,4 +40,21 @@ static inline void place(cs_world *w, uint32_t wl, uint32_t node, int count)
 
 static const uint32_t all_test_nodes[TEST_NODES] = {NODE_A0, NODE_A1, NODE_A2, NODE_A3, NODE_B0};
 
+typedef const char *plan_filter(const cs_world *w, uint32_t node, const cs_pod_plan *p);
+
+/* Checks a filter's answer for workload wl on every test node: want[n] is the reason, or NULL
+ * for a pass. */
+static inline void check_filter_of(plan_filter *filter, const cs_world *w, uint32_t wl,
+                                   const char *const want[TEST_NODES])
+{
+    for (uint32_t n = 0; n < TEST_NODES; n++) {
+        const char *got = filter(w, n, cs_pod_plan_of(w, wl));
+        bool ok = want[n] == NULL ? got == NULL : got != NULL && strcmp(got, want[n]) == 0;
+        if (!ok)
+            fprintf(stderr, "\nworkload %u node %u: found '%s', expected '%s'", wl, n, got ? got : "(pass)",
+                    want[n] ? want[n] : "(pass)");
+        CU_ASSERT_TRUE(ok);
+    }
+}
+
 #endif
