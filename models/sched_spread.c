@@ -6,6 +6,7 @@
  * score's log weights, then math.Round), in the same order of operations.
  */
 #include <math.h>
+#include <string.h>
 
 #include "sched_index.h"
 
@@ -87,9 +88,10 @@ void cs_sched_score_spread(cs_world *w, const cs_pod_plan *p, const uint32_t *no
         return;
     }
     uint32_t ignored = 0;
-    for (uint32_t i = 0; i < n; i++) {
+    memset(x->ignored, 0, n);
+    for (uint32_t i = 0; p->soft_require_all && i < n; i++) {
         bool skip = false;
-        for (uint32_t k = 0; p->soft_require_all && k < p->n_soft && !skip; k++)
+        for (uint32_t k = 0; k < p->n_soft && !skip; k++)
             skip = x->keys[p->soft[k].key].dom[nodes[i]] == CS_NONE;
         x->ignored[i] = skip;
         ignored += skip;
