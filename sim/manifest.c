@@ -175,24 +175,6 @@ static void *grow(cs_arena *tmp, void *items, uint32_t n, uint32_t *cap, size_t 
         (arr) = grown_;                                                           \
     } while (0)
 
-/* Adds "file:line: note: <obj>: <text>" to the notes. */
-YD_PRINTF_LIKE(3, 4)
-static cs_status note(reader *r, const yaml_node_t *at, const char *fmt, ...)
-{
-    cs_manifest *m = r->m;
-    char body[320], line[480];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
-    va_end(ap);
-    snprintf(line, sizeof line, "%s:%zu: note: %s: %s", r->yd.file, at->start_mark.line + 1, r->obj, body);
-    PUSH(r, m->notes, m->n_notes, m->cap_notes);
-    if ((m->notes[m->n_notes] = cs_arena_strdup(m->arena, line)) == NULL)
-        return yd_oom(&r->yd);
-    m->n_notes++;
-    return CS_OK;
-}
-
 /* ---- scalars ---------------------------------------------------------------------------- */
 
 /* A decimal integer with an optional sign, in [lo, hi]. Quoting is allowed, as in Scenarios. */
