@@ -8,7 +8,7 @@
  * budget through its evictions (the pdb property) and lose no pod (noPodLost); and a trace
  * sink mirrors, from the events alone, which nodes are cordoned and which pods are bound where,
  * and checks that no pod but a DaemonSet's is bound to a cordoned node, that a drained node
- * holds no pod but DaemonSet pods, and that every drain started ends as completed, failed or
+ * holds no pod but DaemonSet pods (unless it was uncordoned while it drained), and that every drain started ends as completed, failed or
  * unfinished. The seed and case are in every failure message.
  */
 #include <CUnit/CUnit.h>
@@ -32,6 +32,7 @@ typedef struct mirror {
     char names[MAX_NODES][32];
     bool cordoned[MAX_NODES];
     int others[MAX_NODES];   /* non-DaemonSet pods bound to each node */
+    bool draining[MAX_NODES], uncordoned_in_drain[MAX_NODES];
     char first[512];
 } mirror;
 
@@ -67,6 +68,7 @@ static void sink(void *ctx, cs_time t, const char *type, const cs_field *f, size
         return;
     if (strcmp(type, "node.cordoned") == 0 || strcmp(type, "node.uncordoned") == 0) {
         m->cordoned[id] = type[5] == 'c';
+        m->uncordoned_in_drain[id] = m->uncordoned_in_drain[id] || (m->draining[id] && !m->cordoned[id]);
     } else if (strcmp(type, "node.registered") == 0) {
         m->cordoned[id] = false;   /* a fresh node registers schedulable */
     } else if (strcmp(type, "pod.bound") == 0) {
@@ -77,8 +79,15 @@ static void sink(void *ctx, cs_time t, const char *type, const cs_field *f, size
         m->others[id] -= !daemon;
     } else if (strcmp(type, "node.drain.started") == 0) {
         m->drains_started++;
-    } else if (strcmp(type, "node.drained") == 0 && m->others[id] != 0) {
-        fail(m, "pods still bound to drained", node);
+        m->draining[id] = true;
+        m->uncordoned_in_drain[id] = false;
+    } else if (strcmp(type, "node.drained") == 0) {
+        /* A node uncordoned while its drain waits takes pods again, and the drain (as kubectl
+         * drain, which waits for the pods it listed) still ends: only a node that stayed
+         * cordoned must be empty. */
+        if (m->others[id] != 0 && !m->uncordoned_in_drain[id])
+            fail(m, "pods still bound to drained", node);
+        m->draining[id] = false;
     }
 }
 
