@@ -143,14 +143,15 @@ static void end(const plotter *p)
     fprintf(p->f, "    set output\n}\n");
 }
 
-/* "x:lo:hi with filledcurves" and "x:mean with lines" of column name C. */
-static void band_and_mean(const plotter *p, const char *what, const char *name, const char *label)
+/* The plot command's first two curves: the 95% band of column `name` (filledcurves between
+ * .lo95 and .hi95) and its mean, keyed "<label> 95% CI" and "<label>, mean". */
+static void band_and_mean(const plotter *p, const char *name, const char *label)
 {
     size_t m = column(p, "%s.mean", name), lo = column(p, "%s.lo95", name), hi = column(p, "%s.hi95", name);
     fprintf(p->f,
             "    plot data skip 1 using ($1/tunit):%zu:%zu with filledcurves " BAND " title \"%s 95%% CI\", \\\n"
             "         data skip 1 using ($1/tunit):%zu with lines " MEAN " title \"%s, mean\"",
-            lo, hi, what, m, label);
+            lo, hi, label, m, label);
 }
 
 /* Sets the y range to [0, 1.1 x the largest value of the n using-expressions] ([0, 1] when
@@ -213,7 +214,7 @@ static void plot_ready(const plotter *p, const char *wl)
     begin_object(p, "ready", "ready pods of", wl, "ready pods");
     size_t desired = column(p, "workload.%s.desired.mean", wl);
     y_to_max_cols(p, (size_t[]){column(p, "%s.hi95", name), desired}, 2);
-    band_and_mean(p, "ready", name, "ready");
+    band_and_mean(p, name, "ready");
     fprintf(p->f, ", \\\n         data skip 1 using ($1/tunit):%zu with lines dt 3 lw 1.5 lc rgb \"gray40\" title \"desired\"",
             desired);
     json_t *props = json_object_get(p->summary, "properties"), *pr;
@@ -251,7 +252,7 @@ static void plot_service(const plotter *p, const char *svc)
     snprintf(name, sizeof name, "service.%s.ready_endpoints", svc);
     begin_object(p, "service", "ready endpoints of Service", svc, "ready endpoints (pods)");
     y_to_max_cols(p, (size_t[]){column(p, "%s.hi95", name)}, 1);
-    band_and_mean(p, "ready endpoints", name, "ready endpoints");
+    band_and_mean(p, name, "ready endpoints");
     json_t *props = json_object_get(p->summary, "properties"), *pr;
     size_t i;
     json_array_foreach(props, i, pr) {
@@ -269,7 +270,7 @@ static void plot_pending(const plotter *p)
 {
     begin_band(p, "pending", 560, "pending pods", "pending pods");
     y_to_max_cols(p, (size_t[]){column(p, "pods.pending.hi95")}, 1);
-    band_and_mean(p, "pending", "pods.pending", "pending");
+    band_and_mean(p, "pods.pending", "pending");
     fprintf(p->f, "\n");
     end(p);
 }
@@ -283,7 +284,7 @@ static void plot_nodes(const plotter *p)
     /* Fixed margins, so the two panels' time axes line up whatever their keys' widths. */
     fprintf(f, "    set multiplot layout 2,1\n    set lmargin at screen 0.08\n    set rmargin at screen 0.80\n");
     y_to_max_cols(p, (size_t[]){column(p, "nodes.up.hi95"), column(p, "nodes.ready.mean")}, 2);
-    band_and_mean(p, "up", "nodes.up", "up");
+    band_and_mean(p, "nodes.up", "up");
     fprintf(f, ", \\\n         data skip 1 using ($1/tunit):%zu with lines dt 2 lw 2 lc rgb \"#31a354\" title \"Ready, mean\"\n",
             column(p, "nodes.ready.mean"));
     snprintf(title, sizeof title,
