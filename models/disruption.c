@@ -40,6 +40,7 @@ typedef struct drain {
 
 typedef struct upgrade {
     uint32_t action;
+    cs_time started;
     uint32_t next;          /* the next node of the pool to take, as an index in the pool */
     uint32_t in_flight;     /* nodes of the batch not back yet */
     bool stopped;
@@ -232,6 +233,8 @@ static void drain_end(cs_world *w, uint32_t di, bool ok, const char *why)
     cs_node *n = &w->nodes[d->node];
     n->drain = CS_NONE;
     cs_metrics_count(w, ok ? CS_COUNT_DRAINS_COMPLETED : CS_COUNT_DRAINS_FAILED);
+    if (ok)
+        cs_metrics_drain_completed(w, cs_now(w) - d->started);
     trace_drain(w, d, ok ? "node.drained" : "node.drain.failed", why);
     if (n->upgrade == CS_NONE)
         return;
@@ -389,12 +392,22 @@ static void on_next_batch(cs_kernel *k, void *model, cs_payload p)
 }
 
 /* A node of batch u is through; the last one starts the next batch (as its own event, so that
- * the drains of one batch never nest in another's). */
+ * the drains of one batch never nest in another's), or ends the upgrade. */
 static void upgrade_node_done(cs_world *w, uint32_t u)
 {
     upgrade *up = upgrade_at(w, u);
-    if (--up->in_flight == 0 && !up->stopped)
+    if (--up->in_flight != 0 || up->stopped)
+        return;
+    const cs_node_pool *pool = &w->cfg->pools[w->cfg->timeline[up->action].pool];
+    if (up->next < pool->count) {
         cs_kernel_after(w->kernel, 0, w->disruption->on_next_batch, (cs_payload){.a = u});
+        return;
+    }
+    cs_metrics_upgrade_completed(w, cs_now(w) - up->started);
+    if (w->trace.fn != NULL) {
+        cs_field f[2] = {CS_STR("pool", pool->name), CS_REAL("duration_s", (double)(cs_now(w) - up->started) / 1e9)};
+        cs_world_trace(w, "upgrade.completed", f, 2);
+    }
 }
 
 void cs_disruption_node_back(cs_world *w, uint32_t node)
@@ -417,7 +430,7 @@ void cs_disruption_drain(cs_world *w, uint32_t action)
     uint32_t u = cs_vec_push(w, &w->disruption->upgrades, sizeof(upgrade));
     if (u == CS_NONE)
         return;
-    *upgrade_at(w, u) = (upgrade){.action = action};
+    *upgrade_at(w, u) = (upgrade){.action = action, .started = cs_now(w)};
     upgrade_batch(w, u);
 }
 

@@ -59,6 +59,8 @@ struct cs_metrics {
     uint64_t failures, created, attempts, unschedulable;
     uint64_t counters[CS_COUNTERS];
     uint64_t deleted[CS_DELETE_REASONS + 1], lost;   /* by cs_delete_reasons, then other */
+    cs_time drain_longest, upgrade_time;
+    uint64_t upgrades;
     struct spread **spread;        /* per workload; NULL when nothing watches it */
     int64_t cpu_allocatable;
     struct workload_obs *workloads;
@@ -274,6 +276,18 @@ void cs_metrics_voluntary_disruption(cs_world *w, uint32_t pod, bool was_ready)
 void cs_metrics_count(cs_world *w, cs_counter c)
 {
     w->metrics->counters[c]++;
+}
+
+void cs_metrics_drain_completed(cs_world *w, cs_time took)
+{
+    cs_metrics *m = w->metrics;
+    m->drain_longest = took > m->drain_longest ? took : m->drain_longest;
+}
+
+void cs_metrics_upgrade_completed(cs_world *w, cs_time took)
+{
+    w->metrics->upgrades++;
+    w->metrics->upgrade_time += took;
 }
 
 /* A Service selects a workload's pods when every key/value of its selector is among the
@@ -534,6 +548,9 @@ void cs_metrics_result(const cs_world *w, cs_rep_result *r)
     *v++ = (double)m->lost;
     *v++ = (double)w->restarts;
     *v++ = (double)w->deadline_exceeded;
+    *v++ = (double)m->drain_longest / 1e9;
+    *v++ = (double)m->upgrades;
+    *v++ = (double)m->upgrade_time / 1e9;
     for (uint32_t wl = 0; wl < cfg->n_workloads; wl++) {
         const struct workload_obs *o = &m->workloads[wl];
         *v++ = track_mean(&o->ready, d);

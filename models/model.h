@@ -436,6 +436,9 @@ typedef enum cs_counter {
     CS_COUNTERS
 } cs_counter;
 void cs_metrics_count(cs_world *w, cs_counter c);
+/* A drain completed after `took`; a rolling upgrade completed after `took`. */
+void cs_metrics_drain_completed(cs_world *w, cs_time took);
+void cs_metrics_upgrade_completed(cs_world *w, cs_time took);
 /* The reasons pods are deleted for, as metrics pods.deleted.<reason> count them (result.c);
  * any other reason counts as pods.deleted.other. */
 enum { CS_DELETE_REASONS = 6 };

@@ -40,6 +40,9 @@ static const struct {
     {"pods.lost", "pods that went away without a reason (noPodLost counts them)"},
     {"pods.restarts", "container restarts (crashes restarted by the kubelet after its back-off)"},
     {"deployments.progress_deadline_exceeded", "times a Deployment's Progressing condition turned ProgressDeadlineExceeded"},
+    {"drains.longest_s", "seconds the longest completed node drain took (0: none completed)"},
+    {"upgrades.completed", "rolling node upgrades (drains of a pool) that went through every node"},
+    {"upgrades.duration_s", "seconds from the start of each completed rolling upgrade to its last node back, summed"},
 };
 
 const char *const cs_delete_reasons[CS_DELETE_REASONS] = {"ScaleDown", "DeletionByTaintManager", "DeletionByPodGC",

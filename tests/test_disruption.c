@@ -70,6 +70,8 @@ static void test_a_drain_waits_for_the_budget_and_retries_every_5s(void)
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "evictions.accepted")], 2);
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "evictions.refused")], 6);
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "drains.completed")], 2);
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "drains.longest_s")], 50);   /* a-1's, 3601 s to 3651 s */
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "upgrades.completed")], 0);
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "pods.deleted.EvictionByEvictionAPI")], 2);
     /* a-1's replacement has nowhere to go: 2 Ready from 3631 s to the end. */
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "pods.pending_max")], 1);
@@ -451,6 +453,9 @@ static void test_a_rolling_upgrade_goes_node_by_node(void)
                                     "4260 node.drained a-2;4260 node.stopped a-2;4560 node.uncordoned a-2;");
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "evictions.refused")], 0);
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "drains.completed")], 3);
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "drains.longest_s")], 20);
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "upgrades.completed")], 1);
+    CU_ASSERT_EQUAL(r.metrics[metric(cfg, "upgrades.duration_s")], 4560 - 3600);
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "nodes.failures")], 0);   /* planned stops are not failures */
     CU_ASSERT_TRUE(r.props[0].held);
     cs_result_fini(&r);
