@@ -241,6 +241,7 @@ void cs_pod_terminate(cs_world *w, uint32_t pod, const char *reason)
     cs_pod_cancel_timers(w, pod);
     p->term_reason = reason;
     trace_pod(w, "pod.terminating", pod, "reason", reason);
+    cs_pod_index_terminating(w, pod, p->node);
     cs_pod_set_phase(w, pod, CS_POD_TERMINATING);
     /* On a node that is down no kubelet confirms the deletion: the pod stays Terminating until
      * its node is back (cs_node_repair) or deleted (the pod GC). */

@@ -17,7 +17,8 @@ typedef struct builder {
     cs_vec counters;      /* cs_domain_count */
     cs_vec sets;          /* uint64_t *: each counter's workloads, a bitmap */
     uint32_t words;       /* of a bitmap */
-    uint32_t *own;        /* (workload, key) -> the counter of that workload's own pods, or CS_NONE */
+    uint32_t *own;        /* (spread, workload, key) -> the counter of that workload's own pods, or CS_NONE */
+    bool spread;          /* the counters made now are PodTopologySpread's */
 } builder;
 
 /* ---- label selectors on workloads ------------------------------------------------------- */
@@ -197,7 +198,7 @@ static uint32_t counter_new(builder *b, uint32_t key, const uint8_t *eligible, b
         return CS_NONE;
     ((uint64_t **)b->sets.data)[si] = set;
     cs_domain_count *c = &((cs_domain_count *)b->counters.data)[id];
-    *c = (cs_domain_count){.key = key, .eligible = eligible, .track_min = track_min};
+    *c = (cs_domain_count){.key = key, .eligible = eligible, .track_min = track_min, .spread = b->spread};
     c->count = cs_arena_calloc(w->arena, k->n_domains > 0 ? k->n_domains : 1, sizeof *c->count);
     if (c->count == NULL)
         return CS_NONE;
@@ -224,7 +225,7 @@ static uint32_t counter_new(builder *b, uint32_t key, const uint8_t *eligible, b
 /* The counter of one workload's own pods on a key, shared by every plan that needs it. */
 static uint32_t own_counter(builder *b, uint32_t workload, uint32_t key)
 {
-    uint32_t *slot = &b->own[workload * b->x->n_keys + key];
+    uint32_t *slot = &b->own[((size_t)b->spread * b->w->cfg->n_workloads + workload) * b->x->n_keys + key];
     if (*slot == CS_NONE) {
         uint64_t *set = set_new(b);
         if (set != NULL)
@@ -526,15 +527,20 @@ cs_status cs_pod_index_attach(cs_world *w)
     if (x == NULL || !build_keys(w, x))
         return CS_ENOMEM;
     builder b = {.w = w, .x = x, .words = (cfg->n_workloads + 63) / 64 + 1};
-    b.own = cs_arena_calloc(w->arena, (size_t)cfg->n_workloads * x->n_keys + 1, sizeof *b.own);
+    b.own = cs_arena_calloc(w->arena, 2 * (size_t)cfg->n_workloads * x->n_keys + 1, sizeof *b.own);
     x->plans = cs_arena_calloc(w->arena, cfg->n_workloads + 1, sizeof *x->plans);
     if (b.own == NULL || x->plans == NULL)
         return CS_ENOMEM;
-    for (size_t i = 0; i < (size_t)cfg->n_workloads * x->n_keys; i++)
+    for (size_t i = 0; i < 2 * (size_t)cfg->n_workloads * x->n_keys; i++)
         b.own[i] = CS_NONE;
-    for (uint32_t wi = 0; wi < cfg->n_workloads; wi++)
-        if (!spread_plan(&b, wi, &x->plans[wi]) || !affinity_plan(&b, wi, &x->plans[wi]))
+    for (uint32_t wi = 0; wi < cfg->n_workloads; wi++) {
+        b.spread = true;
+        if (!spread_plan(&b, wi, &x->plans[wi]))
             return CS_ENOMEM;
+        b.spread = false;
+        if (!affinity_plan(&b, wi, &x->plans[wi]))
+            return CS_ENOMEM;
+    }
     for (uint32_t wi = 0; wi < cfg->n_workloads; wi++) {
         const cs_pod_plan *p = &x->plans[wi];
         x->pod_events = x->pod_events || p->n_hard + p->n_affinity + p->n_anti + p->n_existing_anti > 0;
@@ -593,7 +599,10 @@ const char *cs_sched_filter_pod_terms(const cs_world *w, uint32_t node, uint32_t
     return why;
 }
 
-void cs_pod_index_update(cs_world *w, uint32_t pod, uint32_t node, int delta)
+enum which { ALL_COUNTS, SPREAD_COUNTS, AFFINITY_COUNTS };
+
+/* Moves the counts the pod's workload feeds by delta: all of them, or one plugin's only. */
+static void update(cs_world *w, uint32_t pod, uint32_t node, int delta, enum which which)
 {
     cs_pod_index *x = w->pod_index;
     if (x == NULL)
@@ -602,7 +611,19 @@ void cs_pod_index_update(cs_world *w, uint32_t pod, uint32_t node, int delta)
     for (uint32_t f = x->feed_start[wl]; f < x->feed_start[wl + 1]; f++) {
         cs_domain_count *c = &x->counters[x->feed[f]];
         uint32_t d = x->keys[c->key].dom[node];
-        if (d != CS_NONE && (c->eligible == NULL || c->eligible[node]))
+        bool mine = which == ALL_COUNTS || c->spread == (which == SPREAD_COUNTS);
+        if (mine && d != CS_NONE && (c->eligible == NULL || c->eligible[node]))
             counter_add(w, c, d, delta);
     }
+}
+
+/* A Terminating pod has already left PodTopologySpread's counts (cs_pod_index_terminating). */
+void cs_pod_index_update(cs_world *w, uint32_t pod, uint32_t node, int delta)
+{
+    update(w, pod, node, delta, cs_pod_at(w, pod)->phase == CS_POD_TERMINATING ? AFFINITY_COUNTS : ALL_COUNTS);
+}
+
+void cs_pod_index_terminating(cs_world *w, uint32_t pod, uint32_t node)
+{
+    update(w, pod, node, -1, SPREAD_COUNTS);
 }

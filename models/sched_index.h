@@ -38,6 +38,7 @@ typedef struct cs_domain_count {
     int32_t *count;            /* by domain */
     int64_t total;
     bool track_min;
+    bool spread;               /* PodTopologySpread's: Terminating pods are not counted */
     uint32_t n_domains;        /* domains with an eligible node (track_min only) */
     int32_t min;
     cs_vec hist;               /* uint32_t: how many of those domains hold each count */
@@ -100,6 +101,9 @@ typedef struct cs_pod_index {
 cs_status cs_pod_index_attach(cs_world *w);
 /* A pod of the world was bound to node (delta +1) or left it (-1). */
 void cs_pod_index_update(cs_world *w, uint32_t pod, uint32_t node, int delta);
+/* A bound pod turned Terminating: it leaves PodTopologySpread's counts (countPodsMatchSelector
+ * skips a pod with a deletionTimestamp) and stays in InterPodAffinity's until it is deleted. */
+void cs_pod_index_terminating(cs_world *w, uint32_t pod, uint32_t node);
 
 /* PodTopologySpread then InterPodAffinity Filter for a pod of `workload`: NULL, or the reason.
  * `has` (may be NULL) is set to whether the workload has any such filter at all. */

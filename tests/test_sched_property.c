@@ -41,6 +41,8 @@ typedef struct mirror {
     bool ready[MAX_NODES];
     int64_t cpu[MAX_NODES], mem[MAX_NODES], pods[MAX_NODES];
     int32_t on[MAX_NODES][MAX_WORKLOADS];   /* bound pods by node and workload */
+    int32_t going[MAX_NODES][MAX_WORKLOADS];   /* of those, Terminating: not counted by spreading */
+    uint8_t terminating[1 << 14];           /* by pod id */
     uint32_t binds, failures;
     char first[512];
 } mirror;
@@ -60,6 +62,14 @@ static const char *field_str(const cs_field *f, size_t n, const char *key)
         if (strcmp(f[i].key, key) == 0 && f[i].kind == CS_FIELD_STR)
             return f[i].s;
     return NULL;
+}
+
+static int64_t field_int(const cs_field *f, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(f[i].key, key) == 0 && f[i].kind == CS_FIELD_INT)
+            return f[i].i;
+    return -1;
 }
 
 static int node_id(const mirror *m, const char *name)
@@ -182,14 +192,14 @@ static bool same_value(const char *a, const char *b)
 
 /* Matching pods on nodes sharing node's value of key (only nodes `counted` admits). */
 static int64_t pods_in_domain(const mirror *m, int node, const char *key, const cs_label_selector *sel,
-                              const bool *counted)
+                              const bool *counted, bool spread)
 {
     int64_t n = 0;
     for (uint32_t i = 0; i < m->cfg->n_nodes; i++)
         if ((counted == NULL || counted[i]) && same_value(label(m, (int)i, key), label(m, node, key)))
             for (uint32_t w = 0; w < m->cfg->n_workloads; w++)
                 if (selects(sel, &m->cfg->workloads[w]))
-                    n += m->on[i][w];
+                    n += m->on[i][w] - (spread ? m->going[i][w] : 0);
     return n;
 }
 
@@ -224,12 +234,12 @@ static bool spread_ok(const mirror *m, int node, const cs_workload *wl)
             if (!first)
                 continue;
             domains++;
-            int64_t n = pods_in_domain(m, (int)i, c->topology_key, &c->selector, counted);
+            int64_t n = pods_in_domain(m, (int)i, c->topology_key, &c->selector, counted, true);
             min = n < min ? n : min;
         }
         if (domains < c->min_domains)
             min = 0;
-        int64_t skew = pods_in_domain(m, node, c->topology_key, &c->selector, counted) + selects(&c->selector, wl) - min;
+        int64_t skew = pods_in_domain(m, node, c->topology_key, &c->selector, counted, true) + selects(&c->selector, wl) - min;
         if (skew > c->max_skew)
             return false;
     }
@@ -265,7 +275,7 @@ static bool affinity_ok(const mirror *m, int node, const cs_workload *wl)
         return false;
     for (uint32_t t = 0; t < wl->n_anti_required; t++)
         if (label(m, node, wl->anti_required[t].topology_key) != NULL &&
-            pods_in_domain(m, node, wl->anti_required[t].topology_key, &wl->anti_required[t].selector, NULL) > 0)
+            pods_in_domain(m, node, wl->anti_required[t].topology_key, &wl->anti_required[t].selector, NULL, false) > 0)
             return false;
     for (uint32_t w = 0; w < cfg->n_workloads; w++)
         for (uint32_t t = 0; t < cfg->workloads[w].n_anti_required; t++) {
@@ -339,8 +349,19 @@ static void sink(void *ctx, cs_time t, const char *type, const cs_field *f, size
             fail(m, "pod.bound names an unknown node %s or workload %s", node, field_str(f, n, "workload"));
         else
             check_bind(m, id, wl);
+    } else if (strcmp(type, "pod.terminating") == 0 && id >= 0) {
+        const cs_workload *wl = workload(m, field_str(f, n, "workload"));
+        int64_t pod = field_int(f, n, "pod");
+        m->going[id][wl - m->cfg->workloads]++;
+        if (pod >= 0 && pod < (int64_t)sizeof m->terminating)
+            m->terminating[pod] = 1;
+        else
+            fail(m, "pod id %s beyond the mirror's table (%s)", "", "");
     } else if (strcmp(type, "pod.deleted") == 0 && id >= 0) {
         const cs_workload *wl = workload(m, field_str(f, n, "workload"));
+        int64_t pod = field_int(f, n, "pod");
+        if (pod >= 0 && pod < (int64_t)sizeof m->terminating && m->terminating[pod])
+            m->going[id][wl - m->cfg->workloads]--;
         m->cpu[id] -= wl->requests.cpu_milli;
         m->mem[id] -= wl->requests.mem_bytes;
         m->pods[id] -= 1;

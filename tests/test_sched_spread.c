@@ -165,7 +165,43 @@ static void test_system_default_constraints_spread_a_deployment(void)
     cs_config_free(cfg);
 }
 
+/* A Terminating pod leaves PodTopologySpread's counts at once (countPodsMatchSelector skips a
+ * deletionTimestamp) but stays in InterPodAffinity's until it is gone. web has z1 2 (a-0),
+ * z2 1 (a-1): z1 2 + 1 - 1 = 2 > 1 fails. One a-0 pod terminating: z1 1, and 1 + 1 - 1 = 1
+ * passes; solo's anti-affinity to web on the hostname still keeps it off a-0. */
+static void test_terminating_pods_leave_the_spread_counts_only(void)
+{
+    cs_config *cfg;
+    cs_world *w = sched_test_world(
+        &cfg, "    - name: web\n      replicas: 0\n      labels: {app: web}\n"
+              "      topologySpreadConstraints:\n"
+              "        - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone,\n"
+              "           whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: web}}}\n"
+              "    - name: solo\n      replicas: 0\n      labels: {app: solo}\n"
+              "      affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: "
+              "kubernetes.io/hostname, labelSelector: {matchLabels: {app: web}}}]}}\n");
+    place(w, 0, NODE_A0, 2);
+    place(w, 0, NODE_A1, 1);
+    CU_ASSERT_PTR_NOT_NULL(cs_sched_filter_spread(w, NODE_A0, cs_pod_plan_of(w, 0)));
+    uint32_t pod = 0;
+    while (cs_pod_at(w, pod)->node != NODE_A0)
+        pod++;
+    cs_pod_terminate(w, pod, "test");
+    CU_ASSERT_EQUAL_FATAL(cs_pod_at(w, pod)->phase, CS_POD_TERMINATING);
+    CU_ASSERT_PTR_NULL(cs_sched_filter_spread(w, NODE_A0, cs_pod_plan_of(w, 0)));
+    CU_ASSERT_PTR_NOT_NULL(cs_sched_filter_pod_affinity(w, NODE_A0, cs_pod_plan_of(w, 1)));
+    /* Deleted: out of InterPodAffinity's counts too, and not out of the spread counts twice. */
+    cs_pod_delete(w, pod, "test");
+    place(w, 0, NODE_A2, 1);   /* z1 2 again, z2 1 */
+    CU_ASSERT_PTR_NOT_NULL(cs_sched_filter_spread(w, NODE_A0, cs_pod_plan_of(w, 0)));
+    CU_ASSERT_PTR_NOT_NULL(cs_sched_filter_pod_affinity(w, NODE_A0, cs_pod_plan_of(w, 1)));   /* one web pod left there */
+    CU_ASSERT_PTR_NULL(cs_sched_filter_pod_affinity(w, NODE_A3, cs_pod_plan_of(w, 1)));
+    cs_world_free(w);
+    cs_config_free(cfg);
+}
+
 static CU_TestInfo tests[] = {
+    {"terminating pods leave the spread counts only", test_terminating_pods_leave_the_spread_counts_only},
     {"skew is count + self - global minimum", test_skew_is_count_plus_self_minus_global_minimum},
     {"minDomains above the domains makes the minimum 0", test_min_domains_above_the_domains_makes_the_minimum_zero},
     {"inclusion policies and matchLabelKeys", test_inclusion_policies_and_match_label_keys},
