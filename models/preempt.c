@@ -22,17 +22,21 @@
  * its disruptionsAllowed are reprieved first, and the node with the fewest such victims wins
  * before any other criterion.
  *
- * The victims are deleted ("Preempted", and their controllers replace them), lower-priority pods
+ * The victims are deleted gracefully ("Preempted": Terminating, still holding their node, for
+ * their grace period; their controllers replace them at once), lower-priority pods
  * nominated to the node lose their nomination, and the pod is nominated to the node
  * (status.nominatedNodeName): until it binds, the pods nominated to a node count on it for every
  * pod of lower or equal priority that NodeResourcesFit checks there
- * (RunFilterPluginsWithNominatedPods), so the space it freed stays its own.
+ * (RunFilterPluginsWithNominatedPods), so the space it freed stays its own. While a victim is
+ * still terminating there, the pod preempts nothing more (PodEligibleToPreemptOthers); the
+ * victim's deletion, an event for NodeResourcesFit, brings it back to be bound.
  *
  * Cost: only pods that fit nowhere come here; each dry run is linear in the pods of the node
  * (plus a sort), and at most all nodes are tried.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sched_index.h"
 
@@ -263,6 +267,8 @@ static bool better(const candidate *a, const candidate *b)
 
 static void nominate(cs_world *w, uint32_t pod, uint32_t node)
 {
+    if (cs_pod_at(w, pod)->nominated != CS_NONE)
+        cs_preempt_forget(w, pod);   /* a new nomination replaces the old one */
     cs_pod *p = cs_pod_at(w, pod);
     p->nominated = node;
     p->next_nominated = w->nodes[node].first_nominated;
@@ -290,6 +296,16 @@ bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by, uint32_
     const cs_workload *wl = &w->cfg->workloads[cs_pod_at(w, pod)->workload];
     if (wl->preempt_never)
         return false;   /* PodEligibleToPreemptOthers: preemptionPolicy Never */
+    /* ... nor while a victim of its last preemption is still terminating on its nominated node
+     * (podTerminatingByPreemption), unless that node now rejects it for good. */
+    uint32_t nom = cs_pod_at(w, pod)->nominated;
+    if (nom != CS_NONE && failed_by[nom] == CS_FILTER_NODE_RESOURCES_FIT)
+        for (uint32_t q = w->nodes[nom].first_pod; q != CS_NONE; q = cs_pod_at(w, q)->next_on_node) {
+            const cs_pod *v = cs_pod_at(w, q);
+            if (v->phase == CS_POD_TERMINATING && priority_of(w, q) < wl->priority && v->term_reason != NULL &&
+                strcmp(v->term_reason, "Preempted") == 0)
+                return false;
+        }
     cs_preempt *pr = w->preempt;
     uint32_t all = w->cfg->n_nodes, n_potential = 0;
     /* nodesWherePreemptionMightHelp; a search narrowed to one node leaves the others
@@ -338,7 +354,7 @@ bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by, uint32_
     for (uint32_t i = 0; i < c.n; i++) {
         uint32_t victim = ((const uint32_t *)pr->victims.data)[c.first + i];
         uint32_t owner = cs_pod_at(w, victim)->workload;
-        cs_pod_delete(w, victim, "Preempted");
+        cs_pod_terminate(w, victim, "Preempted");   /* a graceful delete: it holds its node until gone */
         cs_workload_reconcile(w, owner);
     }
     int32_t prio = wl->priority;

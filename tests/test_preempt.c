@@ -41,7 +41,7 @@ static void record(void *ctx, cs_time t, const char *type, const cs_field *f, si
 }
 
 #define PREEMPT_HEAD                                                                                     \
-    "apiVersion: clustersim.io/v1alpha1\nkind: Scenario\nmetadata: {name: p}\nspec:\n  duration: 30s\n" \
+    "apiVersion: clustersim.io/v1alpha1\nkind: Scenario\nmetadata: {name: p}\nspec:\n  duration: 1m\n" \
     "  timeline: [{at: 10s, action: scale, workload: hi, replicas: 1}%s]\n"                              \
     "  cluster:\n    nodePools: [{name: n, count: %d, allocatable: {cpu: '%d', memory: 8Gi}}]\n"         \
     "  workloads:\n"                                                                                     \
@@ -101,17 +101,20 @@ static void test_the_reprieve_loop_keeps_all_it_can(void)
     /* One node of 4 CPU full with p10 (1 CPU), p20 (2) and p30 (1). All three removed, hi fits.
      * Reprieve from the most important: p30 back (1 + 2 <= 4), p20 back would make 5: victim;
      * p10 back (1 + 1 + 2 = 4): kept. Victims {p20} (not p10, the lowest, which frees too
-     * little). p20's replacement finds hi nominated on n-0 (priority 100 >= 20) and stays
-     * Pending; hi waits out its 1 s backoff and binds to its nominated node at 11 s. */
+     * little). p20 terminates for its grace period (30 s, the default), holding its CPU, and
+     * its replacement finds hi nominated on n-0 (priority 100 >= 20) and stays Pending. A
+     * graceful deletion is no event for hi, which waits in unschedulablePods until p20 is gone
+     * at 40 s, and then binds to n-0 at once. */
     log_t l = run("", 1, 4, "",
                   "    - {name: p10, replicas: 1, priority: 10, nodeName: n-0, resources: {requests: {cpu: '1'}}}\n"
                   "    - {name: p20, replicas: 1, priority: 20, nodeName: n-0, resources: {requests: {cpu: '2'}}}\n"
                   "    - {name: p30, replicas: 1, priority: 30, nodeName: n-0, resources: {requests: {cpu: '1'}}}\n");
-    expect(&l, "p20", "n-0", 11 * CS_SECOND);
-    CU_ASSERT_STRING_EQUAL(l.e[0].type, "pod.deleted");
+    expect(&l, "p20", "n-0", 40 * CS_SECOND);
+    CU_ASSERT_STRING_EQUAL(l.e[0].type, "pod.nominated");
     CU_ASSERT_EQUAL(l.e[0].t, 10 * CS_SECOND);
-    CU_ASSERT_STRING_EQUAL(l.e[1].type, "pod.nominated");
-    CU_ASSERT_STRING_EQUAL(l.e[1].node, "n-0");
+    CU_ASSERT_STRING_EQUAL(l.e[0].node, "n-0");
+    CU_ASSERT_STRING_EQUAL(l.e[1].type, "pod.deleted");
+    CU_ASSERT_EQUAL(l.e[1].t, 40 * CS_SECOND);
 }
 
 static void test_the_lowest_highest_victim_priority_wins(void)
@@ -121,7 +124,7 @@ static void test_the_lowest_highest_victim_priority_wins(void)
     log_t l = run("", 2, 2, "",
                   "    - {name: a5, replicas: 1, priority: 5, nodeName: n-0, resources: {requests: {cpu: '2'}}}\n"
                   "    - {name: b3, replicas: 2, priority: 3, nodeName: n-1, resources: {requests: {cpu: '1'}}}\n");
-    expect(&l, "b3 b3", "n-1", 11 * CS_SECOND);
+    expect(&l, "b3 b3", "n-1", 40 * CS_SECOND);
 }
 
 static void test_the_priority_sum_counts_each_victim_from_min_int32(void)
@@ -132,7 +135,7 @@ static void test_the_priority_sum_counts_each_victim_from_min_int32(void)
                   "    - {name: c4, replicas: 1, priority: 4, nodeName: n-0, resources: {requests: {cpu: '2'}}}\n"
                   "    - {name: d4, replicas: 1, priority: 4, nodeName: n-1, resources: {requests: {cpu: '1'}}}\n"
                   "    - {name: dneg, replicas: 1, priority: -10, nodeName: n-1, resources: {requests: {cpu: '1'}}}\n");
-    expect(&l, "c4", "n-0", 11 * CS_SECOND);
+    expect(&l, "c4", "n-0", 40 * CS_SECOND);
 }
 
 static void test_the_latest_started_victims_lose(void)
@@ -142,7 +145,41 @@ static void test_the_latest_started_victims_lose(void)
     log_t l = run(", {at: 5s, action: scale, workload: f4, replicas: 1}", 2, 2, "",
                   "    - {name: e4, replicas: 1, priority: 4, nodeName: n-0, resources: {requests: {cpu: '2'}}}\n"
                   "    - {name: f4, replicas: 0, priority: 4, nodeName: n-1, resources: {requests: {cpu: '2'}}}\n");
-    expect(&l, "f4", "n-1", 11 * CS_SECOND);
+    expect(&l, "f4", "n-1", 40 * CS_SECOND);
+}
+
+static void test_no_second_preemption_while_a_victim_terminates(void)
+{
+    /* Five CPU: p10 (1), p20 (2), p30 (1) and other (1, priority 50). Victims for hi: other and
+     * p30 come back, p20 cannot (6 > 5), p10 can: {p20}. At 20 s other goes at once (scaled to
+     * 0, no grace period): an event, so hi is tried again and fits nowhere (p20 still holds its
+     * 2 CPU). Preempting again would now take p10 (p20 would fit back); it is not eligible, as
+     * its victim is still terminating on its nominated node. One nomination of hi; it binds at
+     * 40 s (when p20's replacement, of higher priority than p10, preempts p10 in its turn). */
+    log_t l = run(", {at: 20s, action: scale, workload: other, replicas: 0}", 1, 5, "",
+                  "    - {name: p10, replicas: 1, priority: 10, resources: {requests: {cpu: '1'}}}\n"
+                  "    - {name: p20, replicas: 1, priority: 20, resources: {requests: {cpu: '2'}}}\n"
+                  "    - {name: p30, replicas: 1, priority: 30, resources: {requests: {cpu: '1'}}}\n"
+                  "    - {name: other, replicas: 1, priority: 50, terminationGracePeriodSeconds: 0,\n"
+                  "       resources: {requests: {cpu: '1'}}}\n");
+    uint32_t nominations = 0;
+    cs_time bound = -1;
+    for (uint32_t i = 0; i < l.n; i++) {
+        bool hi = strcmp(l.e[i].workload, "hi") == 0;
+        nominations += hi && strcmp(l.e[i].type, "pod.nominated") == 0;
+        bound = hi && strcmp(l.e[i].type, "pod.bound") == 0 ? l.e[i].t : bound;
+    }
+    CU_ASSERT_EQUAL(nominations, 1);
+    CU_ASSERT_EQUAL(bound, 40 * CS_SECOND);
+}
+
+static void test_a_shorter_grace_period_binds_sooner(void)
+{
+    /* terminationGracePeriodSeconds 5: the victim goes at 15 s and hi binds then. */
+    log_t l = run("", 1, 2, "",
+                  "    - {name: low, replicas: 1, priority: 1, terminationGracePeriodSeconds: 5,\n"
+                  "       resources: {requests: {cpu: '2'}}}\n");
+    expect(&l, "low", "n-0", 15 * CS_SECOND);
 }
 
 static void test_budgets_come_first(void)
@@ -154,7 +191,7 @@ static void test_budgets_come_first(void)
                   "    - {name: a, replicas: 1, priority: 1, nodeName: n-0, disruptionBudget: {minAvailable: 1},\n"
                   "       resources: {requests: {cpu: '2'}}}\n"
                   "    - {name: b, replicas: 1, priority: 5, nodeName: n-1, resources: {requests: {cpu: '2'}}}\n");
-    expect(&l, "b", "n-1", 11 * CS_SECOND);
+    expect(&l, "b", "n-1", 40 * CS_SECOND);
     /* One node of 4 CPU with p (priority 1, budgeted) and q (priority 2): the violating p is
      * reprieved first and stays (2 + 2 fits), so q goes although it is the more important.
      * (q's replacement may not preempt p in turn: preemptionPolicy Never.) */
@@ -163,13 +200,13 @@ static void test_budgets_come_first(void)
             "       resources: {requests: {cpu: '2'}}}\n"
             "    - {name: q, replicas: 1, priority: 2, nodeName: n-0, preemptionPolicy: Never,\n"
             "       resources: {requests: {cpu: '2'}}}\n");
-    expect(&l, "q", "n-0", 11 * CS_SECOND);
+    expect(&l, "q", "n-0", 40 * CS_SECOND);
     /* With room in the budget (maxUnavailable 1), p is no violation: the lower priority goes. */
     l = run("", 1, 4, "",
             "    - {name: p, replicas: 1, priority: 1, nodeName: n-0, disruptionBudget: {maxUnavailable: 1},\n"
             "       resources: {requests: {cpu: '2'}}}\n"
             "    - {name: q, replicas: 1, priority: 2, nodeName: n-0, resources: {requests: {cpu: '2'}}}\n");
-    expect(&l, "p", "n-0", 11 * CS_SECOND);
+    expect(&l, "p", "n-0", 40 * CS_SECOND);
 }
 
 static void test_preemption_policy_never_preempts_nothing(void)
@@ -208,6 +245,8 @@ static CU_TestInfo tests[] = {
     {"the lowest highest-victim priority wins", test_the_lowest_highest_victim_priority_wins},
     {"the priority sum counts each victim from MinInt32", test_the_priority_sum_counts_each_victim_from_min_int32},
     {"the latest-started victims lose", test_the_latest_started_victims_lose},
+    {"no second preemption while a victim terminates", test_no_second_preemption_while_a_victim_terminates},
+    {"a shorter grace period binds sooner", test_a_shorter_grace_period_binds_sooner},
     {"PodDisruptionBudgets come first", test_budgets_come_first},
     {"preemptionPolicy Never preempts nothing", test_preemption_policy_never_preempts_nothing},
     {"a PriorityClass sets the preemptionPolicy", test_a_priority_class_sets_the_preemption_policy},
