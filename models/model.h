@@ -145,6 +145,7 @@ typedef struct cs_workload_state {
     const cs_pod_template *tmpl;     /* spec.template: the current revision's */
     uint32_t first_rs, last_rs;      /* its ReplicaSets, oldest first */
     uint32_t new_rs;                 /* the RS whose template is tmpl, or CS_NONE */
+    uint32_t sts_current;            /* StatefulSet: the current revision's RS (status.currentRevision) */
     uint32_t revision;               /* the highest revision given so far */
     uint32_t available;              /* available pods over all its RSs */
     bool paused;                     /* spec.paused */
@@ -190,6 +191,7 @@ struct cs_world {
     uint64_t uid_salt;      /* per replication: pod uids are mix64(salt ^ id) */
     uint32_t *scratch;      /* n_nodes zeros between uses: counts per node (deletion ranks) */
     cs_vec ranked;          /* scratch of the RS controller's deletion ranking */
+    cs_vec ordinals;        /* scratch of the StatefulSet controller: pod id by ordinal */
     uint64_t restarts;      /* container restarts, all pods */
     uint64_t deadline_exceeded;   /* times a Deployment reported ProgressDeadlineExceeded */
     cs_workload_state *workloads;
@@ -366,6 +368,9 @@ int32_t cs_deploy_scale_down_old(cs_rs_view *old, uint32_t n, int32_t all_availa
 /* Runs one sync of a Deployment (syncDeployment). */
 void cs_deploy_sync(cs_world *w, uint32_t workload);
 cs_status cs_deploy_attach(cs_world *w);
+
+/* statefulset.c: the StatefulSet controller (pkg/controller/statefulset). */
+void cs_sts_sync(cs_world *w, uint32_t workload);
 
 /* faults.c */
 cs_status cs_faults_attach(cs_world *w);

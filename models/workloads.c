@@ -227,11 +227,16 @@ static void on_sync(cs_kernel *k, void *model, cs_payload p)
     cs_world *w = model;
     cs_workload_state *ws = &w->workloads[p.a];
     ws->sync_queued = false;
-    if (w->cfg->workloads[p.a].daemonset) {   /* its own controller (daemonset.c) */
+    const cs_workload *c = &w->cfg->workloads[p.a];
+    if (c->daemonset) {   /* its own controller (daemonset.c) */
         cs_daemonset_sync(w, p.a);
         return;
     }
-    if (is_deployment(&w->cfg->workloads[p.a])) {
+    if (strcmp(c->kind, "StatefulSet") == 0) {
+        cs_sts_sync(w, p.a);   /* its own pods, by ordinal: no ReplicaSet sizing */
+        return;
+    }
+    if (is_deployment(c)) {
         cs_deploy_sync(w, p.a);
     } else if (ws->last_rs != CS_NONE) {
         cs_rs_at(w, ws->last_rs)->replicas = ws->desired;
@@ -292,7 +297,7 @@ void cs_workload_rollout(cs_world *w, uint32_t workload, const cs_template_patch
     ws->tmpl = t;
     if (w->trace.fn != NULL) {
         cs_field f[2] = {CS_STR("workload", w->cfg->workloads[workload].name), CS_STR("image", t->image)};
-        cs_world_trace(w, "deployment.rollout", f, 2);
+        cs_world_trace(w, "workload.rollout", f, 2);
     }
     cs_workload_reconcile(w, workload);
 }
@@ -356,7 +361,7 @@ cs_status cs_workloads_attach(cs_world *w)
         cs_rs_at(w, rs)->replicas = c->replicas;
         cs_rs_at(w, rs)->ann_desired = c->replicas;
         cs_rs_at(w, rs)->ann_max = c->replicas + (uint32_t)cs_deploy_max_surge(&c->deploy, (int32_t)c->replicas);
-        ws->new_rs = rs;
+        ws->new_rs = ws->sts_current = rs;
     }
     return cs_deploy_attach(w);
 }

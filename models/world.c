@@ -65,6 +65,7 @@ static cs_status place_initial_replicas(cs_world *w)
             uint32_t pod = cs_pod_create(w, wl);
             if (pod == CS_NONE)
                 return CS_ENOMEM;
+            cs_pod_at(w, pod)->ordinal = i;   /* a StatefulSet's <name>-<i>; unused by other kinds */
             cs_world_place_initial(w, pod);
         }
     }

@@ -967,6 +967,42 @@ static cs_status read_deployment_spec(reader *r, const yaml_node_t *spec, cs_dep
     return CS_OK;
 }
 
+static const choice pod_policies[] = {{"OrderedReady", 0}, {"Parallel", 1}};
+static const choice sts_strategies[] = {{"OnDelete", 1}, {"RollingUpdate", 0}};
+
+/* A StatefulSet's podManagementPolicy and updateStrategy (type, rollingUpdate.partition). */
+static cs_status read_sts_spec(reader *r, const yaml_node_t *spec, cs_sts_spec *s)
+{
+    yaml_node_t *v = get(r, spec, "podManagementPolicy");
+    int x = 0;
+    if (v != NULL) {
+        size_t k = yd_path_key(&r->yd, "podManagementPolicy");
+        TRY(read_choice(r, v, pod_policies, COUNT_OF(pod_policies), "OrderedReady, Parallel", &x));
+        s->parallel = x != 0;
+        yd_path_pop(&r->yd, k);
+    }
+    yaml_node_t *st = get(r, spec, "updateStrategy");
+    if (st == NULL)
+        return CS_OK;
+    size_t m = yd_path_key(&r->yd, "updateStrategy");
+    TRY(yd_need_type(&r->yd, st, YAML_MAPPING_NODE, "a mapping such as {type: RollingUpdate}"));
+    if ((v = get(r, st, "type")) != NULL) {
+        size_t k = yd_path_key(&r->yd, "type");
+        TRY(read_choice(r, v, sts_strategies, COUNT_OF(sts_strategies), "OnDelete, RollingUpdate", &x));
+        s->on_delete = x != 0;
+        yd_path_pop(&r->yd, k);
+    }
+    yaml_node_t *ru = get(r, st, "rollingUpdate");
+    if (ru != NULL) {
+        size_t k = yd_path_key(&r->yd, "rollingUpdate");
+        TRY(yd_need_type(&r->yd, ru, YAML_MAPPING_NODE, "a mapping such as {partition: 0}"));
+        TRY(opt_int(r, ru, "partition", 0, INT32_MAX, &s->partition));
+        yd_path_pop(&r->yd, k);
+    }
+    yd_path_pop(&r->yd, m);
+    return CS_OK;
+}
+
 /* v1 Pod, or apps/v1 Deployment, ReplicaSet, StatefulSet: a workload. */
 static cs_status read_workload(reader *r, const yaml_node_t *obj, const char *kind, bool is_pod)
 {
@@ -1039,6 +1075,8 @@ static cs_status read_workload(reader *r, const yaml_node_t *obj, const char *ki
             TRY(opt_int(r, spec, "minReadySeconds", 0, INT32_MAX, &w->deploy.min_ready_s));
         if (w->daemonset && cs_config_daemonset_tolerations(m->arena, w) != CS_OK)
             return yd_oom(&r->yd);
+        if (strcmp(kind, "StatefulSet") == 0)
+            TRY(read_sts_spec(r, spec, &w->sts));
     }
     yd_path_pop(&r->yd, ms);
     m->n_wls++;

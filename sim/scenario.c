@@ -2167,9 +2167,14 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
         TRY(need(ld, n, "workload", &v));
         m = yd_path_key(&ld->yd, "workload");
         TRY(read_ref(ld, v, &ld->workloads, workload_name_of, cfg->n_workloads, "workload", &a->workload));
-        if (strcmp(cfg->workloads[a->workload].kind, "Deployment") != 0)
-            return yd_fail_at(&ld->yd, v, "expected a Deployment (rollouts are modelled for Deployments), found %s, a %s",
-                              yd_describe(&ld->yd, v).s, cfg->workloads[a->workload].kind);
+        /* kubectl rollout: pause and resume take Deployments only; a rollout or an undo also
+         * StatefulSets. */
+        const char *kind = cfg->workloads[a->workload].kind;
+        bool sts_ok = a->kind == CS_ACTION_ROLLOUT || a->kind == CS_ACTION_ROLLBACK;
+        if (strcmp(kind, "Deployment") != 0 && !(sts_ok && strcmp(kind, "StatefulSet") == 0))
+            return yd_fail_at(&ld->yd, v, "expected a Deployment%s, found %s, a %s",
+                              sts_ok ? " or a StatefulSet" : " (StatefulSets cannot be paused)", yd_describe(&ld->yd, v).s,
+                              kind);
         yd_path_pop(&ld->yd, m);
         if (a->kind == CS_ACTION_ROLLOUT)
             TRY(read_patch(ld, n, a));

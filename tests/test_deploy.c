@@ -116,9 +116,20 @@ static void tape_record(void *ctx, cs_time t, const char *type, const cs_field *
 }
 
 /* Runs replication 0 of the scenario with the tape as its trace; returns the result. */
+/* A scenario from a string, or from a file when it starts with '/'. */
+static cs_config *load_any(const char *yaml_or_path)
+{
+    if (yaml_or_path[0] != '/')
+        return load(yaml_or_path);
+    cs_config *cfg = NULL;
+    cs_diag d = {0};
+    CU_ASSERT_EQUAL_FATAL(cs_scenario_load_file(yaml_or_path, &cfg, &d), CS_OK);
+    return cfg;
+}
+
 static cs_rep_result run_taped(const char *yaml, tape *tp, cs_config **cfg_out)
 {
-    cs_config *cfg = load(yaml);
+    cs_config *cfg = load_any(yaml);
     cs_rep_result r;
     CU_ASSERT_EQUAL_FATAL(cs_result_init(&r, cfg), CS_OK);
     cs_trace_sink sink = {.fn = tape_record, .ctx = tp};
@@ -474,6 +485,29 @@ static void test_rollout_bounds_catch_a_short_deployment(void)
     finish(&r, cfg);
 }
 
+/* stateful_set_control.go with OrderedReady: scaled to 5 at 60 s, ordinal 3 is created, and 4
+ * only once 3 is Running and Ready (70 s). Scaled to 2 at 120 s, ordinal 4 goes first, then 3
+ * once 4 is gone (30 s of grace each), then 2. The rollout at 300 s replaces the highest
+ * ordinal first: 1 is deleted, recreated from revision 2 once gone (330 s), and only when it
+ * is Ready (340 s) does 0 go. */
+static void test_a_stateful_set_moves_one_ordinal_at_a_time(void)
+{
+    static const char *const types[] = {"statefulset.pod", "pod.terminating", "pod.deleted", NULL};
+    static const char *const want[] = {
+        "60 statefulset.pod pod=3 ordinal=3 revision=1",  "70 statefulset.pod pod=4 ordinal=4 revision=1",
+        "120 pod.terminating pod=4 node=n-0",              "150 pod.deleted pod=4 node=n-0",
+        "150 pod.terminating pod=3 node=n-0",              "180 pod.deleted pod=3 node=n-0",
+        "180 pod.terminating pod=2 node=n-1",              "210 pod.deleted pod=2 node=n-1",
+        "300 pod.terminating pod=1 node=n-1",              "330 pod.deleted pod=1 node=n-1",
+        "330 statefulset.pod pod=5 ordinal=1 revision=2", "340 pod.terminating pod=0 node=n-0",
+        "370 pod.deleted pod=0 node=n-0",                  "370 statefulset.pod pod=6 ordinal=0 revision=2",
+    };
+    cs_config *cfg;
+    cs_rep_result r = run_expecting(CS_TEST_DATA "/manifests/statefulset/scenario.yaml", types, want,
+                                    sizeof want / sizeof want[0], &cfg);
+    finish(&r, cfg);
+}
+
 static CU_TestInfo tests[] = {
     {"percentages round as intstr", test_percentages_round_as_intstr},
     {"fenceposts follow ResolveFenceposts", test_fenceposts_follow_resolve_fenceposts},
@@ -494,6 +528,7 @@ static CU_TestInfo tests[] = {
     {"scale-down deletes by the upstream ranking", test_scale_down_deletes_by_the_upstream_ranking},
     {"scale-down prefers doubled-up nodes", test_scale_down_prefers_doubled_up_nodes},
     {"rolloutBounds catch a short Deployment", test_rollout_bounds_catch_a_short_deployment},
+    {"a StatefulSet moves one ordinal at a time", test_a_stateful_set_moves_one_ordinal_at_a_time},
     CU_TEST_INFO_NULL,
 };
 

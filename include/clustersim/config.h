@@ -164,6 +164,14 @@ typedef struct cs_deploy_spec {
     bool paused;                          /* spec.paused at t = 0 */
 } cs_deploy_spec;
 
+/* A StatefulSet's spec beyond its replicas (pkg/apis/apps/v1 defaults: OrderedReady,
+ * RollingUpdate, partition 0). */
+typedef struct cs_sts_spec {
+    bool parallel;                        /* podManagementPolicy Parallel (default OrderedReady) */
+    bool on_delete;                       /* updateStrategy OnDelete (default RollingUpdate) */
+    int32_t partition;                    /* updateStrategy.rollingUpdate.partition, default 0 */
+} cs_sts_spec;
+
 /* A readiness probe (core/v1 Probe) as the kubelet's prober runs it. */
 typedef struct cs_probe {
     bool set;                             /* no probe: Ready as soon as the container runs */
@@ -224,6 +232,7 @@ typedef struct cs_workload {
     const char *image;            /* "" when not given */
     cs_lifecycle life;
     cs_deploy_spec deploy;
+    cs_sts_spec sts;              /* kind StatefulSet only */
     int line;
 } cs_workload;
 
