@@ -169,6 +169,7 @@ void cs_pod_bind(cs_world *w, uint32_t pod, uint32_t node)
     cs_pod_index_update(w, pod, node, +1);
     if (w->pod_index != NULL && w->pod_index->pod_events)
         cs_sched_cluster_event(w, CS_EVENT_ASSIGNED_POD_ADD);   /* a pod a spread or affinity rule waits for */
+    cs_colocated_add(w, p->workload, node, +1);
     trace_pod(w, "pod.bound", pod, NULL, NULL);
     cs_metrics_node_changed(w, node);
     if (n->up) {
@@ -208,6 +209,8 @@ void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason)
             cs_pod_at(w, p->next_on_node)->prev_on_node = p->prev_on_node;
         node_add_pod(w, node, pod, -1);
         cs_pod_index_update(w, pod, node, -1);
+        if (p->phase != CS_POD_TERMINATING)
+            cs_colocated_add(w, p->workload, node, -1);
     }
     cs_metrics_pod_deleted(w, reason);
     cs_pod_set_phase(w, pod, CS_POD_TERMINATED);
@@ -240,6 +243,7 @@ void cs_pod_terminate(cs_world *w, uint32_t pod, const char *reason)
     }
     cs_pod_cancel_timers(w, pod);
     p->term_reason = reason;
+    cs_colocated_add(w, p->workload, p->node, -1);   /* no longer active */
     trace_pod(w, "pod.terminating", pod, "reason", reason);
     cs_pod_index_terminating(w, pod, p->node);
     cs_pod_set_phase(w, pod, CS_POD_TERMINATING);

@@ -189,8 +189,8 @@ struct cs_world {
     cs_vec pods;            /* cs_pod, by pod id */
     cs_vec rs;              /* cs_rs, by ReplicaSet id */
     uint64_t uid_salt;      /* per replication: pod uids are mix64(salt ^ id) */
-    uint32_t *scratch;      /* n_nodes zeros between uses: counts per node (deletion ranks) */
     cs_vec ranked;          /* scratch of the RS controller's deletion ranking */
+    cs_vec colocated;       /* (workload, node) -> active pods bound there: workloads.c */
     cs_vec ordinals;        /* scratch of the StatefulSet controller: pod id by ordinal */
     uint64_t restarts;      /* container restarts, all pods */
     uint64_t deadline_exceeded;   /* times a Deployment reported ProgressDeadlineExceeded */
@@ -339,6 +339,9 @@ void cs_workload_rollback(cs_world *w, uint32_t workload);
 uint32_t cs_rs_create(cs_world *w, uint32_t workload, const cs_pod_template *tmpl);
 /* Sets an RS's spec.replicas and creates or deletes pods to match (syncReplicaSet). */
 void cs_rs_scale(cs_world *w, uint32_t rs, uint32_t replicas);
+/* A bound pod of the workload joins (+1) or leaves (-1) the active pods on its node, which rank
+ * scale-down victims (getPodsRankedByRelatedPodsOnSameNode). cluster.c calls it. */
+void cs_colocated_add(cs_world *w, uint32_t workload, uint32_t node, int delta);
 /* Pods of the RS that are active (not terminating, not gone): what the RS controller counts. */
 uint32_t cs_rs_active(const cs_rs *rs);
 

@@ -17,10 +17,11 @@
  * by floor(log2(now - t)) in nanoseconds, and equal buckets by uid (pseudorandom). There are no
  * pod-deletion-cost annotations.
  *
- * Cost: a scale-down walks the workload's pods (for the ranks) and the RS's, and selects the
- * first few in about one comparison per pod; a rolling update does one per step, so a rollout
- * of p pods costs O(p^2) in all (0.85 s of CPU for 10,000 pods on 1,000 nodes, see
- * docs/benchmarks.md). Counters per RS keep every other decision O(1).
+ * Cost: a scale-down walks the RS's pods once, looks each one's rank up in a table of counts
+ * per (workload, node) kept as pods bind and go, and selects the first few in about one
+ * comparison per pod. A rolling update does one per step, so a rollout of p pods is O(p^2) in
+ * all, with a small constant (docs/benchmarks.md, scripts/bench-rollout). Counters per RS keep
+ * every other decision O(1).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -138,20 +139,73 @@ static void select_first(ranked *list, uint32_t n, uint32_t k)
     }
 }
 
+/* The (workload, node) counts live in an open-addressing table of the pairs ever seen (a
+ * count may fall to 0 and stay), so a lookup costs O(1) and memory follows the pods, not
+ * workloads x nodes. Nothing walks the table, so its layout reaches no result. */
+typedef struct colocated {
+    uint64_t key;   /* workload << 32 | node, plus 1: 0 marks an empty slot */
+    uint32_t count;
+} colocated;
+
+static uint64_t pair_key(uint32_t workload, uint32_t node)
+{
+    return ((uint64_t)workload << 32 | node) + 1;
+}
+
+static colocated *colocated_slot(const cs_vec *t, uint64_t key)
+{
+    colocated *slots = t->data;
+    uint32_t mask = t->cap - 1;
+    for (uint32_t i = (uint32_t)cs_mix64(key) & mask;; i = (i + 1) & mask)
+        if (slots[i].key == key || slots[i].key == 0)
+            return &slots[i];
+}
+
+static uint32_t colocated_get(const cs_world *w, uint32_t workload, uint32_t node)
+{
+    if (w->colocated.cap == 0)
+        return 0;
+    const colocated *c = colocated_slot(&w->colocated, pair_key(workload, node));
+    return c->key != 0 ? c->count : 0;
+}
+
+/* Doubles the table (64 slots first), keeping it at most half full. */
+static bool colocated_grow(cs_world *w)
+{
+    cs_vec old = w->colocated;
+    uint32_t cap = old.cap == 0 ? 64 : old.cap * 2;
+    colocated *slots = cs_arena_calloc(w->arena, cap, sizeof *slots);
+    if (slots == NULL) {
+        w->oom = true;
+        cs_kernel_stop(w->kernel);
+        return false;
+    }
+    w->colocated = (cs_vec){.data = slots, .len = old.len, .cap = cap};
+    for (uint32_t i = 0; i < old.cap; i++)
+        if (((colocated *)old.data)[i].key != 0)
+            *colocated_slot(&w->colocated, ((colocated *)old.data)[i].key) = ((colocated *)old.data)[i];
+    return true;
+}
+
+void cs_colocated_add(cs_world *w, uint32_t workload, uint32_t node, int delta)
+{
+    if (node == CS_NONE)
+        return;
+    if (2 * (w->colocated.len + 1) > w->colocated.cap && !colocated_grow(w))
+        return;
+    uint64_t key = pair_key(workload, node);
+    colocated *c = colocated_slot(&w->colocated, key);
+    if (c->key == 0) {
+        *c = (colocated){.key = key};
+        w->colocated.len++;
+    }
+    c->count += (uint32_t)delta;
+}
+
 /* Terminates the `diff` pods of the RS that rank first for deletion. */
 static void delete_surplus(cs_world *w, cs_rs *rs, uint32_t diff)
 {
-    uint32_t active = cs_rs_active(rs);
     w->ranked.len = 0;
-    if (diff < active) {   /* only then does the order matter */
-        const cs_workload_state *ws = &w->workloads[rs->workload];
-        for (uint32_t r = ws->first_rs; r != CS_NONE; r = cs_rs_at(w, r)->next)
-            for (uint32_t id = cs_rs_at(w, r)->first_pod; id != CS_NONE; id = cs_pod_at(w, id)->next_in_rs) {
-                const cs_pod *p = cs_pod_at(w, id);
-                if (active_phase(p->phase) && p->node != CS_NONE)
-                    w->scratch[p->node]++;
-            }
-    }
     cs_time now = cs_now(w);
     for (uint32_t id = rs->first_pod; id != CS_NONE; id = cs_pod_at(w, id)->next_in_rs) {
         const cs_pod *p = cs_pod_at(w, id);
@@ -163,15 +217,12 @@ static void delete_surplus(cs_world *w, cs_rs *rs, uint32_t diff)
         bool ready = p->phase == CS_POD_READY;
         ((ranked *)w->ranked.data)[i] = (ranked){
             .pod = id, .assigned = p->node != CS_NONE, .phase = phase_ordinal(p->phase), .ready = ready,
-            .rank = p->node != CS_NONE ? w->scratch[p->node] : 0, .ready_since = ready ? p->ready_since : 0,
+            .rank = colocated_get(w, rs->workload, p->node), .ready_since = ready ? p->ready_since : 0,
             .created = p->created, .ready_log = ready ? log_rank(now, p->ready_since) : -1,
             .created_log = log_rank(now, p->created), .restarts = p->restarts, .uid = p->uid};
     }
     ranked *list = w->ranked.data;
     uint32_t n = w->ranked.len;
-    for (uint32_t i = 0; i < n; i++)   /* give the scratch counts back as zeros */
-        if (list[i].assigned)
-            w->scratch[cs_pod_at(w, list[i].pod)->node] = 0;
     if (diff < n)
         select_first(list, n, diff);
     for (uint32_t i = 0; i < diff && i < n; i++)
@@ -339,9 +390,6 @@ cs_status cs_workloads_attach(cs_world *w)
     const cs_config *cfg = w->cfg;
     w->on_workload_sync = cs_kernel_on(w->kernel, "workload.sync", on_sync, w);
     if (w->on_workload_sync == CS_HANDLER_NONE)
-        return CS_ENOMEM;
-    w->scratch = cs_arena_calloc(w->arena, cfg->n_nodes + 1, sizeof *w->scratch);
-    if (w->scratch == NULL)
         return CS_ENOMEM;
     /* Revision 1 of each workload: its own template, an RS holding its initial replicas. */
     for (uint32_t wl = 0; wl < cfg->n_workloads; wl++) {
