@@ -228,11 +228,18 @@ void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason)
  * still on its node. */
 void cs_pod_terminate(cs_world *w, uint32_t pod, const char *reason)
 {
+    cs_pod_terminate_within(w, pod, reason, -1);
+}
+
+/* DeleteOptions.gracePeriodSeconds (kubectl delete/drain --grace-period) replaces the pod's
+ * terminationGracePeriodSeconds when it is >= 0. */
+void cs_pod_terminate_within(cs_world *w, uint32_t pod, const char *reason, int64_t grace_s)
+{
     cs_pod *p = cs_pod_at(w, pod);
     if (p->phase == CS_POD_TERMINATED || p->phase == CS_POD_TERMINATING)
         return;
     const cs_lifecycle *life = &cs_rs_at(w, p->rs)->tmpl->life;
-    cs_time grace = (cs_time)life->grace_s * CS_SECOND;
+    cs_time grace = (cs_time)(grace_s >= 0 ? grace_s : life->grace_s) * CS_SECOND;
     if (life->has_shutdown) {
         cs_time d = cs_dist_sample_time(&life->shutdown, w->rng[CS_STREAM_WORKLOAD]);
         grace = d < grace ? d : grace;

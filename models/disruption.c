@@ -170,16 +170,16 @@ static void trace_refused(cs_world *w, uint32_t pod, const char *why, const cs_p
 
 /* A graceful delete, as the Eviction API and kubectl delete make it: the pod is Terminating
  * for its grace period (cluster.c), and its ReplicaSet replaces it at once. */
-static void evict_now(cs_world *w, uint32_t pod, const char *reason)
+static void evict_now(cs_world *w, uint32_t pod, const char *reason, int64_t grace_s)
 {
     bool ready = cs_pod_at(w, pod)->phase == CS_POD_READY;
     uint32_t wl = cs_pod_at(w, pod)->workload;
-    cs_pod_terminate(w, pod, reason);
+    cs_pod_terminate_within(w, pod, reason, grace_s);
     cs_metrics_voluntary_disruption(w, pod, ready);
     cs_workload_reconcile(w, wl);
 }
 
-cs_eviction cs_pod_evict(cs_world *w, uint32_t pod)
+cs_eviction cs_pod_evict(cs_world *w, uint32_t pod, int64_t grace_s)
 {
     const cs_pod *p = cs_pod_at(w, pod);
     if (p->phase == CS_POD_TERMINATED)
@@ -205,7 +205,7 @@ cs_eviction cs_pod_evict(cs_world *w, uint32_t pod)
         }
     }
     cs_metrics_count(w, CS_COUNT_EVICTIONS);
-    evict_now(w, pod, "EvictionByEvictionAPI");
+    evict_now(w, pod, "EvictionByEvictionAPI", grace_s);
     return CS_EVICTED;
 }
 
@@ -270,15 +270,16 @@ static bool pods_left(cs_world *w, const drain *d)
 static void drain_round(cs_world *w, uint32_t di)
 {
     drain *d = drain_at(w, di);
-    bool disable = w->cfg->timeline[d->action].disable_eviction;
+    const cs_action *a = &w->cfg->timeline[d->action];
+    bool disable = a->disable_eviction;
     uint32_t kept = 0;
     for (uint32_t i = 0; i < d->n_pods; i++) {
         uint32_t pod = d->pods[i];
         cs_eviction r = CS_EVICTION_GONE;
         if (disable && cs_pod_at(w, pod)->phase != CS_POD_TERMINATED)
-            evict_now(w, pod, "Deleted");
+            evict_now(w, pod, "Deleted", a->grace_period_s);
         else if (!disable)
-            r = cs_pod_evict(w, pod);
+            r = cs_pod_evict(w, pod, a->grace_period_s);
         d = drain_at(w, di);   /* the evictions may have grown the drain list */
         if (r == CS_EVICTION_REFUSED)
             d->pods[kept++] = pod;

@@ -248,6 +248,8 @@ void cs_pod_delete(cs_world *w, uint32_t pod, const char *reason);
  * node), a bound one turns Terminating for its template's shutdown time (at most
  * terminationGracePeriodSeconds), holding its node's resources, then goes. */
 void cs_pod_terminate(cs_world *w, uint32_t pod, const char *reason);
+/* The same with DeleteOptions.gracePeriodSeconds: grace_s >= 0 replaces the template's grace. */
+void cs_pod_terminate_within(cs_world *w, uint32_t pod, const char *reason, int64_t grace_s);
 /* Creates a pod in ReplicaSet rs (cs_pod_create uses the workload's newest). */
 uint32_t cs_pod_create_in(cs_world *w, uint32_t rs);
 /* The pod's node went down: its containers stop (a Terminating pod keeps terminating). */
@@ -411,8 +413,9 @@ cs_status cs_disruption_attach(cs_world *w);
 void cs_pdb_status_of(const cs_world *w, uint32_t pdb, cs_pdb_status *out);
 /* The ids of the PodDisruptionBudgets that select a workload's pods. */
 const uint32_t *cs_workload_pdbs(const cs_world *w, uint32_t workload, uint32_t *n);
-/* POST pods/<pod>/eviction: deletes the pod when its budget allows. */
-cs_eviction cs_pod_evict(cs_world *w, uint32_t pod);
+/* POST pods/<pod>/eviction: deletes the pod when its budget allows, with DeleteOptions'
+ * gracePeriodSeconds grace_s (-1: the pod's own). */
+cs_eviction cs_pod_evict(cs_world *w, uint32_t pod, int64_t grace_s);
 /* A drain action of the timeline (the index of a CS_ACTION_DRAIN). */
 void cs_disruption_drain(cs_world *w, uint32_t action);
 /* The machine of a node in a rolling upgrade is back: the upgrade goes on. */

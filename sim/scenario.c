@@ -1976,6 +1976,14 @@ static cs_status read_drain(loader *ld, const yaml_node_t *n, cs_action *a)
         TRY(read_duration(ld, v, 0, CS_TIME_MAX, "a duration >= 0 such as 10m (0: no timeout)", &a->timeout));
         yd_path_pop(&ld->yd, m);
     }
+    a->grace_period_s = -1;
+    if ((v = opt(ld, n, "gracePeriod")) != NULL) {
+        m = yd_path_key(&ld->yd, "gracePeriod");
+        uint64_t g = 0;
+        TRY(read_u64(ld, v, 0, (uint64_t)(CS_TIME_MAX / CS_SECOND), &g));
+        a->grace_period_s = (int64_t)g;
+        yd_path_pop(&ld->yd, m);
+    }
     if ((v = opt(ld, n, "disableEviction")) != NULL) {
         m = yd_path_key(&ld->yd, "disableEviction");
         int yes = 0;
@@ -2011,8 +2019,8 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
 {
     static const char *const failure_fields[] = {"action", "at", "count", "duration", "mode", "node", "pool"};
     static const char *const cordon_fields[] = {"action", "at", "node", "pool"};
-    static const char *const drain_fields[] = {"action",  "at",      "disableEviction", "maxUnavailable",
-                                               "node",    "pool",    "timeout",         "upgradeTime"};
+    static const char *const drain_fields[] = {"action", "at",   "disableEviction", "gracePeriod", "maxUnavailable",
+                                               "node",   "pool", "timeout",         "upgradeTime"};
     static const char *const repair_fields[] = {"action", "at", "node"};
     static const char *const outage_fields[] = {"action", "at", "duration", "zone"};
     static const char *const scale_fields[] = {"action", "at", "replicas", "workload"};

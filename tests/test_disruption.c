@@ -211,15 +211,20 @@ static void test_a_drain_of_a_down_node_waits_for_the_node(void)
 }
 
 /* kubectl drain --ignore-daemonsets leaves the DaemonSet's pod: n-0's web pod is evicted at 1h
- * and gone 30 s later (the whole grace period), when the drain ends; agent stays on n-0. */
-static void test_a_drain_leaves_daemonset_pods(void)
+ * and gone 30 s later (the whole grace period), when the drain ends; agent stays on n-0. With
+ * --grace-period 5 the pod has 5 s. */
+static void drain_with_daemonset(const char *extra, const char *want_trace)
 {
-    cs_config *cfg = load(HEADER "  duration: 2h\n"
-                                 "  cluster:\n    nodePools:\n"
-                                 "      - {name: n, count: 2, allocatable: {cpu: '4', memory: 8Gi}}\n"
-                                 "  workloads:\n    - {name: agent, kind: DaemonSet}\n"
-                                 "    - {name: web, replicas: 2, resources: {requests: {cpu: '1'}}}\n"
-                                 "  timeline:\n    - {at: 1h, action: drain, node: n-0}\n");
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             HEADER "  duration: 2h\n"
+                    "  cluster:\n    nodePools:\n"
+                    "      - {name: n, count: 2, allocatable: {cpu: '4', memory: 8Gi}}\n"
+                    "  workloads:\n    - {name: agent, kind: DaemonSet}\n"
+                    "    - {name: web, replicas: 2, resources: {requests: {cpu: '1'}}}\n"
+                    "  timeline:\n    - {at: 1h, action: drain, node: n-0%s}\n",
+             extra);
+    cs_config *cfg = load(yaml);
     static const char *const want[] = {"node.drained", NULL};
     recorder rec = {.want = want};
     cs_trace_sink sink = {.fn = record, .ctx = &rec};
@@ -229,13 +234,19 @@ static void test_a_drain_leaves_daemonset_pods(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(w);
     CU_ASSERT_EQUAL(cs_world_run(w), CS_OK);
     cs_world_result(w, &r);
-    CU_ASSERT_STRING_EQUAL(rec.out, "3630 node.drained n-0;");
+    CU_ASSERT_STRING_EQUAL(rec.out, want_trace);
     CU_ASSERT_EQUAL(r.metrics[metric(cfg, "evictions.accepted")], 1);
     CU_ASSERT_EQUAL(w->nodes[0].requested.pods, 1);   /* agent's pod */
     CU_ASSERT_EQUAL(w->nodes[1].requested.pods, 3);   /* agent's, web's and web's replacement */
     cs_world_free(w);
     cs_result_fini(&r);
     cs_config_free(cfg);
+}
+
+static void test_a_drain_leaves_daemonset_pods(void)
+{
+    drain_with_daemonset("", "3630 node.drained n-0;");
+    drain_with_daemonset(", gracePeriod: 5", "3605 node.drained n-0;");
 }
 
 /* disruption.go arithmetic, by hand, on five Ready pods of `api` (a Deployment) and two of
@@ -287,7 +298,7 @@ static void test_pdb_arithmetic_follows_the_disruption_controller(void)
     uint32_t n = 0;
     cs_workload_pdbs(w, 0, &n);
     CU_ASSERT(n > 1);
-    CU_ASSERT_EQUAL(cs_pod_evict(w, 0), CS_EVICTION_ERROR);
+    CU_ASSERT_EQUAL(cs_pod_evict(w, 0, -1), CS_EVICTION_ERROR);
     cs_world_free(w);
     /* So the drain of p-0 at 30m meets only errors: kubectl reports it failed at once, and
      * its pods stay. */

@@ -278,6 +278,7 @@ typedef struct cs_action {
     cs_failure_mode mode;         /* nodeFailure */
     cs_time timeout;              /* drain: kubectl drain --timeout per node; 0: none */
     bool disable_eviction;        /* drain: kubectl drain --disable-eviction (delete, bypass PDBs) */
+    int64_t grace_period_s;       /* drain: kubectl drain --grace-period; -1: each pod's own */
     bool upgrade;                 /* drain of a pool: nodes go down for upgrade_time once drained */
     cs_dist upgrade_time;         /* drain of a pool: seconds a drained node is down */
     const cs_template_patch *patch;   /* rollout only */
