@@ -3,10 +3,10 @@
  * pkg/scheduler/framework/preemption/preemption.go), and the nominations it leaves.
  *
  * For a pod that may preempt (preemptionPolicy is not Never), the nodes where preemption might
- * help are those that only NodeResourcesFit rejected: the other filters in the profile
- * (NodeName, TaintToleration, NodeAffinity) answer UnschedulableAndUnresolvable, which no
- * eviction changes (PodTopologySpread's skew and InterPodAffinity's anti-affinity answer
- * Unschedulable upstream, so their nodes would be tried too: not done here). The dry run checks
+ * help are those whose rejection was Unschedulable, not UnschedulableAndUnresolvable
+ * (cs_filter_resolvable): NodeResourcesFit's, PodTopologySpread's skew and InterPodAffinity's
+ * anti-affinity; NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, a missing
+ * topology label and unmet pod affinity are for good. The dry run checks
  * NodeResourcesFit and, with the removed pods out of their counts, the pod's PodTopologySpread
  * and InterPodAffinity filters. From a random offset among them (GetOffsetAndNumCandidates), each node is
  * dry-run (SelectVictimsOnNode): every bound pod of lower priority is removed; if the pod then
@@ -245,10 +245,10 @@ static void choose_victims(cs_world *w, uint32_t pod, uint32_t node, cs_resource
         ((candidate *)pr->candidates.data)[i] = c;
 }
 
-/* True when preemption might let the pod onto node: only NodeResourcesFit rejected it. */
+/* True when preemption might let the pod onto node: its rejection was resolvable. */
 static bool helps(const uint8_t *failed_by, uint32_t only, uint32_t node)
 {
-    return (only == CS_NONE || only == node) && failed_by[node] == CS_FILTER_NODE_RESOURCES_FIT;
+    return (only == CS_NONE || only == node) && (failed_by[node] & CS_FAILED_RESOLVABLE) != 0;
 }
 
 /* pickOneNodeForPreemption: true when a is preferred to b (a comes first on full ties). */
@@ -299,7 +299,7 @@ bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by, uint32_
     /* ... nor while a victim of its last preemption is still terminating on its nominated node
      * (podTerminatingByPreemption), unless that node now rejects it for good. */
     uint32_t nom = cs_pod_at(w, pod)->nominated;
-    if (nom != CS_NONE && failed_by[nom] == CS_FILTER_NODE_RESOURCES_FIT)
+    if (nom != CS_NONE && (failed_by[nom] & CS_FAILED_RESOLVABLE) != 0)
         for (uint32_t q = w->nodes[nom].first_pod; q != CS_NONE; q = cs_pod_at(w, q)->next_on_node) {
             const cs_pod *v = cs_pod_at(w, q);
             if (v->phase == CS_POD_TERMINATING && priority_of(w, q) < wl->priority && v->term_reason != NULL &&

@@ -8,6 +8,8 @@
 #ifndef CLUSTERSIM_MODELS_SCHED_H
 #define CLUSTERSIM_MODELS_SCHED_H
 
+#include <string.h>
+
 #include "model.h"
 
 #define CS_LABEL_HOSTNAME "kubernetes.io/hostname"
@@ -26,6 +28,25 @@ typedef enum cs_filter_plugin {
     CS_FILTER_INTER_POD_AFFINITY,
     CS_FILTER_PLUGINS
 } cs_filter_plugin;
+
+/* A failed_by entry: the rejecting plugin, with this bit when the rejection is Unschedulable
+ * (preemption might resolve it) rather than UnschedulableAndUnresolvable. */
+#define CS_FAILED_RESOLVABLE 0x80u
+
+/* Whether a filter's rejection is resolvable by evicting pods: NodeResourcesFit's always;
+ * PodTopologySpread's skew (not its missing label: ErrReasonNodeLabelNotMatch);
+ * InterPodAffinity's anti-affinity, the pod's or existing pods' (not its affinity:
+ * ErrReasonAffinityRulesNotMatch). The others answer UnschedulableAndUnresolvable. */
+static inline bool cs_filter_resolvable(int plugin, const char *why)
+{
+    if (plugin == CS_FILTER_NODE_RESOURCES_FIT)
+        return true;
+    if (plugin == CS_FILTER_POD_TOPOLOGY_SPREAD)
+        return strcmp(why, "node(s) didn't match pod topology spread constraints") == 0;
+    if (plugin == CS_FILTER_INTER_POD_AFFINITY)
+        return strcmp(why, "node(s) didn't match pod affinity rules") != 0;
+    return false;
+}
 
 /* Upstream's names of the filter plugins, by cs_filter_plugin. */
 extern const char *const cs_filter_plugin_name[CS_FILTER_PLUGINS];

@@ -201,7 +201,7 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
             s->feasible[found++] = only;
         } else if (examined == 1) {
             rejected |= 1u << plugin;
-            s->failed_by[only] = (uint8_t)plugin;
+            s->failed_by[only] = (uint8_t)(plugin | (cs_filter_resolvable(plugin, reason) ? CS_FAILED_RESOLVABLE : 0));
         }
     } else if (nominated != CS_NONE && filter_by(w, nominated, wl, r, &plugin, false) == NULL) {
         s->feasible[found++] = nominated;
@@ -214,7 +214,7 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
             if (why != NULL) {
                 reason = why;
                 rejected |= 1u << plugin;
-                s->failed_by[node] = (uint8_t)plugin;
+                s->failed_by[node] = (uint8_t)(plugin | (cs_filter_resolvable(plugin, why) ? CS_FAILED_RESOLVABLE : 0));
             } else {
                 s->feasible[found++] = node;
             }

@@ -182,6 +182,18 @@ static void test_a_shorter_grace_period_binds_sooner(void)
     expect(&l, "low", "n-0", 15 * CS_SECOND);
 }
 
+static void test_anti_affinity_can_be_preempted_away(void)
+{
+    /* hi fits n-0 by resources (1 + 2 <= 3) but its required anti-affinity to app: l rejects
+     * it: Unschedulable, so preemption may help, and l goes (its replacement does not fit
+     * beside the nominated hi). hi binds when l is gone, at 40 s. */
+    log_t l = run("", 1, 3,
+                  ", affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution:\n"
+                  "       [{topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: l}}}]}}",
+                  "    - {name: l, replicas: 1, priority: 1, labels: {app: l}, resources: {requests: {cpu: '1'}}}\n");
+    expect(&l, "l", "n-0", 40 * CS_SECOND);
+}
+
 static void test_budgets_come_first(void)
 {
     /* a (priority 1) on n-0 has a budget of minAvailable 1 that allows no disruption: taking it
@@ -247,6 +259,7 @@ static CU_TestInfo tests[] = {
     {"the latest-started victims lose", test_the_latest_started_victims_lose},
     {"no second preemption while a victim terminates", test_no_second_preemption_while_a_victim_terminates},
     {"a shorter grace period binds sooner", test_a_shorter_grace_period_binds_sooner},
+    {"anti-affinity can be preempted away", test_anti_affinity_can_be_preempted_away},
     {"PodDisruptionBudgets come first", test_budgets_come_first},
     {"preemptionPolicy Never preempts nothing", test_preemption_policy_never_preempts_nothing},
     {"a PriorityClass sets the preemptionPolicy", test_a_priority_class_sets_the_preemption_policy},
