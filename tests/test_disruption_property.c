@@ -173,15 +173,7 @@ static void test_budgets_hold_and_drains_leave_no_pod_behind(void)
     static char yaml[8192];
     for (uint32_t c = 0; c < CASES; c++) {
         random_scenario(&s, yaml, sizeof yaml);
-        cs_config *cfg = NULL;
-        cs_diag d = {0};
-        cs_status st = cs_scenario_load_buffer("prop.yaml", yaml, strlen(yaml), &cfg, &d);
-        if (st != CS_OK) {
-            char buf[1024];
-            fprintf(stderr, "\nseed %#llx case %u does not load:\n%s%s", (unsigned long long)SEED, c,
-                    cs_diag_format(&d, buf, sizeof buf), yaml);
-        }
-        CU_ASSERT_EQUAL_FATAL(st, CS_OK);
+        cs_config *cfg = load_case(yaml, SEED, c);
         CU_ASSERT_FATAL(cfg->n_nodes <= MAX_NODES);
         static mirror m;
         memset(&m, 0, sizeof m);

@@ -17,6 +17,7 @@
 
 #include "clustersim/scenario.h"
 #include "clustersim/world.h"
+#include "test_util.h"
 
 enum { CASES = 200, MAX_NODES = 32, MAX_WORKLOADS = 4 };
 static const uint64_t SEED = 0x5eed2024u;
@@ -479,15 +480,7 @@ static void test_bound_pods_satisfy_every_filter_and_no_node_is_overcommitted(vo
     static char yaml[8192];
     for (uint32_t c = 0; c < CASES; c++) {
         random_scenario(&s, yaml, sizeof yaml);
-        cs_config *cfg = NULL;
-        cs_diag d = {0};
-        cs_status st = cs_scenario_load_buffer("prop.yaml", yaml, strlen(yaml), &cfg, &d);
-        if (st != CS_OK) {
-            char buf[1024];
-            fprintf(stderr, "\nseed %#llx case %u does not load:\n%s%s", (unsigned long long)SEED, c,
-                    cs_diag_format(&d, buf, sizeof buf), yaml);
-        }
-        CU_ASSERT_EQUAL_FATAL(st, CS_OK);
+        cs_config *cfg = load_case(yaml, SEED, c);
         CU_ASSERT_FATAL(cfg->n_nodes <= MAX_NODES);
         static mirror m;
         memset(&m, 0, sizeof m);

@@ -27,6 +27,22 @@ static inline cs_config *load(const char *yaml)
     return cfg;
 }
 
+/* Loads case c of a property test's random scenarios; a rejection prints the seed, the case,
+ * the diagnostic and the scenario, and fails the test (fatally). */
+static inline cs_config *load_case(const char *yaml, uint64_t seed, uint32_t c)
+{
+    cs_config *cfg = NULL;
+    cs_diag d = {0};
+    cs_status st = cs_scenario_load_buffer("prop.yaml", yaml, strlen(yaml), &cfg, &d);
+    if (st != CS_OK) {
+        char buf[1024];
+        fprintf(stderr, "\nseed %#llx case %u does not load:\n%s%s", (unsigned long long)seed, c,
+                cs_diag_format(&d, buf, sizeof buf), yaml);
+    }
+    CU_ASSERT_EQUAL_FATAL(st, CS_OK);
+    return cfg;
+}
+
 /* The index of a metric by name; fails the test (fatally) when there is none. */
 static inline size_t metric(const cs_config *cfg, const char *name)
 {
