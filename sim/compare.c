@@ -208,11 +208,11 @@ static char *slurp(const char *path)
         buf = bigger;
         cap *= 2;
     }
-    int err = ferror(f) ? EIO : errno;
+    int err = buf == NULL ? ENOMEM : ferror(f) ? EIO : 0;
     fclose(f);
-    if (buf == NULL || err == EIO) {
+    if (err != 0) {
         free(buf);
-        errno = buf == NULL ? ENOMEM : EIO;
+        errno = err;
         return NULL;
     }
     buf[len] = '\0';

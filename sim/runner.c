@@ -519,7 +519,7 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
             summarise(cfg, res, hi, col, &s);
             s.reps = hi;
             s.worst = least_precise(cfg, &s);
-            s.stopped_by_precision = s.precision > 0 && s.worst.rel_half <= s.precision;
+            s.stopped_by_precision = s.precision > 0 && s.worst.rel_half < s.precision;
             if (s.precision > 0 && !s.stopped_by_precision && hi < cap)
                 next = cs_runner_batch_end(hi, cap);
         }

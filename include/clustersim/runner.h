@@ -35,7 +35,7 @@ typedef struct cs_run_options {
     bool progress_tty;           /* stderr is a terminal: redraw one line in place */
     bool progress_always;        /* show the line from the first replication, and at the end */
     double precision;            /* > 0: stop once every headline metric's 95% half-width is
-                                    at most this fraction of its mean; reps is then the cap */
+                                    below this fraction of its mean; reps is then the cap */
 } cs_run_options;
 
 /* Which headline metric was least precise when the run stopped. */
