@@ -122,12 +122,14 @@ void cs_pdb_status_of(const cs_world *w, uint32_t pdb, cs_pdb_status *out)
     const cs_pdb *p = &w->cfg->pdbs[pdb];
     const cs_disruption *d = w->disruption;
     int32_t pods = 0, scale = 0, healthy = 0;
+    bool no_scale = false;   /* a pod's controller has no scale subresource (a DaemonSet) */
     for (uint32_t i = 0; i < d->n_wl[pdb]; i++) {
         uint32_t wl = d->pdb_wls[d->first_wl[pdb] + i];
         const cs_workload_state *ws = &w->workloads[wl];
         uint32_t live = cs_workload_live_pods(w, wl);
         pods += (int32_t)live;
         healthy += (int32_t)ws->count[CS_POD_READY];
+        no_scale |= live > 0 && w->cfg->workloads[wl].daemonset;
         if (live > 0 && strcmp(w->cfg->workloads[wl].kind, "Pod") != 0)
             scale += (int32_t)ws->desired;
     }
@@ -145,6 +147,10 @@ void cs_pdb_status_of(const cs_world *w, uint32_t pdb, cs_pdb_status *out)
     }
     int32_t allowed = healthy - desired;
     if (expected <= 0 || allowed <= 0)
+        allowed = 0;
+    /* getScaleController fails for a controller without the scale subresource: the sync fails
+     * and failSafe leaves no disruption allowed. */
+    if (no_scale && (p->has_max_unavailable || (p->has_min_available && p->value.percent)))
         allowed = 0;
     *out = (cs_pdb_status){.expected = expected, .healthy = healthy, .desired = desired, .allowed = allowed};
 }

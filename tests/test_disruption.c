@@ -249,6 +249,32 @@ static void test_a_drain_leaves_daemonset_pods(void)
     drain_with_daemonset(", gracePeriod: 5", "3605 node.drained n-0;");
 }
 
+/* A budget over a DaemonSet's pods: an integer minAvailable needs no scale (3 pods, 3 healthy,
+ * minAvailable 2: one allowed); maxUnavailable needs the controller's scale, which a DaemonSet
+ * has not, so the disruption controller's sync fails and failSafe allows none. */
+static void test_a_budget_over_daemonset_pods_needs_no_scale_or_allows_nothing(void)
+{
+    static const char *const budgets[] = {"minAvailable: 2", "maxUnavailable: 1"};
+    static const int32_t allowed[] = {1, 0};
+    for (int i = 0; i < 2; i++) {
+        char yaml[1024];
+        snprintf(yaml, sizeof yaml,
+                 HEADER "  duration: 1h\n  cluster:\n    nodePools:\n"
+                        "      - {name: n, count: 3, allocatable: {cpu: '4', memory: 8Gi}}\n"
+                        "  workloads:\n    - {name: agent, kind: DaemonSet, disruptionBudget: {%s}}\n",
+                 budgets[i]);
+        cs_config *cfg = load(yaml);
+        cs_world *w = cs_world_new(cfg, 1, 0, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+        cs_pdb_status st;
+        cs_pdb_status_of(w, 0, &st);
+        CU_ASSERT_EQUAL(st.healthy, 3);
+        CU_ASSERT_EQUAL(st.allowed, allowed[i]);
+        cs_world_free(w);
+        cs_config_free(cfg);
+    }
+}
+
 /* disruption.go arithmetic, by hand, on five Ready pods of `api` (a Deployment) and two of
  * `solo` (kind Pod, from no controller here: a scenario workload is a Deployment, so the
  * manifest's Pod makes the unmanaged case). */
@@ -648,6 +674,7 @@ static CU_TestInfo tests[] = {
     {"a drain of a down node waits for the node", test_a_drain_of_a_down_node_waits_for_the_node},
     {"a drain leaves DaemonSet pods", test_a_drain_leaves_daemonset_pods},
     {"PDB arithmetic follows the disruption controller", test_pdb_arithmetic_follows_the_disruption_controller},
+    {"a budget over DaemonSet pods", test_a_budget_over_daemonset_pods_needs_no_scale_or_allows_nothing},
     {"a replaced node goes away with its pods, a fresh one joins",
      test_a_replaced_node_goes_away_with_its_pods_and_a_fresh_one_joins},
     {"eviction times follow the tolerations", test_eviction_times_follow_the_tolerations},
