@@ -1,9 +1,9 @@
 # runs.cmake -- `clustersim run` end to end: each exit status (0, 1, 2, 3), the progress lines
-# when stderr is not a terminal, silence with --quiet, and --precision giving the same bytes
-# with 1 and 2 threads and saying what stopped it.
+# when stderr is not a terminal and the bar when it is, silence with --quiet, and --precision
+# giving the same bytes with 1 and 2 threads and saying what stopped it.
 #
 # cmake -DCLUSTERSIM=<binary> -DQUICKSTART=<quickstart.yaml> -DFAILS=<fails/input.yaml>
-#       -DINVALID=<an invalid scenario> -DWORK=<scratch dir> -P runs.cmake
+#       -DINVALID=<an invalid scenario> -DWORK=<scratch dir> [-DSCRIPT=<script(1)>] -P runs.cmake
 
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
@@ -68,6 +68,23 @@ endforeach()
 list(GET lines -1 last)
 if(NOT last MATCHES "^progress: 50/50 replications")
   message(FATAL_ERROR "runs: the last progress line should say 50/50, found '${last}'")
+endif()
+
+# Progress on a terminal: util-linux `script` runs clustersim on a pseudo-terminal, so stderr
+# is a tty and the bar is redrawn in place: a carriage return, the bar, the counts, and
+# ESC[K to clear the rest of the line; the last one full and ended by a newline.
+if(SCRIPT)
+  execute_process(COMMAND "${SCRIPT}" -q -e -c "'${CLUSTERSIM}' run '${QUICKSTART}' --reps 50 --progress --no-plots --out '${WORK}/tty' > /dev/null"
+                  "${WORK}/tty.log" RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+  file(READ "${WORK}/tty.log" tty)
+  string(ASCII 13 cr)
+  string(ASCII 27 esc)
+  string(FIND "${tty}" "${cr}[==============================] 50/50 replications  " at)
+  if(NOT rc EQUAL 0 OR at EQUAL -1 OR NOT tty MATCHES "50/50 replications  [0-9]+\\.[0-9] s elapsed  ETA 0 s${esc}\\[K${cr}?\n")
+    message(FATAL_ERROR "runs: the progress bar on a terminal (exit ${rc}) is not as expected:\n${tty}")
+  endif()
+else()
+  message(STATUS "runs: no util-linux script(1): the terminal progress bar is not checked")
 endif()
 
 # --precision: the same bytes with 1 and 2 threads, stopped by precision before the cap.
