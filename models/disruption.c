@@ -32,6 +32,8 @@ typedef struct drain {
     uint32_t node, action;
     uint32_t *pods;         /* still to evict */
     uint32_t n_pods;
+    uint32_t *listed;       /* every pod the drain listed, for waitForDelete */
+    uint32_t n_listed;
     bool error;             /* an eviction failed with an error other than 429 */
     bool done;
     cs_time started;
@@ -262,12 +264,12 @@ static void drain_end(cs_world *w, uint32_t di, bool ok, const char *why)
     cs_node_stop(w, d->node, t > 0 ? t : 1, "upgrade");
 }
 
-/* True while a pod the drain evicted is still bound to the node (terminating). */
+/* waitForDelete: true while a pod the drain listed is not gone (still terminating). Pods that
+ * came to the node after the listing do not count. */
 static bool pods_left(cs_world *w, const drain *d)
 {
-    for (uint32_t pod = w->nodes[d->node].first_pod; pod != CS_NONE; pod = cs_pod_at(w, pod)->next_on_node)
-        if (!w->cfg->workloads[cs_pod_at(w, pod)->workload].daemonset &&
-            cs_pod_at(w, pod)->created <= d->started)
+    for (uint32_t i = 0; i < d->n_listed; i++)
+        if (cs_pod_at(w, d->listed[i])->phase != CS_POD_TERMINATED)
             return true;
     return false;
 }
@@ -349,18 +351,18 @@ static void drain_start(cs_world *w, uint32_t node, uint32_t action)
     uint32_t count = 0;
     for (uint32_t pod = n->first_pod; pod != CS_NONE; pod = cs_pod_at(w, pod)->next_on_node)
         count++;
-    uint32_t *pods = cs_arena_calloc(w->arena, count + 1, sizeof *pods);
+    uint32_t *pods = cs_arena_calloc(w->arena, 2 * (size_t)count + 2, sizeof *pods);
     if (pods == NULL) {
         w->oom = true;
         cs_kernel_stop(w->kernel);
         return;
     }
     drain *d = drain_at(w, di);
-    *d = (drain){.node = node, .action = action, .pods = pods, .started = cs_now(w)};
+    *d = (drain){.node = node, .action = action, .pods = pods, .listed = pods + count + 1, .started = cs_now(w)};
     /* The pods as listed (the node's list, the most recently bound first), less DaemonSet pods. */
     for (uint32_t pod = n->first_pod; pod != CS_NONE; pod = cs_pod_at(w, pod)->next_on_node)
         if (!w->cfg->workloads[cs_pod_at(w, pod)->workload].daemonset)
-            d->pods[d->n_pods++] = pod;
+            d->pods[d->n_pods++] = d->listed[d->n_listed++] = pod;
     n->drain = di;
     cs_node_set_unschedulable(w, node, true);
     trace_drain(w, d, "node.drain.started", NULL);
