@@ -15,8 +15,10 @@
  * not updated yet: the views are computed first, then applied.
  *
  * What upstream keeps in annotations the RSs keep as fields: revision, desired-replicas and
- * max-replicas. A template is identified by its address: a rollout makes a new one, a rollback
- * points back at an old RS's, so FindNewReplicaSet is a pointer comparison.
+ * max-replicas. The per-RS arrays of a sync have one entry per live RS (w->deploy_buf, grown
+ * in the arena as needed), so no number of revisions is too many. A template is identified by
+ * its address: a rollout makes a new one, a rollback points back at an old RS's, so
+ * FindNewReplicaSet is a pointer comparison.
  */
 #include <math.h>
 #include <string.h>
@@ -130,6 +132,11 @@ typedef struct dctx {   /* one sync's view of a Deployment */
     cs_workload_state *ws;
     int32_t replicas;    /* spec.replicas */
     uint32_t new_rs;     /* CS_NONE: none yet */
+    /* Scratch arrays of one entry per live RS (cap), in w->deploy_buf. */
+    uint32_t cap;
+    uint32_t *ids, *active;
+    int32_t *size;
+    cs_rs_view *views;
 } dctx;
 
 static cs_rs *rs_of(const dctx *c, uint32_t id)
@@ -219,8 +226,9 @@ static void get_new_rs(dctx *c, bool create)
 
 /* Old RSs (all but the new one), oldest first (ReplicaSetsByCreationTimestamp: our RS list is in
  * creation order, ties in one instant by id where upstream compares names). */
-static uint32_t old_rs_views(const dctx *c, bool active_only, uint32_t *ids, cs_rs_view *v, uint32_t cap)
+static uint32_t old_rs_views(const dctx *c, bool active_only, uint32_t *ids, cs_rs_view *v)
 {
+    uint32_t cap = c->cap;
     uint32_t n = 0;
     EACH_RS(c, r) {
         const cs_rs *rs = rs_of(c, r);
@@ -241,9 +249,11 @@ static uint32_t n_rs(const dctx *c)
 }
 
 /* rolling.go reconcileOldReplicaSets. */
-static bool reconcile_old(dctx *c, uint32_t *ids, cs_rs_view *v, uint32_t cap)
+static bool reconcile_old(dctx *c)
 {
-    uint32_t n = old_rs_views(c, true, ids, v, cap);
+    uint32_t *ids = c->ids;
+    cs_rs_view *v = c->views;
+    uint32_t n = old_rs_views(c, true, ids, v);
     int32_t old_pods = 0, all_available = 0;
     for (uint32_t i = 0; i < n; i++)
         old_pods += v[i].replicas;
@@ -378,12 +388,13 @@ static void sort_by_size(const dctx *c, uint32_t *ids, uint32_t n, bool newer)
 }
 
 /* sync.go scale, with proportional scaling (getReplicaSetFraction, GetProportion). */
-static void scale(dctx *c, uint32_t *ids, uint32_t cap)
+static void scale(dctx *c)
 {
-    uint32_t active[64], n_active = 0, newest = CS_NONE;
+    uint32_t *ids = c->ids, *active = c->active, n_active = 0, newest = CS_NONE;
+    int32_t *size = c->size;
     EACH_RS(c, r) {
         newest = r;
-        if (rs_of(c, r)->replicas > 0 && n_active < 64 && n_active < cap)
+        if (rs_of(c, r)->replicas > 0)
             active[n_active++] = r;
     }
     /* FindActiveOrLatest */
@@ -411,7 +422,6 @@ static void scale(dctx *c, uint32_t *ids, uint32_t cap)
     memcpy(ids, active, n_active * sizeof *ids);
     if (to_add != 0)
         sort_by_size(c, ids, n_active, to_add > 0);
-    int32_t size[64];
     for (uint32_t i = 0; i < n_active; i++) {
         const cs_rs *rs = rs_of(c, ids[i]);
         int32_t cur = (int32_t)rs->replicas, prop = 0;
@@ -477,7 +487,7 @@ static void recreate(dctx *c)
 }
 
 /* rolling.go rolloutRolling. */
-static void rolling(dctx *c, uint32_t *ids, cs_rs_view *v, uint32_t cap)
+static void rolling(dctx *c)
 {
     get_new_rs(c, true);
     if (c->new_rs == CS_NONE)
@@ -491,7 +501,7 @@ static void rolling(dctx *c, uint32_t *ids, cs_rs_view *v, uint32_t cap)
         if (scale_rs(c, c->new_rs, size))
             return;
     }
-    if (reconcile_old(c, ids, v, cap))
+    if (reconcile_old(c))
         return;
     dstatus s = calc_status(c);
     if (complete(c, &s))
@@ -503,8 +513,23 @@ void cs_deploy_sync(cs_world *w, uint32_t workload)
     const cs_workload *wl = &w->cfg->workloads[workload];
     dctx c = {.w = w, .wl = workload, .spec = &wl->deploy, .ws = &w->workloads[workload],
               .replicas = (int32_t)w->workloads[workload].desired, .new_rs = CS_NONE};
-    uint32_t ids[64];
-    cs_rs_view views[64];
+    /* One entry per live RS, and one more for a new RS this sync may create. */
+    c.cap = n_rs(&c) + 1;
+    size_t bytes = (size_t)c.cap * (2 * sizeof(uint32_t) + sizeof(int32_t) + sizeof(cs_rs_view));
+    if (bytes > w->deploy_buf_size) {
+        void *buf = cs_arena_alloc(w->arena, 2 * bytes);   /* the old block stays in the arena */
+        if (buf == NULL) {
+            w->oom = true;
+            cs_kernel_stop(w->kernel);
+            return;
+        }
+        w->deploy_buf = buf;
+        w->deploy_buf_size = 2 * bytes;
+    }
+    c.views = w->deploy_buf;   /* the 8-byte-aligned array first */
+    c.ids = (uint32_t *)(c.views + c.cap);
+    c.active = c.ids + c.cap;
+    c.size = (int32_t *)(c.active + c.cap);
     /* checkPausedConditions */
     if (has_deadline(&c) && c.ws->paused && c.ws->cond != COND_PAUSED)
         set_cond(&c, COND_PAUSED);
@@ -512,7 +537,7 @@ void cs_deploy_sync(cs_world *w, uint32_t workload)
         set_cond(&c, COND_RESUMED);
     if (c.ws->paused || scaling_event(&c)) {   /* sync: scale only */
         get_new_rs(&c, false);
-        scale(&c, ids, 64);
+        scale(&c);
         if (c.ws->paused)
             cleanup(&c);
         dstatus s = calc_status(&c);
@@ -524,7 +549,7 @@ void cs_deploy_sync(cs_world *w, uint32_t workload)
         if (wl->deploy.strategy == CS_DEPLOY_RECREATE)
             recreate(&c);
         else
-            rolling(&c, ids, views, 64);
+            rolling(&c);
         rollout_status(&c);
     }
     bool rolling_now = false;

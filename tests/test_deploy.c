@@ -508,6 +508,39 @@ static void test_a_stateful_set_moves_one_ordinal_at_a_time(void)
     finish(&r, cfg);
 }
 
+/* Eighty rollouts 2 s apart of 80 replicas with maxSurge 1 and maxUnavailable 0, faster than
+ * any of them completes, so pods of many revisions run at once: revisionHistoryLimit 100 keeps
+ * all eighty-one ReplicaSets, the last has revision 81, and once it is through it holds all 80
+ * replicas, Ready, and every other RS none. */
+static void test_many_revisions_at_once_settle_on_the_last(void)
+{
+    static char yaml[16384];
+    int used = snprintf(yaml, sizeof yaml,
+                        "apiVersion: clustersim.io/v1alpha1\nkind: Scenario\nmetadata: {name: many}\nspec:\n"
+                        "  duration: 30m\n  cluster:\n"
+                        "    nodePools: [{name: n, count: 4, allocatable: {cpu: '64', memory: 64Gi}}]\n"
+                        "  workloads: [{name: web, replicas: 80, revisionHistoryLimit: 100, startupTime: 1s, "
+                        "strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}, "
+                        "resources: {requests: {cpu: 100m}}}]\n  timeline:\n");
+    for (int i = 0; i < 80; i++)
+        used += snprintf(yaml + used, sizeof yaml - (size_t)used,
+                         "    - {at: %ds, action: rollout, workload: web, image: 'web:%d'}\n", 10 + 2 * i, i + 2);
+    cs_config *cfg = load(yaml);
+    cs_world *w = cs_world_new(cfg, 1, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    CU_ASSERT_EQUAL(cs_world_run(w), CS_OK);
+    CU_ASSERT_EQUAL(w->rs.len, 81);
+    const cs_workload_state *ws = &w->workloads[0];
+    CU_ASSERT_EQUAL(ws->new_rs, 80);
+    CU_ASSERT_EQUAL(cs_rs_at(w, 80)->revision, 81);
+    for (uint32_t r = 0; r < w->rs.len; r++)
+        CU_ASSERT_EQUAL(cs_rs_at(w, r)->replicas, r == 80 ? 80 : 0);
+    CU_ASSERT_EQUAL(cs_rs_at(w, 80)->count[CS_POD_READY], 80);
+    CU_ASSERT_EQUAL(ws->count[CS_POD_READY], 80);
+    cs_world_free(w);
+    cs_config_free(cfg);
+}
+
 static CU_TestInfo tests[] = {
     {"percentages round as intstr", test_percentages_round_as_intstr},
     {"fenceposts follow ResolveFenceposts", test_fenceposts_follow_resolve_fenceposts},
@@ -529,6 +562,7 @@ static CU_TestInfo tests[] = {
     {"scale-down prefers doubled-up nodes", test_scale_down_prefers_doubled_up_nodes},
     {"rolloutBounds catch a short Deployment", test_rollout_bounds_catch_a_short_deployment},
     {"a StatefulSet moves one ordinal at a time", test_a_stateful_set_moves_one_ordinal_at_a_time},
+    {"many revisions at once settle on the last", test_many_revisions_at_once_settle_on_the_last},
     CU_TEST_INFO_NULL,
 };
 
