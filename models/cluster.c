@@ -328,10 +328,9 @@ void cs_node_set_exists(cs_world *w, uint32_t node, bool exists)
         return;
     n->exists = exists;
     trace_node(w, node, exists ? "node.registered" : "node.deleted");
-    if (exists) {
+    if (exists)
         cs_sched_cluster_event(w, CS_EVENT_NODE_ADD);
-        cs_daemonset_node_changed(w);
-    }
+    cs_daemonset_node_changed(w);   /* added or deleted: the DaemonSet controller watches nodes */
     cs_nodelife_node_changed(w, node);
 }
 

@@ -121,10 +121,41 @@ static void test_a_deleted_daemon_pod_is_replaced_on_its_node(void)
     cs_config_free(cfg);
 }
 
+static void test_a_replaced_node_gets_its_pod_when_it_registers(void)
+{
+    /* Both nodes fail at 1 h (a constant time to failure) and are replaced: NotReady and their
+     * Nodes deleted at 1 h 50 s, the pod GC takes their pods (the daemon pods too: the Nodes
+     * are gone) at the next 20 s pass plus 40 s, and fresh nodes register, Ready, at 1 h 5 m.
+     * The DaemonSet then gives each a new pod. */
+    cs_config *cfg = load(HEAD "  duration: 2h\n"
+                               "  cluster:\n    nodePools:\n"
+                               "      - {name: n, count: 2, allocatable: {cpu: '4', memory: 8Gi},\n"
+                               "         failures: {timeToFailure: 1h, replace: {provisioningTime: 5m}}}\n"
+                               "  workloads:\n"
+                               "    - {name: agent, kind: DaemonSet, resources: {requests: {cpu: 100m}}}\n");
+    cs_world *w = cs_world_new(cfg, 1, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    uint32_t first = w->nodes[0].first_pod;
+    CU_ASSERT_FATAL(first != CS_NONE);
+    cs_kernel_run(w->kernel, 3600 * CS_SECOND + 200 * CS_SECOND);   /* Node deleted, pods gone */
+    CU_ASSERT_EQUAL(cs_pod_at(w, first)->phase, CS_POD_TERMINATED);
+    CU_ASSERT_EQUAL(w->nodes[0].first_pod, CS_NONE);
+    CU_ASSERT_EQUAL(w->workloads[0].desired, 0);
+    cs_kernel_run(w->kernel, 3600 * CS_SECOND + 301 * CS_SECOND);   /* registered at 1 h 5 m */
+    uint32_t fresh = w->nodes[0].first_pod;
+    CU_ASSERT_FATAL(fresh != CS_NONE && fresh != first);
+    CU_ASSERT_EQUAL(cs_pod_at(w, fresh)->workload, 0);
+    CU_ASSERT_EQUAL(cs_pod_at(w, fresh)->bound_at, 3600 * CS_SECOND + 300 * CS_SECOND);
+    CU_ASSERT_EQUAL(w->workloads[0].desired, 2);
+    cs_world_free(w);
+    cs_config_free(cfg);
+}
+
 static CU_TestInfo tests[] = {
     {"each eligible node gets one pod", test_each_eligible_node_gets_one_pod},
     {"daemon pods outlive their node's loss", test_daemon_pods_outlive_their_nodes_loss},
     {"a deleted daemon pod is replaced on its node", test_a_deleted_daemon_pod_is_replaced_on_its_node},
+    {"a replaced node gets its pod when it registers", test_a_replaced_node_gets_its_pod_when_it_registers},
     CU_TEST_INFO_NULL,
 };
 
