@@ -34,6 +34,10 @@
 #include "clustersim/world.h"
 
 #define LEVEL 0.95
+/* Replications per gather under MPI: about 50 MB in flight at 25 KB a result (most of it the
+ * time series), and few enough synchronisations that waiting for the slowest rank of each
+ * chunk costs little. */
+#define MPI_CHUNK 2048u
 
 /* ---- progress ---------------------------------------------------------------------------- */
 
@@ -506,16 +510,26 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
     cs_status st = CS_OK;
     while (st == CS_OK) {
         prog.batch = ++s.batches;
-        bool ran = run_share(cfg, opt, seed, lo, hi, nthreads, &prog, res, root ? &fold : NULL);
-        if (cs_ranks_any(!ran))
-            st = CS_ENOMEM;
-        else if (cs_ranks_any((st = gather(cfg, res, lo, hi)) != CS_OK))
-            st = st != CS_OK ? st : CS_ENOMEM;   /* every rank leaves the loop together */
+        /* Under MPI a batch travels in chunks, each cut across the ranks and gathered before
+         * the next, so no rank holds more than a chunk's results in flight (a whole run of a
+         * million replications is one batch without --precision). What reaches a result is
+         * the same, chunk or not: the fold and the summary walk replication order. */
+        uint32_t chunk = cs_ranks_size() > 1 ? MPI_CHUNK : hi - lo;
+        for (uint32_t c = lo; c < hi && st == CS_OK; c += chunk) {
+            uint32_t ce = hi - c < chunk ? hi : c + chunk;
+            bool ran = run_share(cfg, opt, seed, c, ce, nthreads, &prog, res, root ? &fold : NULL);
+            if (cs_ranks_any(!ran))
+                st = CS_ENOMEM;
+            else if (cs_ranks_any((st = gather(cfg, res, c, ce)) != CS_OK))
+                st = st != CS_OK ? st : CS_ENOMEM;   /* every rank leaves the loop together */
+            if (st == CS_OK && root) {
+                for (uint32_t r = c; r < ce; r++)   /* the other ranks' shares, and any left over */
+                    fold.done[r] = 1;
+                fold_ready(&fold, res, ce);
+            }
+        }
         uint32_t next = 0;
         if (st == CS_OK && root) {
-            for (uint32_t r = lo; r < hi; r++)   /* the other ranks' shares, and any left over */
-                fold.done[r] = 1;
-            fold_ready(&fold, res, hi);
             summarise(cfg, res, hi, col, &s);
             s.reps = hi;
             s.worst = least_precise(cfg, &s);

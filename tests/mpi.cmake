@@ -50,6 +50,8 @@ same_bytes(plain 0 1 "${QUICKSTART}" --reps 101)
 same_bytes(precision 0 1 "${POLICY}" --precision 0.01 --reps 5000)
 same_bytes(threads 0 2 "${QUICKSTART}" --reps 200 --seed 9)
 same_bytes(fails 1 1 "${FAILS}")
+# More than one transport chunk (2048 replications) of a batch: 5000 in 3 gathers.
+same_bytes(chunks "0|1" 1 "${QUICKSTART}" --reps 5000)
 
 file(READ "${WORK}/precision-2/summary.json" json)
 string(JSON batches GET "${json}" stopping batches)
