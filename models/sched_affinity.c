@@ -31,17 +31,17 @@ const char *cs_sched_filter_pod_affinity(const cs_world *w, uint32_t node, const
     for (uint32_t i = 0; i < p->n_affinity; i++) {
         exist = count_at(x, p->affinity[i], node, &has_key) > 0 && exist;
         if (!has_key)
-            return "node(s) didn't match pod affinity rules";
+            return cs_reason_affinity;
         total += x->counters[p->affinity[i]].total;
     }
     if (!exist && !(total == 0 && p->affinity_self))
-        return "node(s) didn't match pod affinity rules";
+        return cs_reason_affinity;
     for (uint32_t i = 0; i < p->n_anti; i++)
         if (count_at(x, p->anti[i], node, &has_key) > 0)
-            return "node(s) didn't match pod anti-affinity rules";
+            return cs_reason_anti;
     for (uint32_t i = 0; i < p->n_existing_anti; i++)
         if (count_at(x, p->existing_anti[i], node, &has_key) > 0)
-            return "node(s) didn't satisfy existing pods anti-affinity rules";
+            return cs_reason_existing_anti;
     return NULL;
 }
 

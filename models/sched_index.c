@@ -585,6 +585,12 @@ static void counter_add(cs_world *w, cs_domain_count *c, uint32_t dom, int delta
         c->min = now;
 }
 
+const char cs_reason_spread_skew[] = "node(s) didn't match pod topology spread constraints";
+const char cs_reason_spread_label[] = "node(s) didn't match pod topology spread constraints (missing required label)";
+const char cs_reason_affinity[] = "node(s) didn't match pod affinity rules";
+const char cs_reason_anti[] = "node(s) didn't match pod anti-affinity rules";
+const char cs_reason_existing_anti[] = "node(s) didn't satisfy existing pods anti-affinity rules";
+
 const char *cs_sched_filter_pod_terms(const cs_world *w, uint32_t node, uint32_t workload, bool *has)
 {
     const cs_pod_plan *p = cs_pod_plan_of(w, workload);

@@ -108,6 +108,13 @@ void cs_pod_index_terminating(cs_world *w, uint32_t pod, uint32_t node);
 /* PodTopologySpread then InterPodAffinity Filter for a pod of `workload`: NULL, or the reason.
  * `has` (may be NULL) is set to whether the workload has any such filter at all. */
 const char *cs_sched_filter_pod_terms(const cs_world *w, uint32_t node, uint32_t workload, bool *has);
+/* The two plugins' reasons, in upstream's words (podtopologyspread/filtering.go
+ * ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch; interpodaffinity/filtering.go
+ * ErrReasonAffinityRulesNotMatch, ErrReasonAntiAffinityRulesNotMatch,
+ * ErrReasonExistingAntiAffinityRulesNotMatch). */
+extern const char cs_reason_spread_skew[], cs_reason_spread_label[], cs_reason_affinity[], cs_reason_anti[],
+    cs_reason_existing_anti[];
+
 /* PodTopologySpread Filter: NULL, or the reason. */
 const char *cs_sched_filter_spread(const cs_world *w, uint32_t node, const cs_pod_plan *p);
 /* PodTopologySpread PreScore + Score + NormalizeScore over the feasible nodes, into out. */

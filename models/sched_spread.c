@@ -21,11 +21,11 @@ const char *cs_sched_filter_spread(const cs_world *w, uint32_t node, const cs_po
         const cs_spread_rule *r = &p->hard[i];
         uint32_t d = x->keys[r->key].dom[node];
         if (d == CS_NONE)
-            return "node(s) didn't match pod topology spread constraints (missing required label)";
+            return cs_reason_spread_label;
         const cs_domain_count *c = &x->counters[r->counter];
         int64_t min = c->n_domains < (uint32_t)r->min_domains ? 0 : c->min;
         if ((int64_t)c->count[d] + r->self_match - min > r->max_skew)
-            return "node(s) didn't match pod topology spread constraints";
+            return cs_reason_spread_skew;
     }
     return NULL;
 }
