@@ -362,28 +362,25 @@ int64_t cs_sched_score_fit(const cs_sched_profile *p, const cs_node *n, const cs
 {
     int64_t sum = 0, weights = 0;
     for (uint32_t i = 0; i < p->n_resources; i++) {
-        int64_t alloc = 0, req = 0;
-        switch (p->resources[i].name) {
-        case CS_RESOURCE_CPU:
+        int64_t alloc, req;
+        cs_resource_name name = p->resources[i].name;
+        if (name == CS_RESOURCE_CPU) {
             alloc = n->alloc.cpu_milli;
             req = n->nonzero_cpu + (r->cpu_milli != 0 ? r->cpu_milli : CS_DEFAULT_MILLI_CPU);
-            break;
-        case CS_RESOURCE_MEMORY:
+        } else if (name == CS_RESOURCE_MEMORY) {
             alloc = n->alloc.mem_bytes;
             req = n->nonzero_mem + (r->mem_bytes != 0 ? r->mem_bytes : CS_DEFAULT_MEMORY);
-            break;
-        case CS_RESOURCE_EPHEMERAL_STORAGE:
+        } else if (name == CS_RESOURCE_EPHEMERAL_STORAGE) {
             alloc = n->alloc.ephemeral_bytes;
             req = n->requested.ephemeral_bytes + r->ephemeral_bytes;
-            break;
-        case CS_RESOURCE_EXTENDED:
+        } else {
             /* calculateResourceAllocatableRequest: a scalar resource the pod does not request
              * is not scored (0, 0). */
-            if (r->ext[p->resources[i].ext] == 0)
+            uint32_t e = p->resources[i].ext;
+            if (r->ext[e] == 0)
                 continue;
-            alloc = n->alloc.ext[p->resources[i].ext];
-            req = n->requested.ext[p->resources[i].ext] + r->ext[p->resources[i].ext];
-            break;
+            alloc = n->alloc.ext[e];
+            req = n->requested.ext[e] + r->ext[e];
         }
         if (alloc == 0)
             continue;
