@@ -200,7 +200,56 @@ static void test_terminating_pods_leave_the_spread_counts_only(void)
     cs_config_free(cfg);
 }
 
+static uint32_t workload_named(const cs_config *cfg, const char *name)
+{
+    for (uint32_t i = 0; i < cfg->n_workloads; i++)
+        if (strcmp(cfg->workloads[i].name, name) == 0)
+            return i;
+    CU_FAIL_FATAL("no such workload");
+    return CS_NONE;
+}
+
+/* helper/spread.go DefaultSelector for pods of other controllers: a bare Pod gets the selectors
+ * of the Services that select it (none: no default constraint at all), a ReplicaSet its
+ * selector (its template's labels here). Manifests as they come. */
+static void test_default_selector_follows_services_and_controllers(void)
+{
+    static const char yaml[] =
+        "apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {topology.kubernetes.io/zone: z1}}\n"
+        "status: {allocatable: {cpu: '8', memory: 32Gi, pods: '110'}}\n---\n"
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web-a, labels: {app: web, tier: front}}\n"
+        "spec: {containers: [{name: c, image: nginx}]}\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web-b, labels: {app: web}}\n"
+        "spec: {containers: [{name: c, image: nginx}]}\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: lonely, labels: {app: lonely}}\n"
+        "spec: {containers: [{name: c, image: nginx}]}\n---\n"
+        "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: cache}\n"
+        "spec: {replicas: 1, selector: {matchLabels: {app: cache}}, template: {metadata: {labels: {app: cache}},"
+        " spec: {containers: [{name: c, image: redis}]}}}\n";
+    cs_config *cfg = load(yaml);
+    cs_world *w = cs_world_new(cfg, 1, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    uint32_t a = workload_named(cfg, "web-a"), b = workload_named(cfg, "web-b");
+    uint32_t lonely = workload_named(cfg, "lonely"), cache = workload_named(cfg, "cache");
+    CU_ASSERT_EQUAL(cs_pod_plan_of(w, lonely)->n_soft, 0);
+    CU_ASSERT_EQUAL(cs_pod_plan_of(w, cache)->n_soft, 2);
+    const cs_pod_plan *pa = cs_pod_plan_of(w, a);
+    CU_ASSERT_EQUAL_FATAL(pa->n_soft, 2);
+    /* web-a's selector is the Service's, app=web: web-b's pod counts, lonely's and cache's do
+     * not. Each workload started with its one pod bound to n1: hostname count 2 (web-a, web-b). */
+    const cs_domain_count *host = &w->pod_index->counters[pa->soft[0].counter];
+    CU_ASSERT_EQUAL(host->count[0], 2);
+    place(w, b, 0, 1);
+    place(w, lonely, 0, 1);
+    place(w, cache, 0, 1);
+    CU_ASSERT_EQUAL(host->count[0], 3);
+    cs_world_free(w);
+    cs_config_free(cfg);
+}
+
 static CU_TestInfo tests[] = {
+    {"default selector follows Services and controllers", test_default_selector_follows_services_and_controllers},
     {"terminating pods leave the spread counts only", test_terminating_pods_leave_the_spread_counts_only},
     {"skew is count + self - global minimum", test_skew_is_count_plus_self_minus_global_minimum},
     {"minDomains above the domains makes the minimum 0", test_min_domains_above_the_domains_makes_the_minimum_zero},
