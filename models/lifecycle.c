@@ -7,6 +7,11 @@
  * pod, so nothing here scans pods.
  *
  * The rules, and where upstream has them:
+ * - image pull (kubelet images.imageManager EnsureImageExists, with imagePullPolicy
+ *   IfNotPresent, the default for a tagged image): with imagePullTime, a node pulls an image
+ *   once, for the first pod that needs it there; pods that start while it is being pulled wait
+ *   for the same pull (one pull per image and node), later ones and restarts find it there;
+ *   then startupTime starts the container. The settled pods of t = 0 have their images.
  * - readiness (pkg/kubelet/prober/worker.go doProbe, prober_manager.go UpdatePodStatus): no
  *   probe means Ready once the container runs. With a probe, the kubelet triggers a first run
  *   as soon as the container has started (UpdatePodStatus, manualTriggerCh), which also
@@ -25,6 +30,8 @@
  *   delay, which then doubles up to 300 s. So the waits are 0, 10, 20, 40, 80, 160, 300, 300 s,
  *   and a container that ran 10 min starts over at 0.
  */
+#include <string.h>
+
 #include "model.h"
 
 #define BACKOFF_INITIAL (10 * CS_SECOND)   /* kubelet backOffPeriod */
@@ -84,12 +91,42 @@ static void container_running(cs_world *w, uint32_t pod)
     p->start_timer = cs_kernel_after(w->kernel, wait, w->on_pod_probe, (cs_payload){.a = pod});
 }
 
+typedef struct image_on_node {
+    const char *name;
+    cs_time at;   /* when it is (or will be) there */
+} image_on_node;
+
+/* How long the pod waits for its image on its node; starts the pull when no pod has (the file
+ * comment has the rule). `pull` false only records the image as there. */
+static cs_time image_wait(cs_world *w, const cs_pod *p, bool pull)
+{
+    const cs_pod_template *t = tmpl_of(w, p);
+    if (w->images == NULL || p->node == CS_NONE)
+        return 0;
+    cs_vec *v = &w->images[p->node];
+    cs_time now = cs_now(w);
+    for (uint32_t i = 0; i < v->len; i++) {
+        const image_on_node *im = &((const image_on_node *)v->data)[i];
+        if (strcmp(im->name, t->image) == 0)
+            return im->at > now ? im->at - now : 0;
+    }
+    cs_time d = pull && t->life.has_pull ? cs_dist_sample_time(&t->life.pull, w->rng[CS_STREAM_WORKLOAD]) : 0;
+    uint32_t i = cs_vec_push(w, v, sizeof(image_on_node));
+    if (i != CS_NONE)
+        ((image_on_node *)v->data)[i] = (image_on_node){t->image, d < CS_TIME_MAX - now ? now + d : CS_TIME_MAX};
+    return d;
+}
+
 void cs_pod_start(cs_world *w, uint32_t pod)
 {
     cs_pod *p = cs_pod_at(w, pod);
     cs_pod_cancel_timers(w, pod);
     cs_pod_set_phase(w, pod, CS_POD_STARTING);
+    cs_time pull = image_wait(w, p, true);
     cs_time d = cs_dist_sample_time(&tmpl_of(w, p)->startup, w->rng[CS_STREAM_WORKLOAD]);
+    d = pull < CS_TIME_MAX - d ? pull + d : CS_TIME_MAX;
+    if (d > CS_TIME_MAX - cs_now(w))
+        return;   /* beyond any horizon */
     p->start_timer = cs_kernel_after(w->kernel, d, w->on_pod_started, (cs_payload){.a = pod});
 }
 
@@ -97,6 +134,7 @@ void cs_pod_settle(cs_world *w, uint32_t pod)
 {
     cs_pod *p = cs_pod_at(w, pod);
     cs_pod_cancel_timers(w, pod);
+    image_wait(w, p, false);   /* its image is on its node */
     cs_pod_set_phase(w, pod, CS_POD_READY);
     if (p->avail_timer != 0) {   /* settled: Ready since before t = 0 */
         cancel(w, &p->avail_timer);
@@ -200,9 +238,24 @@ static void on_gone(cs_kernel *k, void *model, cs_payload pl)
     cs_pod_delete(w, pl.a, p->term_reason);
 }
 
+/* Image caches only when some template or rollout has an imagePullTime. */
+static bool pulls_images(const cs_config *cfg)
+{
+    for (uint32_t i = 0; i < cfg->n_workloads; i++)
+        if (cfg->workloads[i].life.has_pull)
+            return true;
+    for (uint32_t i = 0; i < cfg->n_timeline; i++)
+        if (cfg->timeline[i].kind == CS_ACTION_ROLLOUT && cfg->timeline[i].patch->has_pull)
+            return true;
+    return false;
+}
+
 cs_status cs_lifecycle_attach(cs_world *w)
 {
     cs_kernel *k = w->kernel;
+    if (pulls_images(w->cfg) &&
+        (w->images = cs_arena_calloc(w->arena, w->cfg->n_nodes + 1, sizeof *w->images)) == NULL)
+        return CS_ENOMEM;
     w->on_pod_started = cs_kernel_on(k, "pod.started", on_started, w);
     w->on_pod_probe = cs_kernel_on(k, "pod.probe", on_probe, w);
     w->on_pod_available = cs_kernel_on(k, "pod.available", on_available, w);

@@ -192,6 +192,8 @@ struct cs_world {
     cs_vec ranked;          /* scratch of the RS controller's deletion ranking */
     cs_vec colocated;       /* (workload, node) -> active pods bound there: workloads.c */
     cs_vec ordinals;        /* scratch of the StatefulSet controller: pod id by ordinal */
+    cs_vec *images;         /* per node: the images on it and when each is there (lifecycle.c);
+                               NULL when no template has an imagePullTime */
     void *deploy_buf;       /* scratch of the Deployment controller: per-RS arrays of one sync */
     size_t deploy_buf_size;
     uint64_t restarts;      /* container restarts, all pods */

@@ -341,6 +341,10 @@ void cs_workload_rollout(cs_world *w, uint32_t workload, const cs_template_patch
         t->life.crashes = true;
         t->life.time_to_crash = patch->time_to_crash;
     }
+    if (patch->has_pull) {
+        t->life.has_pull = true;
+        t->life.pull = patch->pull;
+    }
     if (patch->has_shutdown) {
         t->life.has_shutdown = true;
         t->life.shutdown = patch->shutdown;

@@ -1746,6 +1746,7 @@ static cs_status read_rollout_fields(loader *ld, const yaml_node_t *n, cs_worklo
         wl->life.grace_s = g;
     }
     TRY(opt_dist(ld, n, "timeToCrash", &wl->life.crashes, &wl->life.time_to_crash));
+    TRY(opt_dist(ld, n, "imagePullTime", &wl->life.has_pull, &wl->life.pull));
     return opt_dist(ld, n, "shutdownTime", &wl->life.has_shutdown, &wl->life.shutdown);
 }
 
@@ -1754,6 +1755,7 @@ static cs_status read_workload(loader *ld, const yaml_node_t *n, uint32_t id)
     static const char *const known[] = {"affinity",
                                         "disruptionBudget",
                                         "image",
+                                        "imagePullTime",
                                         "kind",
                                         "labels",
                                         "minReadySeconds",
@@ -2011,6 +2013,7 @@ static cs_status read_patch(loader *ld, const yaml_node_t *n, cs_action *a)
     p->ephemeral_bytes = r.ephemeral_bytes;
     TRY(opt_dist(ld, n, "startupTime", &p->has_startup, &p->startup));
     TRY(opt_dist(ld, n, "timeToCrash", &p->has_crash, &p->time_to_crash));
+    TRY(opt_dist(ld, n, "imagePullTime", &p->has_pull, &p->pull));
     return opt_dist(ld, n, "shutdownTime", &p->has_shutdown, &p->shutdown);
 }
 
@@ -2024,8 +2027,9 @@ static cs_status read_action(loader *ld, const yaml_node_t *n, cs_action *a)
     static const char *const repair_fields[] = {"action", "at", "node"};
     static const char *const outage_fields[] = {"action", "at", "duration", "zone"};
     static const char *const scale_fields[] = {"action", "at", "replicas", "workload"};
-    static const char *const rollout_fields[] = {"action",       "at",          "image",       "resources",
-                                                 "shutdownTime", "startupTime", "timeToCrash", "workload"};
+    static const char *const rollout_fields[] = {"action",       "at",           "image",       "imagePullTime",
+                                                 "resources",    "shutdownTime", "startupTime", "timeToCrash",
+                                                 "workload"};
     static const char *const workload_fields[] = {"action", "at", "workload"};
     const cs_config *cfg = ld->cfg;
     TRY(yd_need_type(&ld->yd, n, YAML_MAPPING_NODE,

@@ -541,6 +541,29 @@ static void test_many_revisions_at_once_settle_on_the_last(void)
     cs_config_free(cfg);
 }
 
+/* imagePullTime 30s on one node: the 4 settled pods have web:1. The rollout to web:2 at 100 s
+ * starts 2 pods (surge 1, and 1 more once an old pod goes): the first pulls web:2 (30 s), the
+ * second waits for the same pull, both start 10 s later: Ready at 140 s. The next two, at
+ * 140 s, find web:2 on the node: Ready at 150 s. */
+static void test_a_node_pulls_an_image_once(void)
+{
+    static const char *const types[] = {"pod.ready", NULL};
+    static const char *const want[] = {
+        "0 pod.ready pod=0 node=n-0",   "0 pod.ready pod=1 node=n-0",   "0 pod.ready pod=2 node=n-0",
+        "0 pod.ready pod=3 node=n-0",   "140 pod.ready pod=4 node=n-0", "140 pod.ready pod=5 node=n-0",
+        "150 pod.ready pod=6 node=n-0", "150 pod.ready pod=7 node=n-0",
+    };
+    cs_config *cfg;
+    cs_rep_result r = run_expecting(
+        "apiVersion: clustersim.io/v1alpha1\nkind: Scenario\nmetadata: {name: pull}\nspec:\n  duration: 5m\n"
+        "  cluster:\n    nodePools: [{name: n, count: 1, allocatable: {cpu: '16', memory: 16Gi}}]\n"
+        "  workloads: [{name: web, replicas: 4, image: 'web:1', imagePullTime: 30s, startupTime: 10s,\n"
+        "               resources: {requests: {cpu: '1'}}}]\n"
+        "  timeline: [{at: 100s, action: rollout, workload: web, image: 'web:2'}]\n",
+        types, want, sizeof want / sizeof want[0], &cfg);
+    finish(&r, cfg);
+}
+
 static CU_TestInfo tests[] = {
     {"percentages round as intstr", test_percentages_round_as_intstr},
     {"fenceposts follow ResolveFenceposts", test_fenceposts_follow_resolve_fenceposts},
@@ -563,6 +586,7 @@ static CU_TestInfo tests[] = {
     {"rolloutBounds catch a short Deployment", test_rollout_bounds_catch_a_short_deployment},
     {"a StatefulSet moves one ordinal at a time", test_a_stateful_set_moves_one_ordinal_at_a_time},
     {"many revisions at once settle on the last", test_many_revisions_at_once_settle_on_the_last},
+    {"a node pulls an image once", test_a_node_pulls_an_image_once},
     CU_TEST_INFO_NULL,
 };
 

@@ -475,9 +475,9 @@ static const bad bads[] = {
      11, 49, "spec.cluster.nodePools[0].failures.timeToFailure.exponential", "the exponential mean must be > 0", ""},
     /* Workloads. */
     {HEAD CLUSTER "  workloads:\n    - {name: web}\n    - {name: api, replica: 3}\n", 11, 19, "spec.workloads[1]",
-     "unknown field 'replica'", "did you mean 'replicas'? known fields: affinity, disruptionBudget, image, kind, labels, minReadySeconds, name, "
-     "nodeName, nodeSelector, paused, preemptionPolicy, priority, progressDeadlineSeconds, readinessProbe, replicas, "
-     "resources, ..."},
+     "unknown field 'replica'", "did you mean 'replicas'? known fields: affinity, disruptionBudget, image, imagePullTime, kind, labels, "
+     "minReadySeconds, name, nodeName, nodeSelector, paused, preemptionPolicy, priority, progressDeadlineSeconds, "
+     "readinessProbe, ..."},
     {HEAD CLUSTER "  workloads:\n    - {name: web}\n    - {name: web}\n", 11, 14, "spec.workloads[1].name",
      "expected a workload name not used before, found \"web\", already used at line 10", ""},
     {HEAD CLUSTER "  workloads:\n    - {name: web, replicas: -1}\n", 10, 29, "spec.workloads[0].replicas",
@@ -681,8 +681,8 @@ static void test_the_message_reads_as_the_user_sees_it(void)
     CU_ASSERT_STRING_EQUAL(cs_diag_format(&d, buf, sizeof buf),
                            "input.yaml:9:25: error: spec.workloads[0]: unknown field 'replica'\n"
                            "input.yaml:9:25: note: did you mean 'replicas'? known fields: affinity, disruptionBudget, "
-                           "image, kind, labels, minReadySeconds, name, nodeName, nodeSelector, paused, preemptionPolicy, "
-                           "priority, progressDeadlineSeconds, readinessProbe, replicas, resources, ...\n");
+                           "image, imagePullTime, kind, labels, minReadySeconds, name, nodeName, nodeSelector, paused, "
+                           "preemptionPolicy, priority, progressDeadlineSeconds, readinessProbe, ...\n");
 }
 
 static void test_a_file_that_cannot_be_read_is_an_io_error(void)

@@ -187,6 +187,8 @@ typedef struct cs_lifecycle {
     bool crashes;                         /* timeToCrash given */
     cs_dist time_to_crash;                /* seconds a container runs before it exits in error */
     int64_t grace_s;                      /* terminationGracePeriodSeconds, default 30 */
+    bool has_pull;                        /* imagePullTime given */
+    cs_dist pull;                         /* seconds to pull the image onto a node that lacks it */
     bool has_shutdown;                    /* shutdownTime given */
     cs_dist shutdown;                     /* seconds to exit after SIGTERM; absent: the whole grace */
 } cs_lifecycle;
@@ -242,8 +244,8 @@ typedef struct cs_workload {
 typedef struct cs_template_patch {
     const char *image;            /* NULL: unchanged */
     int64_t cpu_milli, mem_bytes, ephemeral_bytes;   /* < 0: unchanged */
-    bool has_startup, has_crash, has_shutdown;
-    cs_dist startup, time_to_crash, shutdown;
+    bool has_startup, has_crash, has_shutdown, has_pull;
+    cs_dist startup, time_to_crash, shutdown, pull;
 } cs_template_patch;
 
 typedef enum cs_action_kind {
