@@ -421,14 +421,12 @@ static int out_of_memory(void)
     return EXIT_INTERNAL;
 }
 
-/* Loads a scenario and, unless quiet, prints its notes. Returns 0 with *cfg set, or the exit
+/* Loads a scenario and, unless quiet, notes the manifest kinds it skipped. Returns 0 with *cfg set, or the exit
  * status after printing the error:
  * a file that cannot be read is the user's input, so it exits 2 like a bad one. */
-/* Prints, once, what the manifests held that clustersim read but does not model: the kinds it
- * skipped, then each note (at most MAX_NOTES of them). */
+/* Prints, once, the kinds of the manifests that clustersim read but does not model. */
 static void print_notes(const cs_config *cfg)
 {
-    enum { MAX_NOTES = 20 };
     if (cfg->n_skipped_kinds > 0) {
         fprintf(stderr, "note: skipped %" PRIu32 " kind%s clustersim does not model: ", cfg->n_skipped_kinds,
                 cfg->n_skipped_kinds == 1 ? "" : "s");
@@ -436,10 +434,6 @@ static void print_notes(const cs_config *cfg)
             fprintf(stderr, "%s%s", i > 0 ? ", " : "", cfg->skipped_kinds[i]);
         fputc('\n', stderr);
     }
-    for (uint32_t i = 0; i < cfg->n_notes && i < MAX_NOTES; i++)
-        fprintf(stderr, "%s\n", cfg->notes[i]);
-    if (cfg->n_notes > MAX_NOTES)
-        fprintf(stderr, "note: %" PRIu32 " more notes not shown\n", cfg->n_notes - MAX_NOTES);
 }
 
 static int load(const char *path, bool quiet, cs_config **cfg)

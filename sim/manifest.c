@@ -109,8 +109,6 @@ struct cs_manifest {
     uint32_t n_kinds, cap_kinds;
     cs_pdb *pdbs;
     uint32_t n_pdbs, cap_pdbs;
-    const char **notes;
-    uint32_t n_notes, cap_notes;
     yd_names pool_names, wl_names, service_names, class_names, kind_names, pdb_names;
     uint32_t n_nodes;             /* the config's and ours */
 };
@@ -118,7 +116,7 @@ struct cs_manifest {
 /* One file being read. */
 typedef struct reader {
     cs_manifest *m;
-    yd_doc yd;                    /* file (in the config's arena: notes keep it), document, diag, path */
+    yd_doc yd;                    /* file (in the config's arena), document, diag, path */
     const char *data;
     size_t len;
     char obj[96];                 /* "deployment/web", or "deployment" before the name is known */
@@ -1746,10 +1744,9 @@ cs_status cs_manifest_finish(cs_manifest *m, cs_diag *diag)
     cs_workload *wls = cs_arena_calloc(a, n_wls > 0 ? n_wls : 1, sizeof *wls);
     cs_service *services = cs_arena_calloc(a, m->n_services > 0 ? m->n_services : 1, sizeof *services);
     const char **kinds = cs_arena_calloc(a, m->n_kinds > 0 ? m->n_kinds : 1, sizeof *kinds);
-    const char **notes = cs_arena_calloc(a, m->n_notes > 0 ? m->n_notes : 1, sizeof *notes);
     uint32_t n_pdbs = cfg->n_pdbs + m->n_pdbs;
     cs_pdb *pdbs = cs_arena_calloc(a, n_pdbs > 0 ? n_pdbs : 1, sizeof *pdbs);
-    if (wls == NULL || services == NULL || kinds == NULL || notes == NULL || pdbs == NULL)
+    if (wls == NULL || services == NULL || kinds == NULL || pdbs == NULL)
         goto oom;
     if (cfg->n_pdbs > 0)
         memcpy(pdbs, cfg->pdbs, cfg->n_pdbs * sizeof *pdbs);
@@ -1782,8 +1779,6 @@ cs_status cs_manifest_finish(cs_manifest *m, cs_diag *diag)
         if ((kinds[i] = cs_arena_strdup(a, buf)) == NULL)
             goto oom;
     }
-    if (m->n_notes > 0)
-        memcpy(notes, m->notes, m->n_notes * sizeof *notes);
 
     cfg->zones = zone_list;
     cfg->n_zones = n_zones;
@@ -1798,8 +1793,6 @@ cs_status cs_manifest_finish(cs_manifest *m, cs_diag *diag)
     cfg->n_pdbs = n_pdbs;
     cfg->skipped_kinds = kinds;
     cfg->n_skipped_kinds = m->n_kinds;
-    cfg->notes = notes;
-    cfg->n_notes = m->n_notes;
     return CS_OK;
 oom:
     diag_oom(diag, cfg->file);

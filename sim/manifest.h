@@ -6,8 +6,8 @@
  * one step, so that a pod template may name a PriorityClass declared in a later file. v1 Node
  * becomes a node pool of one node, v1 Pod and apps/v1 Deployment, ReplicaSet and StatefulSet
  * become workloads, v1 Service is kept by name and selector, scheduling.k8s.io/v1
- * PriorityClass resolves priorityClassName. Every other kind is counted in
- * cfg->skipped_kinds; what is read but not modelled yet becomes a line of cfg->notes.
+ * PriorityClass resolves priorityClassName, apps/v1 DaemonSet and policy/v1
+ * PodDisruptionBudget are modelled too. Every other kind is counted in cfg->skipped_kinds.
  *
  * Errors are reported as the scenario loader reports them (file:line:col, a path such as
  * `deployment/web: spec.template.spec.containers[0].resources.requests.cpu`, what was

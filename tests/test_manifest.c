@@ -232,7 +232,6 @@ static void test_nodes_become_pools_of_one(void)
     char buf[64];
     CU_ASSERT_STRING_EQUAL(cs_config_node_name(cfg, 1, buf, sizeof buf), "node-b-0");
     /* spec.unschedulable: node-c starts cordoned, the others do not */
-    CU_ASSERT_EQUAL(cfg->n_notes, 0);
     CU_ASSERT_FALSE(a->unschedulable);
     CU_ASSERT_TRUE(c->unschedulable);
     CU_ASSERT_EQUAL(cfg->n_skipped_kinds, 0);
@@ -246,7 +245,6 @@ static void test_skipped_kinds_are_counted_once_each(void)
     CU_ASSERT_EQUAL_FATAL(cfg->n_skipped_kinds, 2);   /* the DaemonSet is a workload */
     CU_ASSERT_STRING_EQUAL(cfg->skipped_kinds[0], "ConfigMap (2)");
     CU_ASSERT_STRING_EQUAL(cfg->skipped_kinds[1], "ServiceAccount (1)");
-    CU_ASSERT_EQUAL(cfg->n_notes, 0);   /* cordon, DaemonSets and topology spread are modelled now */
     /* replicaset/cache's topologySpreadConstraints are read, with the upstream defaults. */
     const cs_workload *cache = NULL;
     for (uint32_t i = 0; i < cfg->n_workloads; i++)

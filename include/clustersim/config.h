@@ -421,8 +421,6 @@ typedef struct cs_config {
     uint32_t n_services;
     const char *const *skipped_kinds;  /* "ConfigMap (2)": kinds not modelled, sorted, each once */
     uint32_t n_skipped_kinds;
-    const char *const *notes;     /* "file:line: note: node/a: ...": read but not modelled yet */
-    uint32_t n_notes;
     cs_arena *arena;              /* owns everything above */
 } cs_config;
 
