@@ -327,6 +327,7 @@ void cs_node_set_exists(cs_world *w, uint32_t node, bool exists)
     if (n->exists == exists)
         return;
     n->exists = exists;
+    cs_node_tree_set(w, node, exists);
     trace_node(w, node, exists ? "node.registered" : "node.deleted");
     if (exists)
         cs_sched_cluster_event(w, CS_EVENT_NODE_ADD);

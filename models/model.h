@@ -166,6 +166,7 @@ typedef struct cs_vec {
 } cs_vec;
 
 typedef struct cs_sched cs_sched;
+typedef struct cs_node_tree cs_node_tree;
 typedef struct cs_squeue cs_squeue;
 typedef struct cs_preempt cs_preempt;
 typedef struct cs_daemonsets cs_daemonsets;
@@ -205,6 +206,7 @@ struct cs_world {
     uint64_t events;        /* kernel events run */
 
     cs_sched *sched;
+    cs_node_tree *tree;     /* the order the scheduler walks the nodes in (node_tree.c) */
     cs_squeue *squeue;      /* the scheduling queue (sched_queue.c) */
     cs_preempt *preempt;    /* DefaultPreemption's scratch (preempt.c) */
     cs_daemonsets *daemonsets;   /* the DaemonSet controller's pods by node (daemonset.c) */
@@ -294,6 +296,14 @@ void cs_pod_cancel_timers(cs_world *w, uint32_t pod);
 
 /* scheduler.c, sched_queue.c */
 cs_status cs_sched_attach(cs_world *w);
+
+/* node_tree.c: the scheduler's node list, zone by zone round robin (node_tree.go list). */
+cs_status cs_node_tree_attach(cs_world *w);
+/* A Node object was created (present) or deleted: it joins or leaves the list. */
+void cs_node_tree_set(cs_world *w, uint32_t node, bool present);
+/* The nodes whose Node object exists, in the scheduler's order, and how many there are. */
+const uint32_t *cs_node_tree_list(const cs_world *w);
+uint32_t cs_node_tree_len(const cs_world *w);
 /* Queues a new pod in activeQ (PriorityQueue.Add). */
 void cs_sched_enqueue(cs_world *w, uint32_t pod);
 /* Takes a pod out of whichever queue holds it (PriorityQueue.Delete). */

@@ -307,11 +307,13 @@ bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by, uint32_
                 return false;
         }
     cs_preempt *pr = w->preempt;
-    uint32_t all = w->cfg->n_nodes, n_potential = 0;
+    /* The snapshot's node list (node_tree.c), as the failed search walked it. */
+    const uint32_t *list = cs_node_tree_list(w);
+    uint32_t all = cs_node_tree_len(w), n_potential = 0;
     /* nodesWherePreemptionMightHelp; a search narrowed to one node leaves the others
      * UnschedulableAndUnresolvable. */
-    for (uint32_t node = 0; node < all; node++)
-        n_potential += helps(failed_by, only, node);
+    for (uint32_t k = 0; k < all; k++)
+        n_potential += helps(failed_by, only, list[k]);
     if (n_potential == 0)
         return false;
     uint32_t offset = (uint32_t)gsl_rng_uniform_int(w->rng[CS_STREAM_SCHED], n_potential);
@@ -326,15 +328,15 @@ bool cs_preempt_run(cs_world *w, uint32_t pod, const uint8_t *failed_by, uint32_
         cs_pdb_status_of(w, i, &st);
         pr->allowed[i] = st.allowed;
     }
-    /* The potential nodes in id order, from the offset-th one round (DryRunPreemption). */
+    /* The potential nodes in the list's order, from the offset-th one round (DryRunPreemption). */
     uint32_t start = 0;
     for (uint32_t seen = 0; start < all; start++)
-        if (helps(failed_by, only, start) && seen++ == offset)
+        if (helps(failed_by, only, list[start]) && seen++ == offset)
             break;
     /* Until numCandidates, at least one of them violating no budget. */
     uint32_t non_violating = 0;
     for (uint32_t k = 0; k < all && !(non_violating > 0 && pr->candidates.len >= want) && !w->oom; k++) {
-        uint32_t node = (start + k) % all;
+        uint32_t node = list[(start + k) % all];
         if (!helps(failed_by, only, node))
             continue;
         uint32_t before = pr->candidates.len;

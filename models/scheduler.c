@@ -33,6 +33,7 @@ struct cs_sched {
     uint8_t *failed_by;     /* per node, the filter plugin that rejected it this cycle */
     uint32_t pod;           /* the pod of this cycle */
     uint32_t only;          /* the one node its search was narrowed to (narrowed_to), or CS_NONE */
+    uint32_t single;        /* the one node a cycle examined alone (narrowed or nominated), or CS_NONE */
     uint32_t *name_node;    /* per workload, the node its nodeName names (n_nodes: none) */
     bool cycle_scheduled;
     cs_handler on_cycle;
@@ -121,13 +122,14 @@ static void explain_attempt(cs_world *w, uint32_t pod, const cs_workload *wl, co
 {
     cs_sched *s = w->sched;
     const int64_t *weight = s->profile->weight;
-    uint32_t all = w->cfg->n_nodes;
+    const uint32_t *list = cs_node_tree_list(w);
+    uint32_t all = cs_node_tree_len(w);
     cs_field head[5] = {CS_INT("pod", pod), CS_STR("workload", wl->name), CS_INT("numFeasibleNodesToFind", want),
                         CS_INT("examined", examined), CS_INT("feasible", found)};
     cs_world_trace(w, "pod.attempt", head, 5);
     char name[96];
     for (uint32_t e = 0, i = 0; e < examined; e++) {
-        uint32_t node = (start + e) % all;
+        uint32_t node = s->single != CS_NONE ? s->single : list[(start + e) % all];
         cs_config_node_name(w->cfg, node, name, sizeof name);
         if (i < found && s->feasible[i] == node) {   /* feasible nodes keep the examined order */
             int64_t total = 0;
@@ -182,11 +184,15 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
     const cs_sched_profile *prof = s->profile;
     const cs_resources *r = cs_pod_requests(w, pod);
     const cs_workload *wl = &w->cfg->workloads[cs_pod_at(w, pod)->workload];
-    uint32_t all = w->cfg->n_nodes, want = cs_sched_num_feasible(all, prof->percentage_of_nodes_to_score);
-    uint32_t found = 0, examined = 0, start = s->next_start;
+    /* The nodes whose Node object exists, zone by zone (node_tree.c): numFeasibleNodesToFind
+     * and the rotating start index count in that list. */
+    const uint32_t *list = cs_node_tree_list(w);
+    uint32_t all = cs_node_tree_len(w), want = cs_sched_num_feasible(all, prof->percentage_of_nodes_to_score);
+    uint32_t found = 0, examined = 0, start = all > 0 ? s->next_start % all : 0;
     const char *reason = NULL;
     uint32_t rejected = 0;
     s->pod = pod;
+    s->single = CS_NONE;
     /* A pod nominated by preemption tries its node alone first (schedule_one.go
      * evaluateNominatedNode); only if it does not fit there are all nodes searched. */
     uint32_t nominated = cs_pod_at(w, pod)->nominated, only = narrowed_to(w, pod, wl);
@@ -195,8 +201,8 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
     if (only != CS_NONE) {
         /* The rotating start index is left as it is for a search of one node. */
         reason = "node(s) didn't match the requested node name";   /* no node has the name */
-        start = only;
-        examined = only < all;
+        s->single = only;
+        examined = only < w->cfg->n_nodes;
         if (examined == 1 && (reason = filter_by(w, only, wl, r, &plugin, true)) == NULL) {
             s->feasible[found++] = only;
         } else if (examined == 1) {
@@ -205,11 +211,11 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
         }
     } else if (nominated != CS_NONE && filter_by(w, nominated, wl, r, &plugin, false) == NULL) {
         s->feasible[found++] = nominated;
-        start = nominated;
+        s->single = nominated;
         examined = 1;
     } else {
         for (; examined < all && found < want; examined++) {
-            uint32_t node = (s->next_start + examined) % all;
+            uint32_t node = list[(start + examined) % all];
             const char *why = filter_by(w, node, wl, r, &plugin, false);
             if (why != NULL) {
                 reason = why;
@@ -220,7 +226,7 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
             }
         }
         if (all > 0)
-            s->next_start = (s->next_start + examined) % all;
+            s->next_start = (start + examined) % all;
     }
     s->rejected = rejected;
     cs_metrics_sched_attempt(w, found > 0);

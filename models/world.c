@@ -113,7 +113,7 @@ cs_world *cs_world_new(const cs_config *cfg, uint64_t seed, uint32_t r, const cs
         w->nodes_up = cfg->n_nodes;
     }
     ok = ok && cs_metrics_attach(w) == CS_OK && cs_latency_attach(w) == CS_OK && cs_series_attach(w) == CS_OK &&
-         cs_pod_index_attach(w) == CS_OK && cs_sched_attach(w) == CS_OK && cs_preempt_attach(w) == CS_OK &&
+         cs_pod_index_attach(w) == CS_OK && cs_node_tree_attach(w) == CS_OK && cs_sched_attach(w) == CS_OK && cs_preempt_attach(w) == CS_OK &&
          cs_daemonset_attach(w) == CS_OK && cs_lifecycle_attach(w) == CS_OK && cs_workloads_attach(w) == CS_OK &&
          cs_faults_attach(w) == CS_OK && cs_nodelife_attach(w) == CS_OK && cs_disruption_attach(w) == CS_OK &&
          place_initial_replicas(w) == CS_OK && !cs_kernel_failed(w->kernel);
