@@ -70,6 +70,8 @@ const char *cs_sched_filter_fit_extended(const cs_config *cfg, const cs_node *n,
                                          size_t size);
 const char *cs_sched_filter_node_name(const cs_world *w, uint32_t node, const cs_workload *wl);
 const char *cs_sched_filter_node_affinity(const cs_world *w, uint32_t node, const cs_workload *wl);
+/* nodeaffinity ErrReasonPod, the reason cs_sched_filter_node_affinity returns. */
+extern const char cs_reason_node_affinity[];
 /* NodeAffinity for a DaemonSet pod pinned to node `pinned`. */
 const char *cs_sched_filter_pinned_affinity(const cs_world *w, uint32_t node, const cs_workload *wl, uint32_t pinned);
 const char *cs_sched_filter_taints(const cs_world *w, uint32_t node, const cs_workload *wl, char *buf,
@@ -86,6 +88,9 @@ bool cs_parse_go_int64(const char *s, int64_t *out);
 
 /* Raw scores, before normalisation. */
 int64_t cs_sched_score_fit(const cs_sched_profile *p, const cs_node *n, const cs_resources *r);
+/* The same as cs_sched_score_fit for a LeastAllocated profile on cpu (resources[0]) and memory
+ * (resources[1]), given the pod's non-zero cpu and memory requests. */
+int64_t cs_sched_score_least_cpu_mem(const cs_sched_profile *p, const cs_node *n, int64_t cpu, int64_t mem);
 /* BalancedAllocation; returns -1 (skip) for a pod that requests neither cpu nor memory. */
 int64_t cs_sched_score_balanced(const cs_node *n, const cs_resources *r);
 int64_t cs_sched_score_node_affinity(const cs_world *w, uint32_t node, const cs_workload *wl);

@@ -199,7 +199,7 @@ const char *cs_sched_filter_node_name(const cs_world *w, uint32_t node, const cs
     return "node(s) didn't match the requested node name";
 }
 
-static const char *const affinity_reason = "node(s) didn't match Pod's node affinity/selector";
+const char cs_reason_node_affinity[] = "node(s) didn't match Pod's node affinity/selector";
 
 /* labels.SelectorFromSet(nodeSelector).Matches: every pair present and equal. */
 static bool selector_matches(const cs_world *w, uint32_t node, const cs_workload *wl)
@@ -219,20 +219,20 @@ static bool selector_matches(const cs_world *w, uint32_t node, const cs_workload
 const char *cs_sched_filter_node_affinity(const cs_world *w, uint32_t node, const cs_workload *wl)
 {
     if (!selector_matches(w, node, wl))
-        return affinity_reason;
+        return cs_reason_node_affinity;
     if (wl->n_required_terms == 0)
         return NULL;
     for (uint32_t i = 0; i < wl->n_required_terms; i++)
         if (cs_sched_term_matches(w, node, &wl->required_terms[i]))
             return NULL;
-    return affinity_reason;
+    return cs_reason_node_affinity;
 }
 
 /* The same for a DaemonSet's pod, whose required terms the controller replaced by one
  * matchFields metadata.name In [its node] (daemon/util ReplaceDaemonSetPodNodeNameNodeAffinity). */
 const char *cs_sched_filter_pinned_affinity(const cs_world *w, uint32_t node, const cs_workload *wl, uint32_t pinned)
 {
-    return node == pinned && selector_matches(w, node, wl) ? NULL : affinity_reason;
+    return node == pinned && selector_matches(w, node, wl) ? NULL : cs_reason_node_affinity;
 }
 
 /* staging/src/k8s.io/api/core/v1/toleration.go ToleratesTaint: the effect (empty matches all),
@@ -406,6 +406,23 @@ int64_t cs_sched_score_fit(const cs_sched_profile *p, const cs_node *n, const cs
     if (p->strategy == CS_STRATEGY_REQUESTED_TO_CAPACITY_RATIO)
         return (2 * sum + weights) / (2 * weights);   /* math.Round(sum / weights), sum >= 0 */
     return sum / weights;
+}
+
+/* cs_sched_score_fit for a LeastAllocated profile whose resources are cpu then memory (the
+ * default), given the pod's non-zero cpu and memory requests: the same arithmetic, without the
+ * walk over the resource names. */
+int64_t cs_sched_score_least_cpu_mem(const cs_sched_profile *p, const cs_node *n, int64_t cpu, int64_t mem)
+{
+    int64_t sum = 0, weights = 0;
+    if (n->alloc.cpu_milli != 0) {
+        sum += least_requested(n->nonzero_cpu + cpu, n->alloc.cpu_milli) * p->resources[0].weight;
+        weights += p->resources[0].weight;
+    }
+    if (n->alloc.mem_bytes != 0) {
+        sum += least_requested(n->nonzero_mem + mem, n->alloc.mem_bytes) * p->resources[1].weight;
+        weights += p->resources[1].weight;
+    }
+    return weights == 0 ? 0 : sum / weights;
 }
 
 /* noderesources/balanced_allocation.go balancedResourceScorer, on cpu and memory (the default

@@ -23,8 +23,28 @@
 
 #include "sched_index.h"
 
+/* What the plugins that read only a node's pool (its labels and taints) and zone answer for
+ * one workload, the same on every node of a label class (one (pool, zone) pair): computed the
+ * first time a node of the class is examined for the workload. The affinity fields hold only
+ * for a workload whose node affinity reads no per-node label (static_affinity). */
+typedef struct static_fit {
+    bool known;
+    bool taint_fail;         /* TaintToleration Filter on the pool's taints */
+    bool affinity_fail;      /* NodeAffinity Filter */
+    int32_t affinity_score;  /* NodeAffinity Score, raw */
+    int32_t taint_score;     /* TaintToleration Score, raw */
+} static_fit;
+
+/* The cache stays below this many entries (workloads x classes); past it each look-up computes. */
+enum { STATIC_FIT_MAX = 1u << 18 };
+
 struct cs_sched {
     const cs_sched_profile *profile;
+    bool least_cpu_mem;     /* the profile scores LeastAllocated on cpu then memory (the default) */
+    uint32_t *class_of;     /* per node, its label class */
+    uint32_t n_classes;
+    static_fit *fit;        /* per (workload, class); NULL when too many */
+    bool *static_affinity;  /* per workload: its node affinity reads only pool labels and the zone */
     uint32_t *feasible;     /* scratch of one cycle: the nodes that passed the filters */
     int64_t *score[CS_SCORE_PLUGINS];   /* scratch: each plugin's scores of the feasible nodes */
     char reason[192];       /* the last formatted filter reason */
@@ -39,6 +59,58 @@ struct cs_sched {
     cs_handler on_cycle;
 };
 
+/* Whether a node affinity key reads a per-node value: the hostname (the node's name), which
+ * no label class fixes. Any other label is the pool's or the zone. */
+static bool per_node_key(const char *key)
+{
+    return strcmp(key, CS_LABEL_HOSTNAME) == 0;
+}
+
+static bool per_node_term(const cs_node_selector_term *t)
+{
+    if (t->n_match_fields > 0)   /* metadata.name */
+        return true;
+    for (uint32_t i = 0; i < t->n_match_expressions; i++)
+        if (per_node_key(t->match_expressions[i].key))
+            return true;
+    return false;
+}
+
+/* Whether a workload's nodeSelector, required and preferred terms read only class values. */
+static bool affinity_is_static(const cs_workload *wl)
+{
+    for (uint32_t i = 0; i < wl->n_node_selector; i++)
+        if (per_node_key(wl->node_selector[i].key))
+            return false;
+    for (uint32_t i = 0; i < wl->n_required_terms; i++)
+        if (per_node_term(&wl->required_terms[i]))
+            return false;
+    for (uint32_t i = 0; i < wl->n_preferred_terms; i++)
+        if (per_node_term(&wl->preferred_terms[i].term))
+            return false;
+    return true;
+}
+
+/* The static answers for workload wi on node's class: the cached entry, or (cache too large)
+ * `tmp` filled afresh. */
+static inline const static_fit *static_of(cs_world *w, uint32_t node, uint32_t wi, static_fit *tmp)
+{
+    cs_sched *s = w->sched;
+    static_fit *f = s->fit != NULL ? &s->fit[(size_t)wi * s->n_classes + s->class_of[node]] : tmp;
+    if (s->fit != NULL && f->known)
+        return f;
+    const cs_workload *wl = &w->cfg->workloads[wi];
+    char buf[192];
+    f->known = true;
+    f->taint_fail = cs_sched_filter_taints(w, node, wl, buf, sizeof buf) != NULL;
+    f->taint_score = (int32_t)cs_sched_score_taints(&w->cfg->pools[w->nodes[node].pool], wl);
+    if (s->static_affinity[wi]) {
+        f->affinity_fail = cs_sched_filter_node_affinity(w, node, wl) != NULL;
+        f->affinity_score = (int32_t)cs_sched_score_node_affinity(w, node, wl);
+    }
+    return f;
+}
+
 /* Returns NULL when the pod passes every filter, else the failing filter's reason in
  * upstream's words, and its plugin (cs_filter_plugin) in *plugin. Filters run in the default
  * profile's order (apis/config/v1 default_plugins.go): NodeUnschedulable, NodeName,
@@ -49,12 +121,14 @@ struct cs_sched {
  * NoSchedule and NoExecute) come before the pool's own taints. `narrowed` is false for the pods
  * the search loop sees, which have neither a nodeName nor a DaemonSet's pin (those are tried on
  * their one node: see narrowed_to), so the loop does without the two tests. */
-static inline const char *filter_by(cs_world *w, uint32_t node, const cs_workload *wl, const cs_resources *r,
-                                    int *plugin, bool narrowed)
+static inline const char *filter_by(cs_world *w, uint32_t node, uint32_t wi, const cs_resources *r, int *plugin,
+                                    bool narrowed)
 {
     const cs_node *n = &w->nodes[node];
-    const cs_workload_state *ws = &w->workloads[wl - w->cfg->workloads];
+    const cs_workload *wl = &w->cfg->workloads[wi];
+    const cs_workload_state *ws = &w->workloads[wi];
     const char *why;
+    static_fit tmp;
     /* *plugin is written only on the way out with a reason: the loop reads it only then. */
     if (!n->exists) {
         *plugin = CS_FILTER_NODE_UNSCHEDULABLE;
@@ -73,12 +147,15 @@ static inline const char *filter_by(cs_world *w, uint32_t node, const cs_workloa
         return n->unreachable ? "node(s) had untolerated taint {node.kubernetes.io/unreachable: }"
                               : "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
     }
-    if ((why = cs_sched_filter_taints(w, node, wl, w->sched->reason, sizeof w->sched->reason)) != NULL) {
+    const static_fit *sf = static_of(w, node, wi, &tmp);
+    if (sf->taint_fail) {   /* the reason names the taint: formatted again */
         *plugin = CS_FILTER_TAINT_TOLERATION;
-        return why;
+        return cs_sched_filter_taints(w, node, wl, w->sched->reason, sizeof w->sched->reason);
     }
     if (narrowed && wl->daemonset)
         why = cs_sched_filter_pinned_affinity(w, node, wl, cs_pod_at(w, w->sched->pod)->pinned);
+    else if (w->sched->static_affinity[wi])
+        why = sf->affinity_fail ? cs_reason_node_affinity : NULL;
     else
         why = cs_sched_filter_node_affinity(w, node, wl);
     if (why != NULL) {
@@ -92,7 +169,7 @@ static inline const char *filter_by(cs_world *w, uint32_t node, const cs_workloa
         why = cs_sched_filter_fit_extended(w->cfg, n, r, w->sched->reason, sizeof w->sched->reason);
     if (why != NULL)
         return why;
-    const cs_pod_plan *pp = cs_pod_plan_of(w, (uint32_t)(wl - w->cfg->workloads));
+    const cs_pod_plan *pp = cs_pod_plan_of(w, wi);
     *plugin = CS_FILTER_POD_TOPOLOGY_SPREAD;
     if (pp->n_hard > 0 && (why = cs_sched_filter_spread(w, node, pp)) != NULL)
         return why;
@@ -146,7 +223,7 @@ static void explain_attempt(cs_world *w, uint32_t pod, const cs_workload *wl, co
             i++;
         } else {
             int plugin = 0;
-            const char *why = filter_by(w, node, wl, r, &plugin, true);
+            const char *why = filter_by(w, node, (uint32_t)(wl - w->cfg->workloads), r, &plugin, true);
             cs_field f[4] = {CS_INT("pod", pod), CS_STR("node", name), CS_STR("plugin", cs_filter_plugin_name[plugin]),
                              CS_STR("reason", why)};
             cs_world_trace(w, "pod.filter", f, 4);
@@ -160,8 +237,7 @@ const char *cs_sched_recheck(cs_world *w, uint32_t pod, uint32_t node)
     uint32_t current = s->pod;
     s->pod = pod;   /* filter_by reads the pod's pin and skips its own nomination */
     int plugin;
-    const cs_workload *wl = &w->cfg->workloads[cs_pod_at(w, pod)->workload];
-    const char *why = filter_by(w, node, wl, cs_pod_requests(w, pod), &plugin, true);
+    const char *why = filter_by(w, node, cs_pod_at(w, pod)->workload, cs_pod_requests(w, pod), &plugin, true);
     s->pod = current;
     return why;
 }
@@ -183,7 +259,8 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
     cs_sched *s = w->sched;
     const cs_sched_profile *prof = s->profile;
     const cs_resources *r = cs_pod_requests(w, pod);
-    const cs_workload *wl = &w->cfg->workloads[cs_pod_at(w, pod)->workload];
+    uint32_t wi = cs_pod_at(w, pod)->workload;
+    const cs_workload *wl = &w->cfg->workloads[wi];
     /* The nodes whose Node object exists, zone by zone (node_tree.c): numFeasibleNodesToFind
      * and the rotating start index count in that list. */
     const uint32_t *list = cs_node_tree_list(w);
@@ -203,20 +280,20 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
         reason = "node(s) didn't match the requested node name";   /* no node has the name */
         s->single = only;
         examined = only < w->cfg->n_nodes;
-        if (examined == 1 && (reason = filter_by(w, only, wl, r, &plugin, true)) == NULL) {
+        if (examined == 1 && (reason = filter_by(w, only, wi, r, &plugin, true)) == NULL) {
             s->feasible[found++] = only;
         } else if (examined == 1) {
             rejected |= 1u << plugin;
             s->failed_by[only] = (uint8_t)(plugin | (cs_filter_resolvable(plugin, reason) ? CS_FAILED_RESOLVABLE : 0));
         }
-    } else if (nominated != CS_NONE && filter_by(w, nominated, wl, r, &plugin, false) == NULL) {
+    } else if (nominated != CS_NONE && filter_by(w, nominated, wi, r, &plugin, false) == NULL) {
         s->feasible[found++] = nominated;
         s->single = nominated;
         examined = 1;
     } else {
         for (; examined < all && found < want; examined++) {
             uint32_t node = list[(start + examined) % all];
-            const char *why = filter_by(w, node, wl, r, &plugin, false);
+            const char *why = filter_by(w, node, wi, r, &plugin, false);
             if (why != NULL) {
                 reason = why;
                 rejected |= 1u << plugin;
@@ -245,21 +322,29 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
      * the weighted sum (framework/runtime/framework.go RunScorePlugins). */
     const int64_t *weight = prof->weight;
     int64_t **sc = s->score;
+    /* The pod's non-zero requests, as NodeResourcesFit scores them (cs_sched_score_fit). */
+    int64_t cpu = r->cpu_milli != 0 ? r->cpu_milli : CS_DEFAULT_MILLI_CPU;
+    int64_t mem = r->mem_bytes != 0 ? r->mem_bytes : CS_DEFAULT_MEMORY;
+    bool static_affinity = s->static_affinity[wi];
     for (uint32_t i = 0; i < found; i++) {
         uint32_t node = s->feasible[i];
         const cs_node *n = &w->nodes[node];
+        static_fit tmp;
+        const static_fit *sf = static_of(w, node, wi, &tmp);
         if (weight[CS_SCORE_NODE_RESOURCES_FIT] != 0)
-            sc[CS_SCORE_NODE_RESOURCES_FIT][i] = cs_sched_score_fit(prof, n, r);
+            sc[CS_SCORE_NODE_RESOURCES_FIT][i] = s->least_cpu_mem ? cs_sched_score_least_cpu_mem(prof, n, cpu, mem)
+                                                                  : cs_sched_score_fit(prof, n, r);
         if (weight[CS_SCORE_BALANCED_ALLOCATION] != 0) {
             int64_t b = cs_sched_score_balanced(n, r);
             sc[CS_SCORE_BALANCED_ALLOCATION][i] = b < 0 ? 0 : b;   /* skipped: adds nothing */
         }
         if (weight[CS_SCORE_NODE_AFFINITY] != 0)
-            sc[CS_SCORE_NODE_AFFINITY][i] = cs_sched_score_node_affinity(w, node, wl);
+            sc[CS_SCORE_NODE_AFFINITY][i] = static_affinity ? sf->affinity_score
+                                                            : cs_sched_score_node_affinity(w, node, wl);
         if (weight[CS_SCORE_TAINT_TOLERATION] != 0)
-            sc[CS_SCORE_TAINT_TOLERATION][i] = cs_sched_score_taints(&w->cfg->pools[n->pool], wl);
+            sc[CS_SCORE_TAINT_TOLERATION][i] = sf->taint_score;
     }
-    const cs_pod_plan *pp = cs_pod_plan_of(w, cs_pod_at(w, pod)->workload);
+    const cs_pod_plan *pp = cs_pod_plan_of(w, wi);
     if (weight[CS_SCORE_POD_TOPOLOGY_SPREAD] != 0)
         cs_sched_score_spread(w, pp, s->feasible, found, sc[CS_SCORE_POD_TOPOLOGY_SPREAD]);
     if (weight[CS_SCORE_INTER_POD_AFFINITY] != 0)
@@ -343,6 +428,31 @@ cs_status cs_sched_attach(cs_world *w)
                 break;
             }
     }
+    /* Label classes: one per (pool, zone) pair that some node has, numbered in node order. */
+    const cs_config *cfg = w->cfg;
+    size_t pairs = (size_t)cfg->n_pools * (cfg->n_zones + 1);
+    uint32_t *class_at = cs_arena_calloc(w->arena, pairs > 0 ? pairs : 1, sizeof *class_at);
+    s->class_of = cs_arena_calloc(w->arena, n, sizeof *s->class_of);
+    s->static_affinity = cs_arena_calloc(w->arena, cfg->n_workloads + 1, sizeof *s->static_affinity);
+    if (class_at == NULL || s->class_of == NULL || s->static_affinity == NULL)
+        return CS_ENOMEM;
+    for (uint32_t node = 0; node < cfg->n_nodes; node++) {
+        uint32_t zone = w->nodes[node].zone;
+        size_t pair = (size_t)w->nodes[node].pool * (cfg->n_zones + 1) + (zone == CS_NONE ? cfg->n_zones : zone);
+        if (class_at[pair] == 0)
+            class_at[pair] = ++s->n_classes;   /* 0: not seen yet */
+        s->class_of[node] = class_at[pair] - 1;
+    }
+    for (uint32_t wl = 0; wl < cfg->n_workloads; wl++)
+        s->static_affinity[wl] = affinity_is_static(&cfg->workloads[wl]);
+    if ((size_t)cfg->n_workloads * s->n_classes <= STATIC_FIT_MAX && cfg->n_workloads * s->n_classes > 0) {
+        s->fit = cs_arena_calloc(w->arena, (size_t)cfg->n_workloads * s->n_classes, sizeof *s->fit);
+        if (s->fit == NULL)
+            return CS_ENOMEM;
+    }
+    const cs_sched_profile *prof = s->profile;
+    s->least_cpu_mem = prof->strategy == CS_STRATEGY_LEAST_ALLOCATED && prof->n_resources == 2 &&
+                       prof->resources[0].name == CS_RESOURCE_CPU && prof->resources[1].name == CS_RESOURCE_MEMORY;
     for (int p = 0; p < CS_SCORE_PLUGINS; p++) {
         s->score[p] = cs_arena_calloc(w->arena, n, sizeof *s->score[p]);
         if (s->score[p] == NULL)

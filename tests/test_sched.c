@@ -43,6 +43,14 @@ static void test_num_feasible_nodes_to_find_follows_the_table(void)
     CU_ASSERT_EQUAL(cs_sched_num_feasible(5000, 1), 100);
 }
 
+/* The scheduler's LeastAllocated-on-cpu-and-memory shortcut, with the pod's non-zero requests
+ * as it passes them. */
+static int64_t least_cpu_mem(const cs_sched_profile *p, const cs_node *n, const cs_resources *r)
+{
+    return cs_sched_score_least_cpu_mem(p, n, r->cpu_milli != 0 ? r->cpu_milli : CS_DEFAULT_MILLI_CPU,
+                                        r->mem_bytes != 0 ? r->mem_bytes : CS_DEFAULT_MEMORY);
+}
+
 static void test_least_and_most_allocated_score_as_upstream(void)
 {
     cs_sched_profile p = *cs_sched_default_profile();
@@ -51,15 +59,18 @@ static void test_least_and_most_allocated_score_as_upstream(void)
     /* LeastAllocated: cpu (4000 - 1500) * 100 / 4000 = 62 (62.5 truncated); memory
      * (8 - 3) * 100 / 8 = 62; (62 + 62) / 2 = 62. */
     CU_ASSERT_EQUAL(cs_sched_score_fit(&p, &n, &pod), 62);
+    CU_ASSERT_EQUAL(least_cpu_mem(&p, &n, &pod), 62);
     /* Weights cpu 3, memory 1 on an empty node: cpu 3500 * 100 / 4000 = 87, memory 62;
      * (3 * 87 + 62) / 4 = 323 / 4 = 80. */
     n = node_with(0, 2 * GiB);
     p.resources[0].weight = 3;
     CU_ASSERT_EQUAL(cs_sched_score_fit(&p, &n, &pod), 80);
+    CU_ASSERT_EQUAL(least_cpu_mem(&p, &n, &pod), 80);
     /* A pod with no requests counts 100m and 200Mi: cpu 3900 * 100 / 4000 = 97, memory
      * (8192 - 2048 - 200) Mi * 100 / 8192 Mi = 72 (72.5...); (3 * 97 + 72) / 4 = 363 / 4 = 90. */
     cs_resources none = {.pods = 1};
     CU_ASSERT_EQUAL(cs_sched_score_fit(&p, &n, &none), 90);
+    CU_ASSERT_EQUAL(least_cpu_mem(&p, &n, &none), 90);
     /* MostAllocated, weights 1: cpu 500 * 100 / 4000 = 12, memory 3 * 100 / 8 = 37;
      * (12 + 37) / 2 = 24. */
     p = *cs_sched_default_profile();
@@ -71,6 +82,12 @@ static void test_least_and_most_allocated_score_as_upstream(void)
     CU_ASSERT_EQUAL(cs_sched_score_fit(&p, &n, &pod), (100 + 12) / 2);
     p.strategy = CS_STRATEGY_LEAST_ALLOCATED;
     CU_ASSERT_EQUAL(cs_sched_score_fit(&p, &n, &pod), (0 + 87) / 2);
+    CU_ASSERT_EQUAL(least_cpu_mem(&p, &n, &pod), (0 + 87) / 2);
+    /* A node with no cpu allocatable scores on memory alone, its weight alone: 87. */
+    n.alloc.cpu_milli = 0;
+    CU_ASSERT_EQUAL(cs_sched_score_fit(&p, &n, &pod), 87);
+    CU_ASSERT_EQUAL(least_cpu_mem(&p, &n, &pod), 87);
+    n.alloc.cpu_milli = 4000;
     /* ephemeral-storage is left out on a node without it, so the weights do not count. */
     p.resources[2] = (cs_resource_weight){CS_RESOURCE_EPHEMERAL_STORAGE, 5, 0};
     p.n_resources = 3;
