@@ -8,6 +8,7 @@
 #ifndef CLUSTERSIM_MODELS_SCHED_H
 #define CLUSTERSIM_MODELS_SCHED_H
 
+#include <math.h>
 #include <string.h>
 
 #include "model.h"
@@ -64,7 +65,6 @@ const char *cs_node_label(const cs_world *w, uint32_t node, const char *key, cha
 
 /* Filters: NULL when the pod passes, else the reason in upstream's words (the taint reason is
  * formatted into buf). */
-const char *cs_sched_filter_fit(const cs_node *n, const cs_resources *r);
 /* The extended resources of NodeResourcesFit ("Insufficient nvidia.com/gpu", formatted into buf). */
 const char *cs_sched_filter_fit_extended(const cs_config *cfg, const cs_node *n, const cs_resources *r, char *buf,
                                          size_t size);
@@ -88,11 +88,6 @@ bool cs_parse_go_int64(const char *s, int64_t *out);
 
 /* Raw scores, before normalisation. */
 int64_t cs_sched_score_fit(const cs_sched_profile *p, const cs_node *n, const cs_resources *r);
-/* The same as cs_sched_score_fit for a LeastAllocated profile on cpu (resources[0]) and memory
- * (resources[1]), given the pod's non-zero cpu and memory requests. */
-int64_t cs_sched_score_least_cpu_mem(const cs_sched_profile *p, const cs_node *n, int64_t cpu, int64_t mem);
-/* BalancedAllocation; returns -1 (skip) for a pod that requests neither cpu nor memory. */
-int64_t cs_sched_score_balanced(const cs_node *n, const cs_resources *r);
 int64_t cs_sched_score_node_affinity(const cs_world *w, uint32_t node, const cs_workload *wl);
 int64_t cs_sched_score_taints(const cs_node_pool *pool, const cs_workload *wl);
 /* helper/shape_score.go BuildBrokenLinearFunction over shape points already scaled to 0..100. */
@@ -124,5 +119,72 @@ const char *cs_preempt_fit(cs_world *w, uint32_t node, uint32_t pod, const cs_re
 
 /* scheduler.c: makes sure a scheduling cycle runs now (activeQ is not empty). */
 void cs_sched_kick(cs_world *w);
+
+/* The hot filter and scores of every examined node, inline (they are the rules of
+ * sched_plugins.c, which names its upstream files). */
+
+/* noderesources/fit.go fitsRequest: a resource is checked only when the pod requests it. The
+ * ephemeral-storage check applies only to pools that declare ephemeral-storage. */
+static inline const char *cs_sched_filter_fit(const cs_node *n, const cs_resources *r)
+{
+    if (n->requested.pods + 1 > n->alloc.pods)
+        return "Too many pods";
+    if (r->cpu_milli > 0 && r->cpu_milli > n->alloc.cpu_milli - n->requested.cpu_milli)
+        return "Insufficient cpu";
+    if (r->mem_bytes > 0 && r->mem_bytes > n->alloc.mem_bytes - n->requested.mem_bytes)
+        return "Insufficient memory";
+    if (n->alloc.ephemeral_bytes > 0 && r->ephemeral_bytes > 0 &&
+        r->ephemeral_bytes > n->alloc.ephemeral_bytes - n->requested.ephemeral_bytes)
+        return "Insufficient ephemeral-storage";
+    return NULL;
+}
+
+/* noderesources/least_allocated.go leastRequestedScore. */
+static inline int64_t cs_least_requested(int64_t requested, int64_t capacity)
+{
+    if (capacity == 0 || requested > capacity)
+        return 0;
+    return (capacity - requested) * CS_MAX_NODE_SCORE / capacity;
+}
+
+/* cs_sched_score_fit for a LeastAllocated profile whose resources are cpu then memory (the
+ * default), given the pod's non-zero cpu and memory requests: the same arithmetic, without the
+ * walk over the resource names. */
+static inline int64_t cs_sched_score_least_cpu_mem(const cs_sched_profile *p, const cs_node *n, int64_t cpu, int64_t mem)
+{
+    int64_t sum = 0, weights = 0;
+    if (n->alloc.cpu_milli != 0) {
+        sum += cs_least_requested(n->nonzero_cpu + cpu, n->alloc.cpu_milli) * p->resources[0].weight;
+        weights += p->resources[0].weight;
+    }
+    if (n->alloc.mem_bytes != 0) {
+        sum += cs_least_requested(n->nonzero_mem + mem, n->alloc.mem_bytes) * p->resources[1].weight;
+        weights += p->resources[1].weight;
+    }
+    return weights == 0 ? 0 : sum / weights;
+}
+
+/* noderesources/balanced_allocation.go balancedResourceScorer, on cpu and memory (the default
+ * NodeResourcesBalancedAllocationArgs), with useRequested: the node's real requests plus the
+ * pod's, no non-zero defaults. Each fraction is capped at 1; with two resources the standard
+ * deviation is |f1 - f2| / 2, and the score int64((1 - std) * 100) truncates toward zero. A pod
+ * that requests neither is skipped (PreScore returns Skip: isBestEffortPod). */
+static inline int64_t cs_sched_score_balanced(const cs_node *n, const cs_resources *r)
+{
+    if (r->cpu_milli == 0 && r->mem_bytes == 0)
+        return -1;
+    double f[2];
+    int k = 0;
+    const int64_t req[2] = {n->requested.cpu_milli + r->cpu_milli, n->requested.mem_bytes + r->mem_bytes};
+    const int64_t alloc[2] = {n->alloc.cpu_milli, n->alloc.mem_bytes};
+    for (int i = 0; i < 2; i++) {
+        if (alloc[i] == 0)
+            continue;
+        double x = (double)req[i] / (double)alloc[i];
+        f[k++] = x > 1 ? 1 : x;
+    }
+    double std = k == 2 ? fabs((f[0] - f[1]) / 2) : 0.0;
+    return (int64_t)((1 - std) * (double)CS_MAX_NODE_SCORE);
+}
 
 #endif

@@ -160,22 +160,6 @@ bool cs_sched_term_matches(const cs_world *w, uint32_t node, const cs_node_selec
 
 /* ---- filters ---------------------------------------------------------------------------- */
 
-/* noderesources/fit.go fitsRequest: a resource is checked only when the pod requests it. The
- * ephemeral-storage check applies only to pools that declare ephemeral-storage. */
-const char *cs_sched_filter_fit(const cs_node *n, const cs_resources *r)
-{
-    if (n->requested.pods + 1 > n->alloc.pods)
-        return "Too many pods";
-    if (r->cpu_milli > 0 && r->cpu_milli > n->alloc.cpu_milli - n->requested.cpu_milli)
-        return "Insufficient cpu";
-    if (r->mem_bytes > 0 && r->mem_bytes > n->alloc.mem_bytes - n->requested.mem_bytes)
-        return "Insufficient memory";
-    if (n->alloc.ephemeral_bytes > 0 && r->ephemeral_bytes > 0 &&
-        r->ephemeral_bytes > n->alloc.ephemeral_bytes - n->requested.ephemeral_bytes)
-        return "Insufficient ephemeral-storage";
-    return NULL;
-}
-
 /* noderesources/fit.go fitsRequest, the scalar resources: each one the pod requests (non-zero)
  * must fit in what the node has left of it; a node without it has none. */
 const char *cs_sched_filter_fit_extended(const cs_config *cfg, const cs_node *n, const cs_resources *r, char *buf,
@@ -276,14 +260,6 @@ const char *cs_sched_filter_taints(const cs_world *w, uint32_t node, const cs_wo
 }
 
 /* ---- scores ----------------------------------------------------------------------------- */
-
-/* noderesources/least_allocated.go leastRequestedScore. */
-static int64_t least_requested(int64_t requested, int64_t capacity)
-{
-    if (capacity == 0 || requested > capacity)
-        return 0;
-    return (capacity - requested) * CS_MAX_NODE_SCORE / capacity;
-}
 
 /* noderesources/most_allocated.go mostRequestedScore: requests above capacity count as full. */
 static int64_t most_requested(int64_t requested, int64_t capacity)
@@ -387,7 +363,7 @@ int64_t cs_sched_score_fit(const cs_sched_profile *p, const cs_node *n, const cs
         int64_t weight = p->resources[i].weight, score = 0;
         switch (p->strategy) {
         case CS_STRATEGY_LEAST_ALLOCATED:
-            score = least_requested(req, alloc);
+            score = cs_least_requested(req, alloc);
             break;
         case CS_STRATEGY_MOST_ALLOCATED:
             score = most_requested(req, alloc);
@@ -406,46 +382,6 @@ int64_t cs_sched_score_fit(const cs_sched_profile *p, const cs_node *n, const cs
     if (p->strategy == CS_STRATEGY_REQUESTED_TO_CAPACITY_RATIO)
         return (2 * sum + weights) / (2 * weights);   /* math.Round(sum / weights), sum >= 0 */
     return sum / weights;
-}
-
-/* cs_sched_score_fit for a LeastAllocated profile whose resources are cpu then memory (the
- * default), given the pod's non-zero cpu and memory requests: the same arithmetic, without the
- * walk over the resource names. */
-int64_t cs_sched_score_least_cpu_mem(const cs_sched_profile *p, const cs_node *n, int64_t cpu, int64_t mem)
-{
-    int64_t sum = 0, weights = 0;
-    if (n->alloc.cpu_milli != 0) {
-        sum += least_requested(n->nonzero_cpu + cpu, n->alloc.cpu_milli) * p->resources[0].weight;
-        weights += p->resources[0].weight;
-    }
-    if (n->alloc.mem_bytes != 0) {
-        sum += least_requested(n->nonzero_mem + mem, n->alloc.mem_bytes) * p->resources[1].weight;
-        weights += p->resources[1].weight;
-    }
-    return weights == 0 ? 0 : sum / weights;
-}
-
-/* noderesources/balanced_allocation.go balancedResourceScorer, on cpu and memory (the default
- * NodeResourcesBalancedAllocationArgs), with useRequested: the node's real requests plus the
- * pod's, no non-zero defaults. Each fraction is capped at 1; with two resources the standard
- * deviation is |f1 - f2| / 2, and the score int64((1 - std) * 100) truncates toward zero. A pod
- * that requests neither is skipped (PreScore returns Skip: isBestEffortPod). */
-int64_t cs_sched_score_balanced(const cs_node *n, const cs_resources *r)
-{
-    if (r->cpu_milli == 0 && r->mem_bytes == 0)
-        return -1;
-    double f[2];
-    int k = 0;
-    const int64_t req[2] = {n->requested.cpu_milli + r->cpu_milli, n->requested.mem_bytes + r->mem_bytes};
-    const int64_t alloc[2] = {n->alloc.cpu_milli, n->alloc.mem_bytes};
-    for (int i = 0; i < 2; i++) {
-        if (alloc[i] == 0)
-            continue;
-        double x = (double)req[i] / (double)alloc[i];
-        f[k++] = x > 1 ? 1 : x;
-    }
-    double std = k == 2 ? fabs((f[0] - f[1]) / 2) : 0.0;
-    return (int64_t)((1 - std) * (double)CS_MAX_NODE_SCORE);
 }
 
 /* nodeaffinity/node_affinity.go Score via nodeaffinity.go PreferredSchedulingTerms.Score: the

@@ -111,6 +111,33 @@ static inline const static_fit *static_of(cs_world *w, uint32_t node, uint32_t w
     return f;
 }
 
+/* What the filters read of a pod, looked up once per cycle rather than per node. */
+typedef struct pod_view {
+    uint32_t wi;                    /* its workload */
+    const cs_workload *wl;
+    const cs_workload_state *ws;
+    const cs_resources *r;          /* cs_pod_requests */
+    const cs_pod_plan *pp;
+    bool static_affinity;           /* s->static_affinity[wi] */
+    bool extended;                  /* the config has extended resources */
+    bool spread, pod_affinity;      /* PodTopologySpread, InterPodAffinity have filter terms */
+} pod_view;
+
+static pod_view view_of(cs_world *w, uint32_t pod)
+{
+    uint32_t wi = cs_pod_at(w, pod)->workload;
+    const cs_pod_plan *pp = cs_pod_plan_of(w, wi);
+    return (pod_view){.wi = wi,
+                      .wl = &w->cfg->workloads[wi],
+                      .ws = &w->workloads[wi],
+                      .r = cs_pod_requests(w, pod),
+                      .pp = pp,
+                      .static_affinity = w->sched->static_affinity[wi],
+                      .extended = w->cfg->n_extended > 0,
+                      .spread = pp->n_hard > 0,
+                      .pod_affinity = pp->n_affinity + pp->n_anti + pp->n_existing_anti > 0};
+}
+
 /* Returns NULL when the pod passes every filter, else the failing filter's reason in
  * upstream's words, and its plugin (cs_filter_plugin) in *plugin. Filters run in the default
  * profile's order (apis/config/v1 default_plugins.go): NodeUnschedulable, NodeName,
@@ -121,12 +148,11 @@ static inline const static_fit *static_of(cs_world *w, uint32_t node, uint32_t w
  * NoSchedule and NoExecute) come before the pool's own taints. `narrowed` is false for the pods
  * the search loop sees, which have neither a nodeName nor a DaemonSet's pin (those are tried on
  * their one node: see narrowed_to), so the loop does without the two tests. */
-static inline const char *filter_by(cs_world *w, uint32_t node, uint32_t wi, const cs_resources *r, int *plugin,
-                                    bool narrowed)
+static inline const char *filter_by(cs_world *w, uint32_t node, const pod_view *v, int *plugin, bool narrowed)
 {
     const cs_node *n = &w->nodes[node];
-    const cs_workload *wl = &w->cfg->workloads[wi];
-    const cs_workload_state *ws = &w->workloads[wi];
+    const cs_workload *wl = v->wl;
+    const cs_workload_state *ws = v->ws;
     const char *why;
     static_fit tmp;
     /* *plugin is written only on the way out with a reason: the loop reads it only then. */
@@ -147,14 +173,14 @@ static inline const char *filter_by(cs_world *w, uint32_t node, uint32_t wi, con
         return n->unreachable ? "node(s) had untolerated taint {node.kubernetes.io/unreachable: }"
                               : "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
     }
-    const static_fit *sf = static_of(w, node, wi, &tmp);
+    const static_fit *sf = static_of(w, node, v->wi, &tmp);
     if (sf->taint_fail) {   /* the reason names the taint: formatted again */
         *plugin = CS_FILTER_TAINT_TOLERATION;
         return cs_sched_filter_taints(w, node, wl, w->sched->reason, sizeof w->sched->reason);
     }
     if (narrowed && wl->daemonset)
         why = cs_sched_filter_pinned_affinity(w, node, wl, cs_pod_at(w, w->sched->pod)->pinned);
-    else if (w->sched->static_affinity[wi])
+    else if (v->static_affinity)
         why = sf->affinity_fail ? cs_reason_node_affinity : NULL;
     else
         why = cs_sched_filter_node_affinity(w, node, wl);
@@ -165,17 +191,16 @@ static inline const char *filter_by(cs_world *w, uint32_t node, uint32_t wi, con
     *plugin = CS_FILTER_NODE_RESOURCES_FIT;
     if (n->first_nominated != CS_NONE)   /* pods nominated here count (preempt.c) */
         why = cs_preempt_fit(w, node, w->sched->pod, NULL);
-    else if ((why = cs_sched_filter_fit(n, r)) == NULL && w->cfg->n_extended > 0)
-        why = cs_sched_filter_fit_extended(w->cfg, n, r, w->sched->reason, sizeof w->sched->reason);
+    else if ((why = cs_sched_filter_fit(n, v->r)) == NULL && v->extended)
+        why = cs_sched_filter_fit_extended(w->cfg, n, v->r, w->sched->reason, sizeof w->sched->reason);
     if (why != NULL)
         return why;
-    const cs_pod_plan *pp = cs_pod_plan_of(w, wi);
     *plugin = CS_FILTER_POD_TOPOLOGY_SPREAD;
-    if (pp->n_hard > 0 && (why = cs_sched_filter_spread(w, node, pp)) != NULL)
+    if (v->spread && (why = cs_sched_filter_spread(w, node, v->pp)) != NULL)
         return why;
     *plugin = CS_FILTER_INTER_POD_AFFINITY;
-    if (pp->n_affinity + pp->n_anti + pp->n_existing_anti > 0)
-        return cs_sched_filter_pod_affinity(w, node, pp);
+    if (v->pod_affinity)
+        return cs_sched_filter_pod_affinity(w, node, v->pp);
     return NULL;
 }
 
@@ -194,14 +219,14 @@ static const char *const score_plugin_name[CS_SCORE_PLUGINS] = {
  * normalised scores, weights and total (the scores of feasible node i are in s->score[.][i]).
  * The filters of the nodes that failed are run again here rather than kept by the cycle: they
  * change nothing and draw nothing, and the cycle stays as it is when nobody asks. */
-static void explain_attempt(cs_world *w, uint32_t pod, const cs_workload *wl, const cs_resources *r, uint32_t start,
+static void explain_attempt(cs_world *w, uint32_t pod, const pod_view *v, uint32_t start,
                             uint32_t want, uint32_t examined, uint32_t found)
 {
     cs_sched *s = w->sched;
     const int64_t *weight = s->profile->weight;
     const uint32_t *list = cs_node_tree_list(w);
     uint32_t all = cs_node_tree_len(w);
-    cs_field head[5] = {CS_INT("pod", pod), CS_STR("workload", wl->name), CS_INT("numFeasibleNodesToFind", want),
+    cs_field head[5] = {CS_INT("pod", pod), CS_STR("workload", v->wl->name), CS_INT("numFeasibleNodesToFind", want),
                         CS_INT("examined", examined), CS_INT("feasible", found)};
     cs_world_trace(w, "pod.attempt", head, 5);
     char name[96];
@@ -223,7 +248,7 @@ static void explain_attempt(cs_world *w, uint32_t pod, const cs_workload *wl, co
             i++;
         } else {
             int plugin = 0;
-            const char *why = filter_by(w, node, (uint32_t)(wl - w->cfg->workloads), r, &plugin, true);
+            const char *why = filter_by(w, node, v, &plugin, true);
             cs_field f[4] = {CS_INT("pod", pod), CS_STR("node", name), CS_STR("plugin", cs_filter_plugin_name[plugin]),
                              CS_STR("reason", why)};
             cs_world_trace(w, "pod.filter", f, 4);
@@ -237,7 +262,8 @@ const char *cs_sched_recheck(cs_world *w, uint32_t pod, uint32_t node)
     uint32_t current = s->pod;
     s->pod = pod;   /* filter_by reads the pod's pin and skips its own nomination */
     int plugin;
-    const char *why = filter_by(w, node, cs_pod_at(w, pod)->workload, cs_pod_requests(w, pod), &plugin, true);
+    pod_view v = view_of(w, pod);
+    const char *why = filter_by(w, node, &v, &plugin, true);
     s->pod = current;
     return why;
 }
@@ -258,9 +284,10 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
 {
     cs_sched *s = w->sched;
     const cs_sched_profile *prof = s->profile;
-    const cs_resources *r = cs_pod_requests(w, pod);
-    uint32_t wi = cs_pod_at(w, pod)->workload;
-    const cs_workload *wl = &w->cfg->workloads[wi];
+    const pod_view v = view_of(w, pod);
+    const cs_resources *r = v.r;
+    uint32_t wi = v.wi;
+    const cs_workload *wl = v.wl;
     /* The nodes whose Node object exists, zone by zone (node_tree.c): numFeasibleNodesToFind
      * and the rotating start index count in that list. */
     const uint32_t *list = cs_node_tree_list(w);
@@ -280,20 +307,20 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
         reason = "node(s) didn't match the requested node name";   /* no node has the name */
         s->single = only;
         examined = only < w->cfg->n_nodes;
-        if (examined == 1 && (reason = filter_by(w, only, wi, r, &plugin, true)) == NULL) {
+        if (examined == 1 && (reason = filter_by(w, only, &v, &plugin, true)) == NULL) {
             s->feasible[found++] = only;
         } else if (examined == 1) {
             rejected |= 1u << plugin;
             s->failed_by[only] = (uint8_t)(plugin | (cs_filter_resolvable(plugin, reason) ? CS_FAILED_RESOLVABLE : 0));
         }
-    } else if (nominated != CS_NONE && filter_by(w, nominated, wi, r, &plugin, false) == NULL) {
+    } else if (nominated != CS_NONE && filter_by(w, nominated, &v, &plugin, false) == NULL) {
         s->feasible[found++] = nominated;
         s->single = nominated;
         examined = 1;
     } else {
         for (; examined < all && found < want; examined++) {
             uint32_t node = list[(start + examined) % all];
-            const char *why = filter_by(w, node, wi, r, &plugin, false);
+            const char *why = filter_by(w, node, &v, &plugin, false);
             if (why != NULL) {
                 reason = why;
                 rejected |= 1u << plugin;
@@ -309,7 +336,7 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
     cs_metrics_sched_attempt(w, found > 0);
     if (found == 0) {
         if (w->trace.explain && w->trace.fn != NULL)
-            explain_attempt(w, pod, wl, r, start, want, examined, found);
+            explain_attempt(w, pod, &v, start, want, examined, found);
         if (w->trace.fn != NULL) {
             cs_field f[3] = {CS_INT("pod", pod), CS_STR("workload", wl->name),
                              CS_STR("reason", reason != NULL ? reason : "no nodes available")};
@@ -325,7 +352,7 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
     /* The pod's non-zero requests, as NodeResourcesFit scores them (cs_sched_score_fit). */
     int64_t cpu = r->cpu_milli != 0 ? r->cpu_milli : CS_DEFAULT_MILLI_CPU;
     int64_t mem = r->mem_bytes != 0 ? r->mem_bytes : CS_DEFAULT_MEMORY;
-    bool static_affinity = s->static_affinity[wi];
+    bool static_affinity = v.static_affinity;
     for (uint32_t i = 0; i < found; i++) {
         uint32_t node = s->feasible[i];
         const cs_node *n = &w->nodes[node];
@@ -344,7 +371,7 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
         if (weight[CS_SCORE_TAINT_TOLERATION] != 0)
             sc[CS_SCORE_TAINT_TOLERATION][i] = sf->taint_score;
     }
-    const cs_pod_plan *pp = cs_pod_plan_of(w, wi);
+    const cs_pod_plan *pp = v.pp;
     if (weight[CS_SCORE_POD_TOPOLOGY_SPREAD] != 0)
         cs_sched_score_spread(w, pp, s->feasible, found, sc[CS_SCORE_POD_TOPOLOGY_SPREAD]);
     if (weight[CS_SCORE_INTER_POD_AFFINITY] != 0)
@@ -354,14 +381,15 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
     if (weight[CS_SCORE_TAINT_TOLERATION] != 0)
         cs_sched_normalize(sc[CS_SCORE_TAINT_TOLERATION], found, true);
     if (w->trace.explain && w->trace.fn != NULL)
-        explain_attempt(w, pod, wl, r, start, want, examined, found);
+        explain_attempt(w, pod, &v, start, want, examined, found);
     uint32_t best = CS_NONE, ties = 0;
     int64_t best_score = -1;
     for (uint32_t i = 0; i < found; i++) {
+        /* A disabled plugin's scores stay 0 (calloc, never written), so every plugin can be
+         * summed: a loop of known length, without a test per plugin. */
         int64_t total = 0;
         for (int p = 0; p < CS_SCORE_PLUGINS; p++)
-            if (weight[p] != 0)
-                total += weight[p] * sc[p][i];
+            total += weight[p] * sc[p][i];
         if (total > best_score) {
             best_score = total;
             best = s->feasible[i];
