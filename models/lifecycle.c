@@ -70,6 +70,76 @@ static void arm_crash(cs_world *w, uint32_t pod)
     p->crash_timer = cs_kernel_after(w->kernel, d, w->on_pod_crash, (cs_payload){.a = pod});
 }
 
+/* t + n periods, saturating at CS_TIME_MAX. */
+static cs_time ticks_after(cs_time t, int64_t n, cs_time period)
+{
+    if (n > 0 && period > (CS_TIME_MAX - t) / n)
+        return CS_TIME_MAX;
+    return t + n * period;
+}
+
+/* A new prober worker state: the next probe at `first`, after a run of `run` results `ok`, and
+ * the health endpoint answering from now until a draw of `every` (forever without failures). */
+static void probe_init(cs_world *w, cs_pod *p, const cs_probe *probe, cs_time first, bool ok, uint32_t run)
+{
+    cs_time now = cs_now(w);
+    cs_time d = probe->fails ? cs_dist_sample_time(&probe->fail_every, w->rng[CS_STREAM_WORKLOAD]) : CS_TIME_MAX;
+    p->probe_at = first;
+    p->probe_run = run;
+    p->probe_ok = ok;
+    p->healthy = true;
+    p->health_until = d < CS_TIME_MAX - now ? now + d : CS_TIME_MAX;
+}
+
+/* Returns the probe tick at which the readiness result next flips from `ready` (the pod's current
+ * Ready condition), or CS_TIME_MAX when none comes before the horizon, and accounts for the
+ * probes up to and including it. The file comment has the rule. One health interval (an outage,
+ * or the time between two) holds many probe ticks that all see the same answer, so it is counted
+ * as a whole instead of one event per probe: the run of equal results grows by the interval's
+ * tick count, and the flip falls at the tick where the run reaches the threshold. Intervals with
+ * no flip (an outage shorter than failureThreshold - 1 periods, for one) are drawn and passed
+ * here, with no event; only the flips become events. */
+static cs_time next_flip(cs_world *w, cs_pod *p, const cs_probe *probe, bool ready)
+{
+    cs_time period = (cs_time)probe->period_s * CS_SECOND;
+    while (p->probe_at < w->cfg->duration) {
+        if (p->probe_at >= p->health_until) {   /* the endpoint fails, or answers again */
+            cs_time d = cs_dist_sample_time(p->healthy ? &probe->fail_lasting : &probe->fail_every,
+                                            w->rng[CS_STREAM_WORKLOAD]);
+            p->healthy = !p->healthy;
+            p->health_until = d < CS_TIME_MAX - p->health_until ? p->health_until + d : CS_TIME_MAX;
+            continue;
+        }
+        bool ok = p->healthy;
+        int64_t threshold = ok ? probe->success_threshold : probe->failure_threshold;
+        int64_t run = p->probe_ok == ok ? p->probe_run : 0;
+        int64_t n = p->health_until == CS_TIME_MAX ? INT64_MAX : (p->health_until - p->probe_at - 1) / period + 1;
+        if (ok != ready && threshold - run <= n) {
+            CS_ASSERT(run < threshold);   /* a run at its threshold has set the result */
+            cs_time t = ticks_after(p->probe_at, threshold - run - 1, period);
+            p->probe_ok = ok;
+            p->probe_run = (uint32_t)threshold;
+            p->probe_at = ticks_after(t, 1, period);
+            return t;
+        }
+        if (n == INT64_MAX)
+            return CS_TIME_MAX;   /* the endpoint keeps this answer, which the result already has */
+        p->probe_ok = ok;
+        p->probe_run = run + n < INT32_MAX ? (uint32_t)(run + n) : INT32_MAX;
+        p->probe_at = ticks_after(p->probe_at, n, period);
+    }
+    return CS_TIME_MAX;
+}
+
+/* Arms the pod's next readiness flip from `ready`, if one comes. */
+static void arm_probe(cs_world *w, uint32_t pod, bool ready)
+{
+    cs_pod *p = cs_pod_at(w, pod);
+    cs_time t = next_flip(w, p, &tmpl_of(w, p)->life.readiness, ready);
+    if (t != CS_TIME_MAX)
+        p->start_timer = cs_kernel_at(w->kernel, t, w->on_pod_probe, (cs_payload){.a = pod});
+}
+
 /* The container runs from now: Ready at once without a probe, else at the first probe run
  * that completes successThreshold successes (the file comment derives the time). */
 static void container_running(cs_world *w, uint32_t pod)
@@ -81,14 +151,18 @@ static void container_running(cs_world *w, uint32_t pod)
         cs_pod_set_phase(w, pod, CS_POD_READY);
         return;
     }
-    int64_t period = probe->period_s, runs = (probe->initial_delay_s + period - 1) / period;
-    cs_time wait = (runs + probe->success_threshold - 1) * period * CS_SECOND;
-    if (wait == 0) {
+    cs_time now = cs_now(w), period = (cs_time)probe->period_s * CS_SECOND;
+    int64_t runs = (probe->initial_delay_s + (int64_t)probe->period_s - 1) / probe->period_s;
+    probe_init(w, p, probe, ticks_after(now, runs, period), false, 0);
+    cs_time t = next_flip(w, p, probe, false);
+    if (t == now) {
         cs_pod_set_phase(w, pod, CS_POD_READY);
+        arm_probe(w, pod, true);
         return;
     }
     cs_pod_set_phase(w, pod, CS_POD_RUNNING);
-    p->start_timer = cs_kernel_after(w->kernel, wait, w->on_pod_probe, (cs_payload){.a = pod});
+    if (t != CS_TIME_MAX)
+        cs_pod_at(w, pod)->start_timer = cs_kernel_at(w->kernel, t, w->on_pod_probe, (cs_payload){.a = pod});
 }
 
 typedef struct image_on_node {
@@ -141,6 +215,11 @@ void cs_pod_settle(cs_world *w, uint32_t pod)
         cs_pod_set_available(w, pod, true);
     }
     arm_crash(w, pod);
+    const cs_probe *probe = &tmpl_of(w, p)->life.readiness;
+    if (probe->set) {   /* probed from t = 0 on, its run of successes long done */
+        probe_init(w, p, probe, cs_now(w), true, (uint32_t)probe->success_threshold);
+        arm_probe(w, pod, true);
+    }
 }
 
 /* The container is running (after the first start or a restart). */
@@ -154,14 +233,25 @@ static void on_started(cs_kernel *k, void *model, cs_payload pl)
         container_running(w, pl.a);
 }
 
+/* The readiness result flips at this probe (next_flip found the tick): Ready, or NotReady with
+ * the container still running, as readiness never restarts it; then on to the next flip. */
 static void on_probe(cs_kernel *k, void *model, cs_payload pl)
 {
     (void)k;
     cs_world *w = model;
     cs_pod *p = cs_pod_at(w, pl.a);
     p->start_timer = 0;
-    if (p->phase == CS_POD_RUNNING)
-        cs_pod_set_phase(w, pl.a, CS_POD_READY);
+    if (p->phase != CS_POD_RUNNING && p->phase != CS_POD_READY)
+        return;
+    bool ready = p->phase == CS_POD_RUNNING;
+    if (!ready && w->trace.fn != NULL) {
+        char node[96];
+        cs_field f[3] = {CS_INT("pod", pl.a), CS_STR("workload", w->cfg->workloads[p->workload].name),
+                         CS_STR("node", cs_config_node_name(w->cfg, p->node, node, sizeof node))};
+        cs_world_trace(w, "pod.notready", f, 3);
+    }
+    cs_pod_set_phase(w, pl.a, ready ? CS_POD_READY : CS_POD_RUNNING);
+    arm_probe(w, pl.a, ready);
 }
 
 static void on_available(cs_kernel *k, void *model, cs_payload pl)

@@ -112,6 +112,11 @@ typedef struct cs_pod {
     uint64_t uid;           /* pseudorandom, for the deletion ranking's ties (metadata.uid) */
     cs_event_id start_timer;   /* the kubelet's next step: started, probe, restart, or gone */
     cs_event_id crash_timer, avail_timer;
+    /* The readiness prober's worker (lifecycle.c): its next probe not yet accounted for, the run
+     * of equal results (resultRun, lastResult), and the health endpoint's state until when. */
+    cs_time probe_at, health_until;
+    uint32_t probe_run;
+    bool probe_ok, healthy;
 } cs_pod;
 
 /* A ReplicaSet: the pods of one template revision of a workload. Every workload has at least

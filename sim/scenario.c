@@ -1692,18 +1692,44 @@ static cs_status read_strategy(loader *ld, const yaml_node_t *n, cs_deploy_spec 
     return CS_OK;
 }
 
+/* readinessProbe.failures: {every, lasting}, both distributions, a clustersim extension (the
+ * health endpoint's own outages, which probes then observe). `every` needs a mean > 0: with
+ * only zero draws, failures would follow each other without time passing. */
+static cs_status read_probe_failures(loader *ld, const yaml_node_t *n, cs_probe *p)
+{
+    static const char *const known[] = {"every", "lasting"};
+    size_t m = yd_path_key(&ld->yd, "failures");
+    TRY(need_fields(ld, n, "a mapping such as {every: {exponential: {mean: 1h}}, lasting: 1m}", known,
+                    COUNT_OF(known)));
+    yaml_node_t *v;
+    TRY(need(ld, n, "every", &v));
+    TRY(need(ld, n, "lasting", &v));
+    TRY(opt_dist(ld, n, "every", &p->fails, &p->fail_every));
+    TRY(opt_dist(ld, n, "lasting", &p->fails, &p->fail_lasting));
+    if (!(cs_dist_mean(&p->fail_every) > 0)) {
+        v = opt(ld, n, "every");
+        yd_path_key(&ld->yd, "every");
+        return yd_fail_at(&ld->yd, v, "expected a distribution with a mean > 0, found %s",
+                          yd_describe(&ld->yd, v).s);
+    }
+    yd_path_pop(&ld->yd, m);
+    return CS_OK;
+}
+
 /* readinessProbe: the timing fields of a core/v1 Probe (SetDefaults_Probe, and the API's
  * minimums: periodSeconds, successThreshold and failureThreshold at least 1). */
 static cs_status read_probe(loader *ld, const yaml_node_t *n, cs_probe *p)
 {
-    static const char *const known[] = {"failureThreshold", "initialDelaySeconds", "periodSeconds",
+    static const char *const known[] = {"failureThreshold", "failures", "initialDelaySeconds", "periodSeconds",
                                         "successThreshold"};
     TRY(need_fields(ld, n, "a mapping such as {initialDelaySeconds: 5, periodSeconds: 10}", known, COUNT_OF(known)));
     p->set = true;
     TRY(opt_i32(ld, n, "initialDelaySeconds", 0, INT32_MAX, &p->initial_delay_s));
     TRY(opt_i32(ld, n, "periodSeconds", 1, INT32_MAX, &p->period_s));
     TRY(opt_i32(ld, n, "successThreshold", 1, INT32_MAX, &p->success_threshold));
-    return opt_i32(ld, n, "failureThreshold", 1, INT32_MAX, &p->failure_threshold);
+    TRY(opt_i32(ld, n, "failureThreshold", 1, INT32_MAX, &p->failure_threshold));
+    yaml_node_t *v = opt(ld, n, "failures");
+    return v != NULL ? read_probe_failures(ld, v, p) : CS_OK;
 }
 
 /* The Deployment's spec fields and the lifecycle fields of the template. */

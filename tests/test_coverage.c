@@ -13,7 +13,7 @@
  * api (1 CPU) goes to big-0: LeastAllocated scores it (16000-1000)*100/16000 = 93 on big
  * against (8000-1000)*100/8000 = 87 on small, the memory being equal. web-stable is pinned to
  * big, web-canary to small, by nodeSelector. The first %s is the timeline, the second the
- * properties. */
+ * properties; web-stable's extra fields come first. */
 static const char *scenario =
     "apiVersion: clustersim.io/v1alpha1\n"
     "kind: Scenario\n"
@@ -27,7 +27,7 @@ static const char *scenario =
     "  workloads:\n"
     "    - {name: api, replicas: 1, startupTime: 10s, labels: {app: api}, resources: {requests: {cpu: '1'}}}\n"
     "    - {name: web-stable, replicas: 1, startupTime: 10s, labels: {app: web, tier: frontend},\n"
-    "       nodeSelector: {size: big}, resources: {requests: {cpu: '1'}}}\n"
+    "       nodeSelector: {size: big}, resources: {requests: {cpu: '1'}}%s}\n"
     "    - {name: web-canary, replicas: 1, startupTime: 10s, labels: {app: web, track: canary},\n"
     "       nodeSelector: {size: small}, resources: {requests: {cpu: '1'}}}\n"
     "  include: [manifests/services.yaml]\n"
@@ -44,10 +44,10 @@ static const char *every_property =
     "    - {name: external, type: coverage, service: external}\n"
     "    - {name: all, type: coverage}\n";
 
-static cs_config *load(const char *timeline, const char *props)
+static cs_config *load_with(const char *stable_fields, const char *timeline, const char *props)
 {
     char yaml[4096];
-    snprintf(yaml, sizeof yaml, scenario, timeline, props);
+    snprintf(yaml, sizeof yaml, scenario, stable_fields, timeline, props);
     cs_config *cfg = NULL;
     cs_diag d = {0};
     cs_status st = cs_scenario_load_buffer(CS_TEST_DATA "/coverage.yaml", yaml, strlen(yaml), &cfg, &d);
@@ -57,6 +57,11 @@ static cs_config *load(const char *timeline, const char *props)
     }
     CU_ASSERT_EQUAL_FATAL(st, CS_OK);
     return cfg;
+}
+
+static cs_config *load(const char *timeline, const char *props)
+{
+    return load_with("", timeline, props);
 }
 
 static double metric(const cs_config *cfg, const cs_rep_result *r, const char *name)
@@ -174,7 +179,7 @@ static void test_scaling_to_zero_uncovers_a_service(void)
 static void test_an_unknown_service_is_a_reference_error(void)
 {
     char yaml[4096];
-    snprintf(yaml, sizeof yaml, scenario, "", "    - {name: p, type: coverage, service: frontned}\n");
+    snprintf(yaml, sizeof yaml, scenario, "", "", "    - {name: p, type: coverage, service: frontned}\n");
     cs_config *cfg = NULL;
     cs_diag d = {0};
     CU_ASSERT_EQUAL(cs_scenario_load_buffer(CS_TEST_DATA "/coverage.yaml", yaml, strlen(yaml), &cfg, &d), CS_EINPUT);
@@ -184,8 +189,32 @@ static void test_an_unknown_service_is_a_reference_error(void)
     CU_ASSERT_STRING_EQUAL(d.hint, "did you mean 'frontend'?");
 }
 
+/* A NotReady pod is no endpoint. web-stable's health endpoint fails from 30 s to 75 s; probed
+ * at 0, 10, 20 s ... (a pod of t = 0), it fails at 30, 40 and 50 s, so the third failure (the
+ * failureThreshold) turns it NotReady at 50 s, and the success at 80 s Ready again (its next
+ * outage, from 105 s, is cut short by the scale to 0 at 100 s). frontend selects it alone:
+ * uncovered for 30 s, then from 100 s to the end at 2 h; web also selects web-canary, so it
+ * stays covered. */
+static void test_a_not_ready_pod_uncovers_its_service(void)
+{
+    cs_config *cfg = load_with(", readinessProbe: {periodSeconds: 10, failures: {every: 30s, lasting: 45s}}",
+                               "  timeline:\n    - {at: 100s, action: scale, workload: web-stable, replicas: 0}\n",
+                               "    - {name: web, type: coverage, service: web}\n"
+                               "    - {name: frontend, type: coverage, service: frontend}\n");
+    cs_rep_result r = run_one(cfg);
+    CU_ASSERT_TRUE(r.props[0].held);
+    CU_ASSERT_FALSE(r.props[1].held);
+    CU_ASSERT_EQUAL(r.props[1].violations, 2);
+    CU_ASSERT_DOUBLE_EQUAL(r.props[1].violation_s, 30.0 + 7100.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(r.props[1].first_violation_s, 50.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(metric(cfg, &r, "service.frontend.uncovered_s"), 30.0 + 7100.0, 1e-9);
+    cs_result_fini(&r);
+    cs_config_free(cfg);
+}
+
 static CU_TestInfo tests[] = {
     {"services resolve and get metrics", test_services_resolve_and_get_metrics},
+    {"a not-ready pod uncovers its service", test_a_not_ready_pod_uncovers_its_service},
     {"covered services and an empty selector hold", test_covered_services_and_an_empty_selector_hold},
     {"a lost node uncovers the services of its pods", test_a_lost_node_uncovers_the_services_of_its_pods},
     {"scaling to zero uncovers a service", test_scaling_to_zero_uncovers_a_service},

@@ -420,6 +420,89 @@ static void test_readiness_follows_the_probe_period(void)
     finish(&r, cfg);
 }
 
+/* ---- readiness failures (worker.go doProbe: resultRun against the thresholds) ---- */
+
+static const char *const probe_types[] = {"pod.ready", "pod.notready", "pod.restarted", "pod.terminating", NULL};
+
+/* The pod of t = 0 is probed at 0, 10, 20 s ... (periodSeconds 10, failureThreshold 3 by
+ * default). Its health endpoint fails from 30 s for 45 s: the probes at 30, 40, 50 s fail, and
+ * the third turns it NotReady at 50 s; 60 and 70 fail too; 80 succeeds and, with
+ * successThreshold 1, it is Ready again. The next outage, from 105 s, has one failed probe
+ * (110 s) before the end at 2 min. NotReady, it keeps running: no restart, no replacement. */
+static void test_readiness_fails_after_failure_threshold_probes(void)
+{
+    static const char *const want[] = {"0 pod.ready pod=0 node=n-0", "50 pod.notready pod=0 node=n-0",
+                                       "80 pod.ready pod=0 node=n-0"};
+    cs_config *cfg;
+    cs_rep_result r = run_expecting(ONE_POD("2m", ", readinessProbe: {periodSeconds: 10, failures: {every: 30s, lasting: 45s}}",
+                                            "  properties: [{name: up, type: availability, minReady: 1}]\n"),
+                                    probe_types, want, 3, &cfg);
+    CU_ASSERT_FALSE(r.props[0].held);
+    CU_ASSERT_EQUAL(r.props[0].violations, 1);
+    CU_ASSERT_DOUBLE_EQUAL(r.props[0].violation_s, 30, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(r.props[0].first_violation_s, 50, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(r.metrics[metric_index(cfg, "pods.restarts")], 0, 0);
+    finish(&r, cfg);
+}
+
+/* An outage of (failureThreshold - 1) periods never shows: failing from 30 s to 50 s (and from
+ * 80 to 100 s, 130 to 150 s), it fails two probes, 30 and 40 s, and 50 s succeeds. Half a
+ * second more and the probe at 50 s fails too: NotReady at 50 s, Ready at 60 s. */
+static void test_a_short_outage_never_shows(void)
+{
+    static const char *const want[] = {"0 pod.ready pod=0 node=n-0"};
+    cs_config *cfg;
+    cs_rep_result r = run_expecting(ONE_POD("2m", ", readinessProbe: {failures: {every: 30s, lasting: 20s}}",
+                                            "  properties: [{name: up, type: availability, minReady: 1}]\n"),
+                                    probe_types, want, 1, &cfg);
+    CU_ASSERT_TRUE(r.props[0].held);
+    finish(&r, cfg);
+    static const char *const longer[] = {"0 pod.ready pod=0 node=n-0", "50 pod.notready pod=0 node=n-0",
+                                         "60 pod.ready pod=0 node=n-0"};
+    r = run_expecting(ONE_POD("70s", ", readinessProbe: {failures: {every: 30s, lasting: 20.5s}}", ""), probe_types,
+                      longer, 3, &cfg);
+    finish(&r, cfg);
+}
+
+/* successThreshold 2: as in the first test NotReady at 50 s, then Ready at the second success
+ * in a row, 90 s (80 s was the first). */
+static void test_readiness_returns_after_success_threshold_probes(void)
+{
+    static const char *const want[] = {"0 pod.ready pod=0 node=n-0", "50 pod.notready pod=0 node=n-0",
+                                       "90 pod.ready pod=0 node=n-0"};
+    cs_config *cfg;
+    cs_rep_result r = run_expecting(
+        ONE_POD("2m", ", readinessProbe: {successThreshold: 2, failures: {every: 30s, lasting: 45s}}", ""),
+        probe_types, want, 3, &cfg);
+    finish(&r, cfg);
+}
+
+/* Probe ticks follow the container's start, and an outage may come before the first Ready.
+ * {initialDelaySeconds: 5, periodSeconds: 10}, each endpoint healthy for 12 s, then failing
+ * for 30 s. Pod 0 (of t = 0, probed at 0, 10, 20 ...): failing 12-42, 54-84, 96-126, 138-168
+ * s, so NotReady at the third failed probe, 40, 80, 120, 160 s, Ready at the next success, 50,
+ * 90, 130 s. Pod 1, scaled up at 60 s, runs from 70 s and is probed at 80, 90 ... (70 s is
+ * inside the delay): healthy until 82 s, Ready at 80 s; failing 82-112 and 124-154 s,
+ * NotReady at 110 and 150 s, Ready at 120 and 160 s. Equal times go in the order the flips
+ * were found. */
+static void test_probes_follow_the_container_start(void)
+{
+    static const char *const want[] = {
+        "0 pod.ready pod=0 node=n-0",     "40 pod.notready pod=0 node=n-0", "50 pod.ready pod=0 node=n-0",
+        "80 pod.notready pod=0 node=n-0", "80 pod.ready pod=1 node=n-0",    "90 pod.ready pod=0 node=n-0",
+        "110 pod.notready pod=1 node=n-0", "120 pod.notready pod=0 node=n-0", "120 pod.ready pod=1 node=n-0",
+        "130 pod.ready pod=0 node=n-0",   "150 pod.notready pod=1 node=n-0", "160 pod.notready pod=0 node=n-0",
+        "160 pod.ready pod=1 node=n-0",
+    };
+    cs_config *cfg;
+    cs_rep_result r = run_expecting(
+        ONE_POD("165s",
+                ", readinessProbe: {initialDelaySeconds: 5, periodSeconds: 10, failures: {every: 12s, lasting: 30s}}",
+                "  timeline:\n    - {at: 60s, action: scale, workload: web, replicas: 2}\n"),
+        probe_types, want, sizeof want / sizeof want[0], &cfg);
+    finish(&r, cfg);
+}
+
 /* ActivePodsWithRanks, key by key. At 60 s a third pod is added (Ready at 70 s); scaled back to
  * 2 at 65 s, the one not running yet goes (Pending phase before Running). At 100 s a fourth pod
  * is added (Ready at 110 s); scaled to 2 at 200 s, with all Ready on one node, the most recently
@@ -581,6 +664,10 @@ static CU_TestInfo tests[] = {
      test_terminating_pods_hold_their_node_for_the_grace_period},
     {"a quick shutdown ends termination early", test_a_quick_shutdown_ends_termination_early},
     {"readiness follows the probe period", test_readiness_follows_the_probe_period},
+    {"readiness fails after failureThreshold probes", test_readiness_fails_after_failure_threshold_probes},
+    {"a short outage never shows", test_a_short_outage_never_shows},
+    {"readiness returns after successThreshold probes", test_readiness_returns_after_success_threshold_probes},
+    {"probes follow the container start", test_probes_follow_the_container_start},
     {"scale-down deletes by the upstream ranking", test_scale_down_deletes_by_the_upstream_ranking},
     {"scale-down prefers doubled-up nodes", test_scale_down_prefers_doubled_up_nodes},
     {"rolloutBounds catch a short Deployment", test_rollout_bounds_catch_a_short_deployment},

@@ -179,6 +179,9 @@ typedef struct cs_probe {
     int32_t period_s;                     /* default 10 */
     int32_t success_threshold;            /* default 1 */
     int32_t failure_threshold;            /* default 3 */
+    bool fails;                           /* failures given (a clustersim extension) */
+    cs_dist fail_every;                   /* seconds the health endpoint answers before it fails */
+    cs_dist fail_lasting;                 /* seconds each failure of the health endpoint lasts */
 } cs_probe;
 
 /* What happens to a pod's container once it is bound: the kubelet's side of the template. */
