@@ -17,9 +17,17 @@
  *   as soon as the container has started (UpdatePodStatus, manualTriggerCh), which also
  *   re-phases the worker's ticker, so probes run at start + k * periodSeconds; a run before
  *   initialDelaySeconds have passed does nothing. The readiness result turns Success after
- *   successThreshold successes in a row. A probe here always succeeds once the delay has
- *   passed, so the Ready time is start + ceil(initialDelay / period) * period +
- *   (successThreshold - 1) * period, and failureThreshold never comes into play.
+ *   successThreshold successes in a row, Failure after failureThreshold failures in a row
+ *   (resultRun counts the run of equal results). A probe succeeds while the container's health
+ *   endpoint answers, so without outages the Ready time is start + ceil(initialDelay / period)
+ *   * period + (successThreshold - 1) * period. With readinessProbe.failures (a clustersim
+ *   extension) the endpoint fails after a draw of `every` from the start (or the last outage's
+ *   end) for a draw of `lasting`, probes at ticks in [outage start, end) fail, and the pod is
+ *   NotReady from the tick that completes failureThreshold failures until the one that
+ *   completes successThreshold successes; it keeps running. next_flip finds those ticks from the
+ *   outage intervals, so only the flips are events. The pods of t = 0 are probed from t = 0,
+ *   their successes done. A restarted container starts its counts over (upstream's worker keeps
+ *   lastResult and resultRun across a restart).
  * - availability (pkg/api/v1/pod/util.go IsPodAvailable): Ready for minReadySeconds; cluster.c
  *   arms the timer when the pod turns Ready.
  * - crash loop back-off (pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff over
