@@ -97,6 +97,7 @@ static bool build_key(cs_world *w, cs_topo_key *k)
             v = cfg->zones[w->nodes[node].zone];
         if (v == NULL) {
             k->dom[node] = k->hostname ? CS_NONE - 1 : CS_NONE;   /* hostname: numbered below */
+            k->some_lack |= !k->hostname;
             continue;
         }
         uint32_t d = 0;

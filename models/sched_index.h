@@ -27,6 +27,7 @@ typedef struct cs_topo_key {
     bool hostname;             /* kubernetes.io/hostname, which upstream special-cases */
     uint32_t *dom;             /* by node */
     uint32_t n_domains;
+    bool some_lack;            /* some node lacks the label (never for hostname) */
 } cs_topo_key;
 
 /* The number of bound pods of a set of workloads in each domain of one key, counting only the

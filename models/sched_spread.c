@@ -45,7 +45,8 @@ static int64_t round_half_up(double x)
 }
 
 /* The number of distinct values of a key among the scored nodes, a node lacking the key
- * counting as the value "" (stamps mark the domains seen in this call). */
+ * counting as the value "" (stamps mark the domains seen in this call). The walk stops once
+ * every value of the key has been seen. */
 static uint32_t distinct_values(cs_pod_index *x, const cs_topo_key *key, const uint32_t *nodes, uint32_t n)
 {
     if (++x->stamp_now == 0) {   /* wrapped: clear the stamps once */
@@ -53,9 +54,9 @@ static uint32_t distinct_values(cs_pod_index *x, const cs_topo_key *key, const u
             x->stamp[d] = 0;
         x->stamp_now = 1;
     }
-    uint32_t size = 0;
+    uint32_t size = 0, most = key->n_domains + key->some_lack;   /* every value seen: no more to find */
     bool none = false;
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < n && size < most; i++) {
         uint32_t d = key->dom[nodes[i]];
         if (x->ignored[i])
             continue;

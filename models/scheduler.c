@@ -91,13 +91,13 @@ static bool affinity_is_static(const cs_workload *wl)
     return true;
 }
 
-/* The static answers for workload wi on node's class: the cached entry, or (cache too large)
- * `tmp` filled afresh. */
-static inline const static_fit *static_of(cs_world *w, uint32_t node, uint32_t wi, static_fit *tmp)
+/* The static answers for workload wi on node's class: the cached entry in the workload's row of
+ * s->fit, or (no cache: row NULL) `tmp` filled afresh. */
+static inline const static_fit *static_of(cs_world *w, uint32_t node, uint32_t wi, static_fit *row, static_fit *tmp)
 {
     cs_sched *s = w->sched;
-    static_fit *f = s->fit != NULL ? &s->fit[(size_t)wi * s->n_classes + s->class_of[node]] : tmp;
-    if (s->fit != NULL && f->known)
+    static_fit *f = row != NULL ? &row[s->class_of[node]] : tmp;
+    if (row != NULL && f->known)
         return f;
     const cs_workload *wl = &w->cfg->workloads[wi];
     char buf[192];
@@ -118,6 +118,7 @@ typedef struct pod_view {
     const cs_workload_state *ws;
     const cs_resources *r;          /* cs_pod_requests */
     const cs_pod_plan *pp;
+    static_fit *fit_row;            /* the workload's row of s->fit, or NULL */
     bool static_affinity;           /* s->static_affinity[wi] */
     bool extended;                  /* the config has extended resources */
     bool spread, pod_affinity;      /* PodTopologySpread, InterPodAffinity have filter terms */
@@ -132,6 +133,7 @@ static pod_view view_of(cs_world *w, uint32_t pod)
                       .ws = &w->workloads[wi],
                       .r = cs_pod_requests(w, pod),
                       .pp = pp,
+                      .fit_row = w->sched->fit != NULL ? &w->sched->fit[(size_t)wi * w->sched->n_classes] : NULL,
                       .static_affinity = w->sched->static_affinity[wi],
                       .extended = w->cfg->n_extended > 0,
                       .spread = pp->n_hard > 0,
@@ -173,7 +175,7 @@ static inline const char *filter_by(cs_world *w, uint32_t node, const pod_view *
         return n->unreachable ? "node(s) had untolerated taint {node.kubernetes.io/unreachable: }"
                               : "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
     }
-    const static_fit *sf = static_of(w, node, v->wi, &tmp);
+    const static_fit *sf = static_of(w, node, v->wi, v->fit_row, &tmp);
     if (sf->taint_fail) {   /* the reason names the taint: formatted again */
         *plugin = CS_FILTER_TAINT_TOLERATION;
         return cs_sched_filter_taints(w, node, wl, w->sched->reason, sizeof w->sched->reason);
@@ -357,7 +359,7 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
         uint32_t node = s->feasible[i];
         const cs_node *n = &w->nodes[node];
         static_fit tmp;
-        const static_fit *sf = static_of(w, node, wi, &tmp);
+        const static_fit *sf = static_of(w, node, wi, v.fit_row, &tmp);
         if (weight[CS_SCORE_NODE_RESOURCES_FIT] != 0)
             sc[CS_SCORE_NODE_RESOURCES_FIT][i] = s->least_cpu_mem ? cs_sched_score_least_cpu_mem(prof, n, cpu, mem)
                                                                   : cs_sched_score_fit(prof, n, r);
@@ -376,7 +378,8 @@ uint32_t cs_sched_schedule_one(cs_world *w, uint32_t pod)
         cs_sched_score_spread(w, pp, s->feasible, found, sc[CS_SCORE_POD_TOPOLOGY_SPREAD]);
     if (weight[CS_SCORE_INTER_POD_AFFINITY] != 0)
         cs_sched_score_pod_affinity(w, pp, s->feasible, found, sc[CS_SCORE_INTER_POD_AFFINITY]);
-    if (weight[CS_SCORE_NODE_AFFINITY] != 0)
+    /* Without preferred terms every raw score is 0, which normalising leaves 0. */
+    if (weight[CS_SCORE_NODE_AFFINITY] != 0 && wl->n_preferred_terms > 0)
         cs_sched_normalize(sc[CS_SCORE_NODE_AFFINITY], found, false);
     if (weight[CS_SCORE_TAINT_TOLERATION] != 0)
         cs_sched_normalize(sc[CS_SCORE_TAINT_TOLERATION], found, true);
