@@ -477,6 +477,24 @@ static void test_readiness_returns_after_success_threshold_probes(void)
     finish(&r, cfg);
 }
 
+/* A new container has a new health endpoint. Failing from 30 s, the pod of t = 0 is NotReady
+ * at 50 s; its container crashes at 60 s (timeToCrash), is restarted at once (no back-off
+ * entry) and runs at 61 s (startupTime 1s). Probed at 61 s, it is Ready: the outage of the old
+ * container is over. The new one answers until 91 s; probes at 91, 101, 111 s fail: NotReady
+ * at 111 s, with the one restart the crash made. */
+static void test_a_restarted_container_starts_healthy(void)
+{
+    static const char *const want[] = {"0 pod.ready pod=0 node=n-0", "50 pod.notready pod=0 node=n-0",
+                                       "60 pod.restarted pod=0 restarts=1", "61 pod.ready pod=0 node=n-0",
+                                       "111 pod.notready pod=0 node=n-0"};
+    cs_config *cfg;
+    cs_rep_result r = run_expecting(
+        ONE_POD("115s", ", startupTime: 1s, timeToCrash: 60s, readinessProbe: {failures: {every: 30s, lasting: 45s}}", ""),
+        probe_types, want, sizeof want / sizeof want[0], &cfg);
+    CU_ASSERT_DOUBLE_EQUAL(r.metrics[metric_index(cfg, "pods.restarts")], 1, 0);
+    finish(&r, cfg);
+}
+
 /* Probe ticks follow the container's start, and an outage may come before the first Ready.
  * {initialDelaySeconds: 5, periodSeconds: 10}, each endpoint healthy for 12 s, then failing
  * for 30 s. Pod 0 (of t = 0, probed at 0, 10, 20 ...): failing 12-42, 54-84, 96-126, 138-168
@@ -668,6 +686,7 @@ static CU_TestInfo tests[] = {
     {"a short outage never shows", test_a_short_outage_never_shows},
     {"readiness returns after successThreshold probes", test_readiness_returns_after_success_threshold_probes},
     {"probes follow the container start", test_probes_follow_the_container_start},
+    {"a restarted container starts healthy", test_a_restarted_container_starts_healthy},
     {"scale-down deletes by the upstream ranking", test_scale_down_deletes_by_the_upstream_ranking},
     {"scale-down prefers doubled-up nodes", test_scale_down_prefers_doubled_up_nodes},
     {"rolloutBounds catch a short Deployment", test_rollout_bounds_catch_a_short_deployment},
