@@ -40,12 +40,15 @@ typedef enum cs_filter_plugin {
  * ErrReasonAffinityRulesNotMatch). The others answer UnschedulableAndUnresolvable. */
 static inline bool cs_filter_resolvable(int plugin, const char *why)
 {
+    /* The two plugins' filters return their reasons as the shared constants (sched_index.c):
+     * the pointers tell them apart. */
+    extern const char cs_reason_spread_skew[], cs_reason_affinity[];
     if (plugin == CS_FILTER_NODE_RESOURCES_FIT)
         return true;
     if (plugin == CS_FILTER_POD_TOPOLOGY_SPREAD)
-        return strcmp(why, "node(s) didn't match pod topology spread constraints") == 0;
+        return why == cs_reason_spread_skew;
     if (plugin == CS_FILTER_INTER_POD_AFFINITY)
-        return strcmp(why, "node(s) didn't match pod affinity rules") != 0;
+        return why != cs_reason_affinity;
     return false;
 }
 
