@@ -320,6 +320,8 @@ static void on_join(cs_kernel *k, void *model, cs_payload p)
     cs_node *n = &w->nodes[p.a];
     n->repair_timer = 0;
     n->join_at = 0;
+    if (w->images != NULL)
+        w->images[p.a].len = 0;   /* a fresh machine: its kubelet's image store is empty */
     cs_node_set_exists(w, p.a, true);
     cs_node_set_unschedulable(w, p.a, false);
     cs_metrics_count(w, CS_COUNT_NODES_REPLACED);

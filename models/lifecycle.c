@@ -72,7 +72,7 @@ static void arm_crash(cs_world *w, uint32_t pod)
     const cs_lifecycle *life = &tmpl_of(w, p)->life;
     if (!life->crashes)
         return;
-    cs_time d = cs_dist_sample_time(&life->time_to_crash, w->rng[CS_STREAM_WORKLOAD]);
+    cs_time d = cs_dist_sample_time(&life->time_to_crash, w->rng[CS_STREAM_CONTAINER]);
     if (d > CS_TIME_MAX - cs_now(w))
         return;
     p->crash_timer = cs_kernel_after(w->kernel, d, w->on_pod_crash, (cs_payload){.a = pod});
@@ -91,7 +91,7 @@ static cs_time ticks_after(cs_time t, int64_t n, cs_time period)
 static void probe_init(cs_world *w, cs_pod *p, const cs_probe *probe, cs_time first, bool ok, uint32_t run)
 {
     cs_time now = cs_now(w);
-    cs_time d = probe->fails ? cs_dist_sample_time(&probe->fail_every, w->rng[CS_STREAM_WORKLOAD]) : CS_TIME_MAX;
+    cs_time d = probe->fails ? cs_dist_sample_time(&probe->fail_every, w->rng[CS_STREAM_CONTAINER]) : CS_TIME_MAX;
     p->probe_at = first;
     p->probe_run = run;
     p->probe_ok = ok;
@@ -113,7 +113,7 @@ static cs_time next_flip(cs_world *w, cs_pod *p, const cs_probe *probe, bool rea
     while (p->probe_at < w->cfg->duration) {
         if (p->probe_at >= p->health_until) {   /* the endpoint fails, or answers again */
             cs_time d = cs_dist_sample_time(p->healthy ? &probe->fail_lasting : &probe->fail_every,
-                                            w->rng[CS_STREAM_WORKLOAD]);
+                                            w->rng[CS_STREAM_CONTAINER]);
             p->healthy = !p->healthy;
             p->health_until = d < CS_TIME_MAX - p->health_until ? p->health_until + d : CS_TIME_MAX;
             continue;

@@ -31,13 +31,10 @@ enum {
     N_CLUSTER_COLS
 };
 
-static const struct {
-    const char *name, *unit;
-} cluster_cols[N_CLUSTER_COLS] = {
-    {"pods.pending", "pods"},          {"nodes.up", "nodes"},
-    {"nodes.ready", "nodes"},          {"cpu.requested_cores", "cores"},
-    {"cpu.allocatable_cores", "cores"}, {"memory.requested_gib", "GiB"},
-    {"memory.allocatable_gib", "GiB"}, {"properties.violated", "properties"},
+/* The units are in the names (cores, GiB), as docs/results.md lists them. */
+static const char *const cluster_cols[N_CLUSTER_COLS] = {
+    "pods.pending",          "nodes.up",           "nodes.ready",          "cpu.requested_cores",
+    "cpu.allocatable_cores", "memory.requested_gib", "memory.allocatable_gib", "properties.violated",
 };
 
 #define GIB (1024.0 * 1024.0 * 1024.0)
@@ -60,7 +57,7 @@ size_t cs_series_column_count(const cs_config *cfg)
 char *cs_series_column_name(const cs_config *cfg, size_t c, char *buf, size_t size)
 {
     if (c < N_CLUSTER_COLS)
-        snprintf(buf, size, "%s", cluster_cols[c].name);
+        snprintf(buf, size, "%s", cluster_cols[c]);
     else if (c < first_service_col(cfg))
         snprintf(buf, size, "workload.%s.%s", cfg->workloads[(c - N_CLUSTER_COLS) / 2].name,
                  (c - N_CLUSTER_COLS) % 2 == 0 ? "ready" : "desired");
@@ -69,15 +66,6 @@ char *cs_series_column_name(const cs_config *cfg, size_t c, char *buf, size_t si
     else
         snprintf(buf, size, "property.%s.violated", cfg->properties[c - first_property_col(cfg)].name);
     return buf;
-}
-
-const char *cs_series_column_unit(const cs_config *cfg, size_t c)
-{
-    if (c < N_CLUSTER_COLS)
-        return cluster_cols[c].unit;
-    if (c < first_service_col(cfg))
-        return "pods";
-    return c < first_property_col(cfg) ? "endpoints" : "violated";
 }
 
 cs_time cs_series_time(const cs_config *cfg, uint32_t g)

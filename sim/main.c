@@ -611,13 +611,15 @@ static int cmd_run(int argc, char **argv)
             cs_config_free(cfg);
             return rc;
         }
+        /* The results first, then the trace: a run that cannot write its results leaves no
+         * trace of itself either. */
+        if (st == CS_OK)
+            st = cs_report_write_results(cfg, &s, summary_path, &d);
         if (st != CS_OK)
             cs_trace_file_discard(&sink);
         else if (trace_path != NULL)
             st = cs_trace_file_close(&sink, &d);
     }
-    if (st == CS_OK)
-        st = cs_report_write_results(cfg, &s, summary_path, &d);
 
     if (st == CS_OK) {
         rc = s.passed ? EXIT_PASSED : EXIT_FAILED;

@@ -274,20 +274,31 @@ char *cs_report_sibling(const char *path, const char *name)
     return out;
 }
 
+/* Each file is written to a temporary name and renamed into place; the set is made whole by
+ * the order: an earlier run's summary.json goes first and the new one comes last, so a folder
+ * with a summary.json holds one run's files only, and one without is incomplete (plot and
+ * compare refuse it). A run without samples removes an earlier run's timeseries.csv. */
 cs_status cs_report_write_results(const cs_config *cfg, const cs_run_summary *s, const char *summary_path,
                                   cs_diag *diag)
 {
-    cs_status st = cs_report_write_summary(cfg, s, summary_path, diag);
-    char *yaml = st == CS_OK ? cs_report_sibling(summary_path, "scenario.yaml") : NULL;
-    if (st == CS_OK)
-        st = yaml != NULL ? cs_report_write_scenario(cfg, s, yaml, diag) : CS_ENOMEM;
-    free(yaml);
-    if (st != CS_OK || s->n_samples == 0)
-        return st;
+    char *yaml = cs_report_sibling(summary_path, "scenario.yaml");
     char *csv = cs_report_sibling(summary_path, "timeseries.csv");
-    if (csv == NULL)
-        return CS_ENOMEM;
-    st = cs_report_write_timeseries(cfg, s, csv, diag);
+    cs_status st = yaml != NULL && csv != NULL ? CS_OK : CS_ENOMEM;
+    if (st == CS_OK && remove(summary_path) != 0 && errno != ENOENT) {
+        rf_io_fail(diag, summary_path, errno);
+        st = CS_EIO;
+    }
+    if (st == CS_OK && s->n_samples > 0)
+        st = cs_report_write_timeseries(cfg, s, csv, diag);
+    else if (st == CS_OK && remove(csv) != 0 && errno != ENOENT) {
+        rf_io_fail(diag, csv, errno);
+        st = CS_EIO;
+    }
+    if (st == CS_OK)
+        st = cs_report_write_scenario(cfg, s, yaml, diag);
+    if (st == CS_OK)
+        st = cs_report_write_summary(cfg, s, summary_path, diag);
+    free(yaml);
     free(csv);
     return st;
 }

@@ -272,7 +272,9 @@ static void fold_ready(series_fold *f, cs_rep_result *res, uint32_t end)
 {
     while (f->next < end) {
         unsigned char ready;
-#pragma omp atomic read
+        /* seq_cst pairs with the write in fold_offer: the rows the other thread wrote before
+         * marking its replication done are visible once the mark is. */
+#pragma omp atomic read seq_cst
         ready = f->done[f->next];
         if (!ready)
             return;
@@ -287,7 +289,7 @@ static void fold_ready(series_fold *f, cs_rep_result *res, uint32_t end)
 /* Replication r has its series: fold it and what follows, unless another thread is folding. */
 static void fold_offer(series_fold *f, cs_rep_result *res, uint32_t r, uint32_t end)
 {
-#pragma omp atomic write
+#pragma omp atomic write seq_cst
     f->done[r] = 1;
     if (omp_test_lock(&f->lock)) {
         fold_ready(f, res, end);

@@ -2,7 +2,7 @@
  *
  * Replication r of a run with seed s draws only from streams derived from (s, r), so a
  * result never depends on the thread that ran it. Each purpose (scheduling, faults,
- * traffic, workload timings) has its own stream, so an extra draw for one purpose cannot
+ * traffic, workload timings, disruptions, container failures) has its own stream, so an extra draw for one purpose cannot
  * shift the draws of another: two policies compared on the same seed see the same failures
  * (common random numbers).
  *
@@ -29,6 +29,7 @@ enum cs_stream {
     CS_STREAM_TRAFFIC,   /* request arrivals and service times */
     CS_STREAM_WORKLOAD,  /* pod start-up, readiness and other workload timings */
     CS_STREAM_DISRUPTION,   /* voluntary disruptions: node upgrade times */
+    CS_STREAM_CONTAINER, /* container failures: times to crash, readiness outages */
     CS_STREAM_COUNT
 };
 

@@ -27,8 +27,6 @@
 size_t cs_series_column_count(const cs_config *cfg);
 /* Writes the name of column c into buf; returns buf. */
 char *cs_series_column_name(const cs_config *cfg, size_t c, char *buf, size_t size);
-/* The unit of column c, for plot axes ("pods", "nodes", "cores", "GiB", "properties"). */
-const char *cs_series_column_unit(const cs_config *cfg, size_t c);
 /* The time of grid point g (0 <= g < cfg->samples). */
 cs_time cs_series_time(const cs_config *cfg, uint32_t g);
 
