@@ -557,6 +557,7 @@ cs_status cs_pod_index_attach(cs_world *w)
     for (uint32_t k = 0; k < x->n_keys; k++)
         most = x->keys[k].n_domains > most ? x->keys[k].n_domains : most;
     x->stamp = cs_arena_calloc(w->arena, most, sizeof *x->stamp);
+    x->n_stamp = most;
     x->ignored = cs_arena_calloc(w->arena, cfg->n_nodes + 1, 1);
     if (x->stamp == NULL || x->ignored == NULL || x->soft == NULL || w->oom)
         return CS_ENOMEM;

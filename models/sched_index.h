@@ -93,6 +93,7 @@ typedef struct cs_pod_index {
     cs_pod_plan *plans;        /* by workload */
     bool pod_events;           /* some plan has a filter that a bound pod can change */
     uint32_t *stamp;           /* scratch of a cycle, by domain (largest key) */
+    uint32_t n_stamp;          /* its length: the most domains of any key */
     uint32_t stamp_now;
     uint8_t *ignored;          /* scratch of a cycle, by feasible node */
     cs_soft_term *soft;        /* scratch of a cycle, by soft constraint */

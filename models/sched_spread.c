@@ -49,8 +49,8 @@ static int64_t round_half_up(double x)
  * every value of the key has been seen. */
 static uint32_t distinct_values(cs_pod_index *x, const cs_topo_key *key, const uint32_t *nodes, uint32_t n)
 {
-    if (++x->stamp_now == 0) {   /* wrapped: clear the stamps once */
-        for (uint32_t d = 0; d < key->n_domains; d++)
+    if (++x->stamp_now == 0) {   /* wrapped: clear every stamp, each key's included */
+        for (uint32_t d = 0; d < x->n_stamp; d++)
             x->stamp[d] = 0;
         x->stamp_now = 1;
     }
