@@ -1080,7 +1080,7 @@ int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();   /* a bad parameter must become a message, not an abort */
     if (cs_ranks_init(&argc, &argv) != CS_OK) {
-        fprintf(stderr, "clustersim: error: MPI could not start with MPI_THREAD_FUNNELED\n");
+        fprintf(stderr, "clustersim: error: MPI could not start with MPI_THREAD_SERIALIZED\n");
         return EXIT_INTERNAL;
     }
     /* Under mpirun every rank runs the same command on the same input and reaches the same

@@ -1,13 +1,15 @@
 /* ranks.c -- one process, or the ranks of an MPI job (see ranks.h).
  *
- * Built with CS_HAVE_MPI when CMake found MPI and CS_MPI is on. The gather is plain
- * point-to-point: rank 0 receives rank 1's block, then rank 2's, and so on, so what it holds
- * is in rank order whatever order the messages were sent in. Nothing here reads a clock or a
- * host name, and no reduction is done on doubles, so MPI cannot change a result's bytes.
+ * Built with CS_HAVE_MPI when CMake found MPI and CS_MPI is on. Results travel as plain
+ * point-to-point messages (dispatch.c), each tagged with its replications, so what rank 0
+ * holds does not depend on the order they arrive in. Nothing here reads a clock or a host
+ * name, and no reduction is done on doubles, so MPI cannot change a result's bytes.
  */
 #include "clustersim/ranks.h"
 
+#include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #ifdef CS_HAVE_MPI
@@ -23,15 +25,28 @@ static bool launched_by_mpirun(void)
            getenv("PMI_RANK") != NULL;
 }
 
+/* Open MPI on one host, with no PML chosen by the user: ob1 over shared memory. Left to
+ * itself Open MPI first tries UCX (pml ucx) whenever it is installed; on Debian 12's packages
+ * the try fails and falls back to ob1 anyway, after 0.2 s of every job's start spent looking
+ * at the network, which ranks of one host do not use. A job spread over hosts, or an
+ * OMPI_MCA_pml the user set, is left as it is. */
+static void prefer_shared_memory(void)
+{
+    const char *size = getenv("OMPI_COMM_WORLD_SIZE"), *local = getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+    if (size != NULL && local != NULL && strcmp(size, local) == 0 && getenv("OMPI_MCA_pml") == NULL)
+        setenv("OMPI_MCA_pml", "ob1", 0);
+}
+
 cs_status cs_ranks_init(int *argc, char ***argv)
 {
     if (started || !launched_by_mpirun())
         return CS_OK;
+    prefer_shared_memory();
     int provided = 0;
-    if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+    if (MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS)
         return CS_EIO;
     started = true;
-    if (provided < MPI_THREAD_FUNNELED) {
+    if (provided < MPI_THREAD_SERIALIZED) {
         cs_ranks_fini();
         return CS_EIO;
     }
@@ -94,25 +109,60 @@ uint32_t cs_ranks_bcast_u32(uint32_t v)
     return v;
 }
 
-cs_status cs_ranks_gather(const unsigned char *mine, unsigned char *all, const size_t *off, const size_t *size)
+_Static_assert(sizeof(MPI_Request) <= sizeof(uint64_t), "an MPI_Request fits cs_ranks_req");
+_Static_assert(sizeof(MPI_Message) <= sizeof(uint64_t), "an MPI_Message fits cs_ranks_msg");
+
+cs_status cs_ranks_isend(int dest, int tag, const void *buf, size_t n, cs_ranks_req *req)
 {
-    enum { PIECE = 1 << 30 };
-    if (!started)
-        return CS_OK;
-    int rc = MPI_SUCCESS;
-    for (int k = 1; k < n_ranks && rc == MPI_SUCCESS; k++) {
-        if (my_rank != 0 && my_rank != k)
-            continue;
-        for (size_t done = 0; done < size[k] && rc == MPI_SUCCESS; done += PIECE) {
-            size_t left = size[k] - done;
-            int count = (int)(left < PIECE ? left : PIECE);
-            if (my_rank == 0)
-                rc = MPI_Recv(all + off[k] + done, count, MPI_BYTE, k, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            else
-                rc = MPI_Send(mine + done, count, MPI_BYTE, 0, 0, MPI_COMM_WORLD);
-        }
-    }
-    return rc == MPI_SUCCESS ? CS_OK : CS_EIO;
+    CS_ASSERT(n <= INT_MAX);
+    MPI_Request r;
+    if (MPI_Isend(buf, (int)n, MPI_BYTE, dest, tag, MPI_COMM_WORLD, &r) != MPI_SUCCESS)
+        return CS_EIO;
+    memcpy(&req->impl, &r, sizeof r);
+    return CS_OK;
+}
+
+bool cs_ranks_probe(int source, int tag, cs_ranks_msg *m)
+{
+    int found = 0, count = 0;
+    MPI_Message msg;
+    MPI_Status status;
+    MPI_Improbe(source < 0 ? MPI_ANY_SOURCE : source, tag < 0 ? MPI_ANY_TAG : tag, MPI_COMM_WORLD, &found, &msg,
+                &status);
+    if (!found)
+        return false;
+    MPI_Get_count(&status, MPI_BYTE, &count);
+    *m = (cs_ranks_msg){.from = status.MPI_SOURCE, .tag = status.MPI_TAG, .size = (size_t)count};
+    memcpy(&m->impl, &msg, sizeof msg);
+    return true;
+}
+
+cs_status cs_ranks_irecv(cs_ranks_msg *m, void *buf, cs_ranks_req *req)
+{
+    MPI_Message msg;
+    MPI_Request r;
+    memcpy(&msg, &m->impl, sizeof msg);
+    if (MPI_Imrecv(buf, (int)m->size, MPI_BYTE, &msg, &r) != MPI_SUCCESS)
+        return CS_EIO;
+    memcpy(&req->impl, &r, sizeof r);
+    return CS_OK;
+}
+
+bool cs_ranks_done(cs_ranks_req *req)
+{
+    MPI_Request r;
+    memcpy(&r, &req->impl, sizeof r);
+    int done = 0;
+    MPI_Test(&r, &done, MPI_STATUS_IGNORE);
+    memcpy(&req->impl, &r, sizeof r);
+    return done != 0;
+}
+
+_Noreturn void cs_ranks_abort(int code)
+{
+    if (started)
+        MPI_Abort(MPI_COMM_WORLD, code);
+    exit(code);
 }
 
 #else /* one process */
@@ -131,13 +181,31 @@ bool cs_ranks_built(void) { return false; }
 bool cs_ranks_any(bool flag) { return flag; }
 uint32_t cs_ranks_bcast_u32(uint32_t v) { return v; }
 
-cs_status cs_ranks_gather(const unsigned char *mine, unsigned char *all, const size_t *off, const size_t *size)
+/* Without MPI there is one rank and nobody to talk to: the dispatcher never calls these. */
+cs_status cs_ranks_isend(int dest, int tag, const void *buf, size_t n, cs_ranks_req *req)
 {
-    (void)mine;
-    (void)all;
-    (void)off;
-    (void)size;
-    return CS_OK;
+    (void)dest, (void)tag, (void)buf, (void)n, (void)req;
+    return CS_EIO;
 }
+
+bool cs_ranks_probe(int source, int tag, cs_ranks_msg *m)
+{
+    (void)source, (void)tag, (void)m;
+    return false;
+}
+
+cs_status cs_ranks_irecv(cs_ranks_msg *m, void *buf, cs_ranks_req *req)
+{
+    (void)m, (void)buf, (void)req;
+    return CS_EIO;
+}
+
+bool cs_ranks_done(cs_ranks_req *req)
+{
+    (void)req;
+    return true;
+}
+
+_Noreturn void cs_ranks_abort(int code) { exit(code); }
 
 #endif

@@ -420,6 +420,12 @@ void cs_report_print(FILE *f, const cs_config *cfg, const cs_run_summary *s, con
     char dur[64];
     fprintf(f, "%s (%s): %u replications of %s, seed %llu\n\n", cfg->name, cfg->file, s->reps,
             cs_report_format_duration(cfg->duration, dur, sizeof dur), (unsigned long long)s->seed);
+    if (s->n_ranks > 1 && s->rank_reps != NULL) {
+        fprintf(f, "MPI: %d ranks ran", s->n_ranks);
+        for (int k = 0; k < s->n_ranks; k++)
+            fprintf(f, "%s %u", k == 0 ? "" : ",", s->rank_reps[k]);
+        fputs(" replications (rank 0 first)\n\n", f);
+    }
     print_stopping(f, cfg, s);
     if (s->n_metrics > 0) {
         print_metrics(f, cfg, s);

@@ -12,10 +12,11 @@
  * batch's end is broadcast, so all ranks agree. The summary is recomputed from scratch each
  * time: a handful of passes over the results, cheap next to the replications themselves.
  *
- * Under MPI each batch is cut into contiguous shares, rank k running the k-th (ranks.h). The
- * other ranks pack their plain results (cs_result_pack) and rank 0 unpacks them into the
- * same slots one process would have filled, then summarises as above: the bytes cannot
- * depend on the number of ranks, nor on the number of threads in each.
+ * Under MPI rank 0 hands each batch's replications out on demand (dispatch.h); the other
+ * ranks send their plain results back (cs_result_pack) as they finish, and rank 0 unpacks
+ * them into the same slots one process would have filled, then summarises as above: the
+ * bytes cannot depend on the number of ranks, nor on the number of threads in each, nor on
+ * which rank ran what.
  *
  * The clock is read for the progress line only; nothing it returns reaches a result.
  */
@@ -28,26 +29,23 @@
 #include <string.h>
 #include <time.h>
 
+#include "clustersim/dispatch.h"
 #include "clustersim/ranks.h"
 #include "clustersim/result.h"
 #include "clustersim/series.h"
 #include "clustersim/world.h"
 
 #define LEVEL 0.95
-/* Replications per gather under MPI: about 50 MB in flight at 25 KB a result (most of it the
- * time series), and few enough synchronisations that waiting for the slowest rank of each
- * chunk costs little. */
-#define MPI_CHUNK 2048u
 
 /* ---- progress ---------------------------------------------------------------------------- */
 
 typedef struct progress {
     bool on, tty, always;
-    uint32_t done, total;        /* this rank's replications: finished, and in the batches begun */
+    uint32_t done, total;        /* replications finished (on any rank), and in the batches begun */
     uint32_t batch;              /* the batch running, counting from 1 */
     uint32_t cap;                /* the most replications the run may do (the whole run's) */
     bool batched;                /* --precision: say which batch, and the cap */
-    int ranks;                   /* MPI ranks; with more than one, rank 0 shows its own share */
+    int ranks;                   /* MPI ranks, said when more than one */
     double start, last;          /* monotonic seconds: the run's start, the last line drawn */
     double interval;             /* seconds between lines */
     bool shown;                  /* a line has been printed, so the end gets one too */
@@ -83,7 +81,7 @@ static void progress_tail(const progress *p, uint32_t done, double elapsed, char
     if (p->batched && len >= 0 && (size_t)len < size)
         len += snprintf(buf + len, size - (size_t)len, ", batch %u, at most %u", p->batch, p->cap);
     if (p->ranks > 1 && len >= 0 && (size_t)len < size)
-        snprintf(buf + len, size - (size_t)len, ", rank 0 of %d", p->ranks);
+        snprintf(buf + len, size - (size_t)len, ", %d ranks", p->ranks);
 }
 
 static void progress_draw(progress *p, uint32_t done, double now, bool final)
@@ -172,6 +170,7 @@ void cs_run_summary_fini(cs_run_summary *s)
     free(s->series_mean);
     free(s->series_lo);
     free(s->series_hi);
+    free(s->rank_reps);
     *s = (cs_run_summary){0};
 }
 
@@ -256,8 +255,9 @@ static cs_status summarise_latency(const cs_rep_result *res, uint32_t reps, cs_r
  * and freed: the fold walks replication order exactly as a pass after the run would, so the
  * bits are the same whatever the threads, and only the replications finished out of order
  * wait in memory. A thread that finds the fold busy marks its replication done and moves on;
- * whoever holds the fold takes it up, and one last fold after each batch's gather takes what
- * is left (the other ranks' shares arrive then). Only the process holding the summary folds. */
+ * whoever holds the fold takes it up, and one last fold after each batch takes what is left.
+ * Under MPI rank 0's communication thread offers the other ranks' results as they arrive.
+ * Only the process holding the summary folds. */
 typedef struct series_fold {
     omp_lock_t lock;
     size_t cells;
@@ -366,110 +366,54 @@ static cs_headline least_precise(const cs_config *cfg, const cs_run_summary *s)
     return w;
 }
 
-/* Rank k's share of the batch [lo, hi): a contiguous block, the batch cut in K near-equal
- * parts in rank order, from ceil(n k / K). Rounding up gives rank 0 the first replication
- * of every non-empty batch, even with more ranks than replications, so replication 0 (and
- * the trace) is always rank 0's. */
-static void share(uint32_t lo, uint32_t hi, int k, int n_ranks, uint32_t *a, uint32_t *b)
+/* What a replication needs, for the threads of one process and for the dispatcher's hooks. */
+typedef struct rep_ctx {
+    const cs_config *cfg;
+    const cs_run_options *opt;
+    uint64_t seed;
+    progress *prog;
+    cs_rep_result *res;
+    series_fold *fold;    /* NULL but on the process holding the summary */
+    uint32_t end;         /* the batch's end */
+} rep_ctx;
+
+static cs_status hook_run(void *ctx, uint32_t r, cs_rep_result *res)
 {
-    uint64_t n = hi - lo, K = (uint64_t)n_ranks;
-    *a = lo + (uint32_t)((n * (uint64_t)k + K - 1) / K);
-    *b = lo + (uint32_t)((n * (uint64_t)(k + 1) + K - 1) / K);
+    const rep_ctx *c = ctx;
+    return run_one(c->cfg, c->seed, r, r == 0 ? c->opt->trace : NULL, res);
 }
 
-/* Moves the other ranks' shares of [lo, hi) to rank 0, into res[], and releases them on
- * the ranks that computed them: each rank packs its share (cs_result_pack), rank 0 learns
- * the size of each share, then receives them rank after rank and unpacks them into their
- * slots. Returns CS_OK, or CS_ENOMEM / CS_EIO on every rank alike. */
-static cs_status gather(const cs_config *cfg, cs_rep_result *res, uint32_t lo, uint32_t hi)
+/* Replication r's result is in its slot: fold what it allows, and count it. */
+static void hook_arrived(void *ctx, uint32_t r)
 {
-    int me = cs_ranks_rank(), n_ranks = cs_ranks_size();
-    if (n_ranks == 1)
-        return CS_OK;
-    uint32_t a, b, a0, b0;
-    share(lo, hi, me, n_ranks, &a, &b);
-    share(lo, hi, 0, n_ranks, &a0, &b0);
-    size_t n = (size_t)n_ranks;
-    size_t *off = calloc(n, sizeof *off), *size = calloc(n, sizeof *size);
-    size_t *off8 = calloc(n, sizeof *off8), *size8 = calloc(n, sizeof *size8);
-    uint64_t *sizes = calloc(n, sizeof *sizes);
-    unsigned char *buf = NULL;
-    uint64_t mine = 0;
-    bool ok = off != NULL && size != NULL && off8 != NULL && size8 != NULL && sizes != NULL;
-    if (ok && me != 0) {
-        for (uint32_t r = a; r < b; r++)
-            mine += cs_result_wire_size(cfg, &res[r]);
-        ok = (buf = malloc(mine > 0 ? mine : 1)) != NULL;
-        for (size_t at = 0, r = a; ok && r < b; r++) {
-            at += cs_result_pack(cfg, &res[r], buf + at);
-            cs_result_fini(&res[r]);
-        }
-    }
-    cs_status st = cs_ranks_any(!ok) ? CS_ENOMEM : CS_OK;
-
-    /* First every share's size, 8 bytes from each rank... */
-    for (size_t k = 0; st == CS_OK && k < n; k++) {
-        off8[k] = k * sizeof *sizes;
-        size8[k] = sizeof *sizes;
-    }
-    if (st == CS_OK)
-        st = cs_ranks_gather((const unsigned char *)&mine, (unsigned char *)sizes, off8, size8);
-    /* ...then the shares, end to end in rank order. */
-    size_t total = 0;
-    if (st == CS_OK && me == 0) {
-        for (size_t k = 1; k < n; k++) {
-            off[k] = total;
-            size[k] = (size_t)sizes[k];
-            total += size[k];
-        }
-        ok = (buf = malloc(total > 0 ? total : 1)) != NULL;
-    }
-    size[me] = me != 0 ? (size_t)mine : 0;
-    if (st == CS_OK && cs_ranks_any(!ok))
-        st = CS_ENOMEM;
-    if (st == CS_OK)
-        st = cs_ranks_gather(buf, buf, off, size);
-    for (size_t at = 0, r = b0; st == CS_OK && me == 0 && r < hi; r++) {
-        size_t used;
-        st = cs_result_unpack(cfg, buf + at, total - at, &used, &res[r]);
-        at += used;
-    }
-    if (st == CS_EINPUT)
-        st = CS_EIO;   /* a record that does not parse: the ranks do not run the same build */
-    free(buf);
-    free(off);
-    free(size);
-    free(off8);
-    free(size8);
-    free(sizes);
-    return st;
+    rep_ctx *c = ctx;
+    if (c->fold != NULL)
+        fold_offer(c->fold, c->res, r, c->end);
+    if (c->prog->on)
+        progress_step(c->prog);
 }
 
-/* Runs this rank's share of the batch [lo, hi) into res[]. Returns false when a replication
- * failed to allocate (on this rank). */
-static bool run_share(const cs_config *cfg, const cs_run_options *opt, uint64_t seed, uint32_t lo,
-                      uint32_t hi, int nthreads, progress *prog, cs_rep_result *res, series_fold *fold)
+/* Runs the batch [lo, hi) in this one process. Returns false when a replication failed to
+ * allocate. */
+static bool run_batch(rep_ctx *c, uint32_t lo, uint32_t hi, int nthreads)
 {
-    uint32_t a, b;
-    share(lo, hi, cs_ranks_rank(), cs_ranks_size(), &a, &b);
-    prog->total += b - a;
     int failed = 0;   /* read and written atomically: a failure lets the others skip their work */
 
     /* schedule(dynamic, 1): replications differ in cost (a failure storm runs many more
      * events), and which thread runs which one does not matter to the result. */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
-    for (uint32_t r = a; r < b; r++) {
+    for (uint32_t r = lo; r < hi; r++) {
         int stop;
 #pragma omp atomic read
         stop = failed;
-        if (!stop && run_one(cfg, seed, r, r == 0 ? opt->trace : NULL, &res[r]) != CS_OK) {
+        if (stop)
+            continue;
+        if (hook_run(c, r, &c->res[r]) != CS_OK) {
 #pragma omp atomic write
             failed = 1;
-        } else if (!stop && fold != NULL) {
-            fold_offer(fold, res, r, b);
+        } else {
+            hook_arrived(c, r);
         }
-        if (prog->on)
-            progress_step(prog);
     }
     return !failed;
 }
@@ -484,14 +428,19 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
     cs_run_summary s = {.seed = seed, .n_metrics = cs_result_metric_count(cfg), .n_props = cfg->n_properties,
                         .n_latency = cs_result_latency_count(cfg), .max_reps = cap,
                         .precision = opt->precision > 0 ? opt->precision : 0, .root = root,
-                        .n_samples = cfg->samples, .n_columns = cs_series_column_count(cfg)};
-    cs_rep_result *res = calloc(cap, sizeof *res);
+                        .n_samples = cfg->samples, .n_columns = cs_series_column_count(cfg),
+                        .n_ranks = cs_ranks_size()};
+    cs_rep_result *res = root ? calloc(cap, sizeof *res) : NULL;   /* the other ranks send theirs */
     double *col = root ? malloc(cap * sizeof *col) : NULL;
     s.metrics = calloc(s.n_metrics > 0 ? s.n_metrics : 1, sizeof *s.metrics);
     s.props = calloc(s.n_props > 0 ? s.n_props : 1, sizeof *s.props);
+    if (root && s.n_ranks > 1)
+        s.rank_reps = calloc((size_t)s.n_ranks, sizeof *s.rank_reps);
     series_fold fold;
-    bool folded = fold_init(&fold, (size_t)s.n_samples * s.n_columns, cap) == CS_OK;
-    bool ok = res != NULL && (col != NULL || !root) && s.metrics != NULL && s.props != NULL && folded;
+    /* Only rank 0 folds; the others keep an empty fold. */
+    bool folded = fold_init(&fold, root ? (size_t)s.n_samples * s.n_columns : 0, root ? cap : 1) == CS_OK;
+    bool ok = ((res != NULL && col != NULL && (s.rank_reps != NULL || s.n_ranks == 1)) || !root) &&
+              s.metrics != NULL && s.props != NULL && folded;
     if (cs_ranks_any(!ok)) {
         free(res);
         free(col);
@@ -512,24 +461,19 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
     cs_status st = CS_OK;
     while (st == CS_OK) {
         prog.batch = ++s.batches;
-        /* Under MPI a batch travels in chunks, each cut across the ranks and gathered before
-         * the next, so no rank holds more than a chunk's results in flight (a whole run of a
-         * million replications is one batch without --precision). What reaches a result is
-         * the same, chunk or not: the fold and the summary walk replication order. */
-        uint32_t chunk = cs_ranks_size() > 1 ? MPI_CHUNK : hi - lo;
-        for (uint32_t c = lo; c < hi && st == CS_OK; c += chunk) {
-            uint32_t ce = hi - c < chunk ? hi : c + chunk;
-            bool ran = run_share(cfg, opt, seed, c, ce, nthreads, &prog, res, root ? &fold : NULL);
-            if (cs_ranks_any(!ran))
-                st = CS_ENOMEM;
-            else if (cs_ranks_any((st = gather(cfg, res, c, ce)) != CS_OK))
-                st = st != CS_OK ? st : CS_ENOMEM;   /* every rank leaves the loop together */
-            if (st == CS_OK && root) {
-                for (uint32_t r = c; r < ce; r++)   /* the other ranks' shares, and any left over */
-                    fold.done[r] = 1;
-                fold_ready(&fold, res, ce);
-            }
+        prog.total += hi - lo;
+        rep_ctx c = {.cfg = cfg, .opt = opt, .seed = seed, .prog = &prog, .res = res,
+                     .fold = root ? &fold : NULL, .end = hi};
+        if (cs_ranks_size() == 1) {
+            st = run_batch(&c, lo, hi, nthreads) ? CS_OK : CS_ENOMEM;
+        } else {
+            cs_dispatch_hooks hooks = {.run = hook_run, .arrived = hook_arrived, .ctx = &c};
+            cs_status mine = cs_dispatch_batch(cfg, lo, hi, nthreads, res, s.rank_reps, &hooks);
+            if (cs_ranks_any(mine != CS_OK))
+                st = mine != CS_OK ? mine : CS_ENOMEM;   /* every rank leaves the loop together */
         }
+        if (st == CS_OK && root)
+            fold_ready(&fold, res, hi);   /* what a busy fold left behind */
         uint32_t next = 0;
         if (st == CS_OK && root) {
             summarise(cfg, res, hi, col, &s);
@@ -556,7 +500,7 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
 
     s.reps = cs_ranks_bcast_u32(st == CS_OK ? s.reps : 0);
     s.passed = cs_ranks_bcast_u32(st == CS_OK && s.passed) != 0;
-    for (uint32_t r = 0; r < cap; r++)
+    for (uint32_t r = 0; res != NULL && r < cap; r++)
         cs_result_fini(&res[r]);
     free(res);
     free(col);

@@ -1,9 +1,11 @@
-# mpi.cmake -- `mpirun -np 2 clustersim run` writes the same summary.json bytes as one process
-# with the same seed: plain, with --precision (batches cut across the ranks), with 2 threads in
-# each rank, and with a failing property (exit 1 through mpirun, the summary still written).
+# mpi.cmake -- `mpirun -np K clustersim run` writes the same summary.json and timeseries.csv
+# bytes as one process with the same seed, however the replications were handed out: plain,
+# with --precision (batches across the ranks), with 2 threads in each rank, with 3 ranks, and
+# with a failing property (exit 1 through mpirun, the summary still written).
 #
 # cmake -DCLUSTERSIM=<binary> -DMPIRUN=<mpirun> -DQUICKSTART=<quickstart.yaml>
-#       -DPOLICY=<policy-least.yaml> -DFAILS=<fails/input.yaml> -DWORK=<scratch dir> -P mpi.cmake
+#       -DPOLICY=<policy-least.yaml> -DFAILS=<fails/input.yaml> -DFLEET=<mpi/fleet.yaml>
+#       -DWORK=<scratch dir> -P mpi.cmake
 #
 # Only the `fails` case exits 1: mpirun takes about a second longer over a non-zero exit.
 #
@@ -35,23 +37,49 @@ function(same_files label a b)
   message(STATUS "mpi: ${label}: same bytes")
 endfunction()
 
-# Runs SCENARIO once alone and once under mpirun -np 2 (the rest of ARGN are run options),
-# expects exit `want` from both and the same summary.json and timeseries.csv bytes.
-function(same_bytes label want threads scenario)
+# Runs SCENARIO once alone and once under mpirun -np `ranks` (the rest of ARGN are run
+# options), expects exit `want` from both and the same summary.json and timeseries.csv bytes.
+function(same_bytes_on ranks label want threads scenario)
   run_once("${label}, one process" ${want} "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet --no-plots
            --out "${WORK}/${label}-1")
-  run_once("${label}, 2 ranks" ${want} ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=${threads}
-           "${MPIRUN}" ${MPIRUN_FLAGS} -np 2 "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet --no-plots
+  run_once("${label}, ${ranks} ranks" ${want} ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=${threads}
+           "${MPIRUN}" ${MPIRUN_FLAGS} -np ${ranks} "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet --no-plots
            --out "${WORK}/${label}-2")
   same_files("${label}" "${WORK}/${label}-1" "${WORK}/${label}-2" timeseries.csv summary.json)
+endfunction()
+function(same_bytes)
+  same_bytes_on(2 ${ARGN})
 endfunction()
 
 same_bytes(plain 0 1 "${QUICKSTART}" --reps 101)
 same_bytes(precision 0 1 "${POLICY}" --precision 0.01 --reps 5000)
 same_bytes(threads 0 2 "${QUICKSTART}" --reps 200 --seed 9)
 same_bytes(fails 1 1 "${FAILS}")
-# More than one transport chunk (2048 replications) of a batch: 5000 in 3 gathers.
-same_bytes(chunks "0|1" 1 "${QUICKSTART}" --reps 5000)
+# Many grants: 5000 replications go out in guided blocks of 256 down to 1, and come back in
+# messages of 32 results, out of order between the ranks.
+same_bytes(blocks "0|1" 1 "${QUICKSTART}" --reps 5000)
+# 3 ranks of 2 threads each (6 threads on the CI machine's 2 cores): results arrive from two
+# ranks at once, each packed by either of its threads.
+same_bytes_on(3 ranks3 "0|1" 2 "${QUICKSTART}" --reps 3000 --seed 4)
+
+# Every rank is handed work, and it all comes back: the readable summary says how many
+# replications each rank ran (1000 of about 0.2 ms each, so rank 1 asks long before rank 0
+# could have run them all), and the bytes are still those of one process.
+same_bytes(fleet 0 1 "${FLEET}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=1 "${MPIRUN}" ${MPIRUN_FLAGS} -np 2 "${CLUSTERSIM}"
+                        run "${FLEET}" --no-plots --out "${WORK}/fleet-shares"
+                RESULT_VARIABLE rc OUTPUT_VARIABLE o ERROR_VARIABLE e)
+if(NOT rc EQUAL 0 OR NOT o MATCHES "MPI: 2 ranks ran ([0-9]+), ([0-9]+) replications \\(rank 0 first\\)")
+  message(FATAL_ERROR "mpi: fleet: exit ${rc}, no line on the ranks' shares\nstdout:\n${o}\nstderr:\n${e}")
+endif()
+set(r0 ${CMAKE_MATCH_1})
+set(r1 ${CMAKE_MATCH_2})
+math(EXPR sum "${r0} + ${r1}")
+if(NOT sum EQUAL 1000 OR r0 EQUAL 0 OR r1 EQUAL 0)
+  message(FATAL_ERROR "mpi: fleet: the ranks ran ${r0} and ${r1} replications; expected 1000 in all, some on each")
+endif()
+same_files("fleet, its shares" "${WORK}/fleet-1" "${WORK}/fleet-shares" timeseries.csv summary.json)
+message(STATUS "mpi: fleet: rank 0 ran ${r0}, rank 1 ${r1}")
 
 file(READ "${WORK}/precision-2/summary.json" json)
 string(JSON batches GET "${json}" stopping batches)
@@ -59,8 +87,8 @@ if(batches LESS 2)
   message(FATAL_ERROR "mpi: --precision ran ${batches} batch(es); the test means to cross batches")
 endif()
 
-# More ranks than replications: rounding the shares up keeps replication 0 on rank 0, which
-# alone writes the trace, so the trace (and the summary) are those of one process.
+# More ranks than replications: replication 0 is always rank 0's, which alone writes the
+# trace, so the trace (and the summary) are those of one process; rank 2 gets an empty grant.
 run_once("trace, one process" 0 "${CLUSTERSIM}" run "${POLICY}" --reps 2 --quiet --no-plots --out "${WORK}/trace-1"
          --trace "${WORK}/trace-1/trace.jsonl")
 run_once("trace, 3 ranks" 0 "${MPIRUN}" ${MPIRUN_FLAGS} -np 3 "${CLUSTERSIM}" run "${POLICY}" --reps 2 --quiet --no-plots

@@ -10,9 +10,10 @@
  * (cs_runner_batch_end), and after each batch the summary so far decides whether to go on,
  * so the number of replications is a function of the scenario, the seed and the flags.
  *
- * Under MPI (ranks.h) each batch is cut into one contiguous share per rank; rank 0 gathers
- * the other shares' plain results and summarises them in replication order, exactly as one
- * process would. Only rank 0's summary is complete (cs_run_summary.root).
+ * Under MPI (ranks.h) rank 0 hands each batch's replications out to the ranks on demand
+ * (dispatch.h), takes the others' plain results as they arrive and summarises them in
+ * replication order, exactly as one process would. Only rank 0's summary is complete
+ * (cs_run_summary.root).
  *
  * Ownership: a cs_run_summary owns its arrays; free them with cs_run_summary_fini().
  */
@@ -83,6 +84,9 @@ typedef struct cs_run_summary {
     double *series_mean, *series_lo, *series_hi;   /* n_samples x n_columns: the mean across
                                     replications at each grid point and its Student-t 95%
                                     interval, in replication order */
+    int n_ranks;                 /* MPI ranks (1: one process) */
+    uint32_t *rank_reps;         /* with several ranks, on rank 0: the replications each rank
+                                    ran (how the work was shared; it never reaches a result) */
 } cs_run_summary;
 
 /* The replications done after the batch that ends at `done` (0 for the first), given the
