@@ -55,10 +55,6 @@ static inline bool cs_filter_resolvable(int plugin, const char *why)
 /* Upstream's names of the filter plugins, by cs_filter_plugin. */
 extern const char *const cs_filter_plugin_name[CS_FILTER_PLUGINS];
 
-/* The default profile: percentageOfNodesToScore adaptive, weights NodeResourcesFit 1,
- * BalancedAllocation 1, NodeAffinity 2, TaintToleration 3, LeastAllocated on cpu and memory. */
-const cs_sched_profile *cs_sched_default_profile(void);
-
 /* schedule_one.go numFeasibleNodesToFind; percentage 0 is adaptive. */
 uint32_t cs_sched_num_feasible(uint32_t all_nodes, uint32_t percentage);
 

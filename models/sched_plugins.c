@@ -15,21 +15,6 @@
 
 #include "sched.h"
 
-static const cs_sched_profile default_profile = {
-    .percentage_of_nodes_to_score = 0,
-    .weight = {[CS_SCORE_NODE_RESOURCES_FIT] = 1,
-               [CS_SCORE_BALANCED_ALLOCATION] = 1,
-               [CS_SCORE_NODE_AFFINITY] = 2,
-               [CS_SCORE_TAINT_TOLERATION] = 3,
-               [CS_SCORE_POD_TOPOLOGY_SPREAD] = 2,
-               [CS_SCORE_INTER_POD_AFFINITY] = 2},
-    .strategy = CS_STRATEGY_LEAST_ALLOCATED,
-    .resources = {{CS_RESOURCE_CPU, 1}, {CS_RESOURCE_MEMORY, 1}},
-    .n_resources = 2,
-    .pod_initial_backoff = 1 * CS_SECOND,   /* DefaultPodInitialBackoffDuration */
-    .pod_max_backoff = 10 * CS_SECOND,      /* DefaultPodMaxBackoffDuration */
-};
-
 const char *const cs_filter_plugin_name[CS_FILTER_PLUGINS] = {
     [CS_FILTER_NODE_NAME] = "NodeName",
     [CS_FILTER_TAINT_TOLERATION] = "TaintToleration",
@@ -39,13 +24,6 @@ const char *const cs_filter_plugin_name[CS_FILTER_PLUGINS] = {
     [CS_FILTER_POD_TOPOLOGY_SPREAD] = "PodTopologySpread",
     [CS_FILTER_INTER_POD_AFFINITY] = "InterPodAffinity",
 };
-
-/* apis/config/v1/default_plugins.go getDefaultPlugins (weights) and defaults.go
- * (NodeResourcesFitArgs: LeastAllocated, cpu and memory at weight 1). */
-const cs_sched_profile *cs_sched_default_profile(void)
-{
-    return &default_profile;
-}
 
 enum { MIN_FEASIBLE_NODES = 100, MIN_FEASIBLE_PERCENT = 5 };
 

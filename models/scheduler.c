@@ -206,16 +206,6 @@ static inline const char *filter_by(cs_world *w, uint32_t node, const pod_view *
     return NULL;
 }
 
-/* Upstream's names of the score plugins, by cs_score_plugin. */
-static const char *const score_plugin_name[CS_SCORE_PLUGINS] = {
-    [CS_SCORE_NODE_RESOURCES_FIT] = "NodeResourcesFit",
-    [CS_SCORE_BALANCED_ALLOCATION] = "NodeResourcesBalancedAllocation",
-    [CS_SCORE_NODE_AFFINITY] = "NodeAffinity",
-    [CS_SCORE_TAINT_TOLERATION] = "TaintToleration",
-    [CS_SCORE_POD_TOPOLOGY_SPREAD] = "PodTopologySpread",
-    [CS_SCORE_INTER_POD_AFFINITY] = "InterPodAffinity",
-};
-
 /* Traces one attempt for cs_trace_sink.explain: a "pod.attempt" record, then the examined
  * nodes in the order examined (from `start`), each with its failing filter or with its
  * normalised scores, weights and total (the scores of feasible node i are in s->score[.][i]).
@@ -240,7 +230,7 @@ static void explain_attempt(cs_world *w, uint32_t pod, const pod_view *v, uint32
             for (int p = 0; p < CS_SCORE_PLUGINS; p++) {
                 if (weight[p] == 0)
                     continue;
-                cs_field f[5] = {CS_INT("pod", pod), CS_STR("node", name), CS_STR("plugin", score_plugin_name[p]),
+                cs_field f[5] = {CS_INT("pod", pod), CS_STR("node", name), CS_STR("plugin", cs_score_plugin_names[p]),
                                  CS_INT("score", s->score[p][i]), CS_INT("weight", weight[p])};
                 cs_world_trace(w, "pod.score", f, 5);
                 total += weight[p] * s->score[p][i];
@@ -441,7 +431,7 @@ cs_status cs_sched_attach(cs_world *w)
     if (s == NULL)
         return CS_ENOMEM;
     w->sched = s;
-    s->profile = w->cfg->sched != NULL ? w->cfg->sched : cs_sched_default_profile();
+    s->profile = w->cfg->sched != NULL ? w->cfg->sched : cs_sched_profile_default();
     uint32_t n = w->cfg->n_nodes > 0 ? w->cfg->n_nodes : 1;
     s->feasible = cs_arena_calloc(w->arena, n, sizeof *s->feasible);
     s->failed_by = cs_arena_calloc(w->arena, n, sizeof *s->failed_by);

@@ -10,6 +10,44 @@
 #include <stdio.h>
 #include <string.h>
 
+/* apis/config/v1/default_plugins.go getDefaultPlugins (weights), defaults.go
+ * (NodeResourcesFitArgs: LeastAllocated, cpu and memory at weight 1), and
+ * DefaultPodInitialBackoffDuration / DefaultPodMaxBackoffDuration. */
+static const cs_sched_profile default_profile = {
+    .percentage_of_nodes_to_score = 0,
+    .weight = {[CS_SCORE_NODE_RESOURCES_FIT] = 1,
+               [CS_SCORE_BALANCED_ALLOCATION] = 1,
+               [CS_SCORE_NODE_AFFINITY] = 2,
+               [CS_SCORE_TAINT_TOLERATION] = 3,
+               [CS_SCORE_POD_TOPOLOGY_SPREAD] = 2,
+               [CS_SCORE_INTER_POD_AFFINITY] = 2},
+    .strategy = CS_STRATEGY_LEAST_ALLOCATED,
+    .resources = {{CS_RESOURCE_CPU, 1}, {CS_RESOURCE_MEMORY, 1}},
+    .n_resources = 2,
+    .pod_initial_backoff = 1 * CS_SECOND,
+    .pod_max_backoff = 10 * CS_SECOND,
+};
+
+const cs_sched_profile *cs_sched_profile_default(void)
+{
+    return &default_profile;
+}
+
+const char *const cs_score_plugin_names[CS_SCORE_PLUGINS] = {
+    [CS_SCORE_NODE_RESOURCES_FIT] = "NodeResourcesFit",
+    [CS_SCORE_BALANCED_ALLOCATION] = "NodeResourcesBalancedAllocation",
+    [CS_SCORE_NODE_AFFINITY] = "NodeAffinity",
+    [CS_SCORE_TAINT_TOLERATION] = "TaintToleration",
+    [CS_SCORE_POD_TOPOLOGY_SPREAD] = "PodTopologySpread",
+    [CS_SCORE_INTER_POD_AFFINITY] = "InterPodAffinity",
+};
+
+const char *const cs_scoring_strategy_names[3] = {
+    [CS_STRATEGY_LEAST_ALLOCATED] = "LeastAllocated",
+    [CS_STRATEGY_MOST_ALLOCATED] = "MostAllocated",
+    [CS_STRATEGY_REQUESTED_TO_CAPACITY_RATIO] = "RequestedToCapacityRatio",
+};
+
 void cs_config_free(cs_config *cfg)
 {
     if (cfg != NULL)

@@ -18,16 +18,6 @@
 #include "clustersim/report.h"
 #include "clustersim/world.h"
 
-/* Upstream's names of the score plugins, by cs_score_plugin (as the scheduler traces them). */
-static const char *const plugin_name[CS_SCORE_PLUGINS] = {
-    [CS_SCORE_NODE_RESOURCES_FIT] = "NodeResourcesFit",
-    [CS_SCORE_BALANCED_ALLOCATION] = "NodeResourcesBalancedAllocation",
-    [CS_SCORE_NODE_AFFINITY] = "NodeAffinity",
-    [CS_SCORE_TAINT_TOLERATION] = "TaintToleration",
-    [CS_SCORE_POD_TOPOLOGY_SPREAD] = "PodTopologySpread",
-    [CS_SCORE_INTER_POD_AFFINITY] = "InterPodAffinity",
-};
-
 typedef struct row {
     char node[96];
     char plugin[48];           /* the failing filter; empty for a feasible node */
@@ -125,7 +115,7 @@ static void collect(void *ctx, cs_time t, const char *type, const cs_field *f, s
         row *r = row_for(c, node, true);
         const char *plugin = str_of(f, n, "plugin");
         for (int p = 0; r != NULL && p < CS_SCORE_PLUGINS; p++)
-            if (strcmp(plugin, plugin_name[p]) == 0) {
+            if (strcmp(plugin, cs_score_plugin_names[p]) == 0) {
                 r->score[p] = int_of(f, n, "score");
                 c->weight[p] = int_of(f, n, "weight");
             }
@@ -191,7 +181,7 @@ static void print_attempt(FILE *f, const collector *c, const char *name)
     fprintf(f, "  %-*s", node_w, "NODE");
     for (int p = 0; p < CS_SCORE_PLUGINS; p++)
         if (c->weight[p] != 0)
-            fprintf(f, "  %*s", (int)strlen(plugin_name[p]), plugin_name[p]);
+            fprintf(f, "  %*s", (int)strlen(cs_score_plugin_names[p]), cs_score_plugin_names[p]);
     fprintf(f, "  %7s\n", "TOTAL");
     for (uint32_t i = 0; i < c->n_rows; i++) {
         const row *r = &c->rows[i];
@@ -205,7 +195,7 @@ static void print_attempt(FILE *f, const collector *c, const char *name)
             if (c->weight[p] != 0) {
                 char cell[48];
                 snprintf(cell, sizeof cell, "%" PRId64 " x %" PRId64, r->score[p], c->weight[p]);
-                fprintf(f, "  %*s", (int)strlen(plugin_name[p]), cell);
+                fprintf(f, "  %*s", (int)strlen(cs_score_plugin_names[p]), cell);
             }
         fprintf(f, "  %7" PRId64 "%s%s\n", r->total, chosen ? "  chosen" : "",
                 !chosen && r->total == best && ties > 1 ? "  tie" : "");

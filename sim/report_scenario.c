@@ -3,10 +3,13 @@
  * A run can be reproduced from its results folder alone: `clustersim run DIR/scenario.yaml`
  * gives the same summary.json (but for scenario.file, the path it was given) and the same
  * timeseries.csv. So the copy writes out what the run used rather than what the file said:
- * the seed and the replications after --seed and --reps, spec.output.samples, and the
- * defaults the loader filled in for the node lifecycle (spec.cluster), node pools
- * (allocatable.pods), workloads (startupTime) and properties (threshold), taken from the
- * config itself so they cannot drift from the loader's. Every file the input refers to (spec.include manifests, empirical sample files)
+ * the seed and the replications after --seed and --reps, spec.output.samples, the scheduler
+ * profile (spec.scheduler, whole), and the defaults the loader filled in for the node
+ * lifecycle (spec.cluster), node pools (allocatable.pods), workloads (startupTime, a
+ * Deployment's strategy, minReadySeconds, progressDeadlineSeconds, revisionHistoryLimit) and
+ * properties (threshold), taken from the config itself so they cannot drift from the
+ * loader's. Manifests are copied as they are: what the API server would default in them
+ * stays implicit, as in any manifest. Every file the input refers to (spec.include manifests, empirical sample files)
  * is copied into the folder, under manifests/ and files/, and the copy refers to the copies.
  *
  * The input is read again with libyaml's document API, changed in place and emitted: fields
@@ -109,6 +112,59 @@ static void set(copier *c, int map, const char *key, const char *value, bool onl
         retext(c, v, value);
     else
         append(c, map, key, scalar(c, value));
+}
+
+/* A new mapping or sequence: flow style ({a: 1}, [x]) or block style. 0 when out of memory. */
+static int new_map(copier *c, bool flow)
+{
+    int id = yaml_document_add_mapping(&c->doc, NULL, flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
+    if (id == 0)
+        oom(c);
+    return id;
+}
+
+static int new_seq(copier *c, bool flow)
+{
+    int id = yaml_document_add_sequence(&c->doc, NULL, flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+    if (id == 0)
+        oom(c);
+    return id;
+}
+
+static void push(copier *c, int seq, int item)
+{
+    if (seq == 0 || item == 0 || !yaml_document_append_sequence_item(&c->doc, seq, item))
+        oom(c);
+}
+
+/* map[key] = the node `value`, replacing whatever was there (libyaml emits only what the
+ * root reaches, so the old value simply drops out). */
+static void put(copier *c, int map, const char *key, int value)
+{
+    yaml_node_t *m = node(c, map);
+    if (c->st != CS_OK || m == NULL || m->type != YAML_MAPPING_NODE)
+        return;
+    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+        const char *k = text(c, p->key);
+        if (k != NULL && strcmp(k, key) == 0) {
+            p->value = value;
+            return;
+        }
+    }
+    append(c, map, key, value);
+}
+
+/* {name: NAME, weight: W}, the shape of a plugin's or a resource's weight. */
+static int name_weight(copier *c, const char *name, int64_t weight)
+{
+    char v[32];
+    snprintf(v, sizeof v, "%" PRId64, weight);
+    int e = new_map(c, true);
+    if (e != 0) {
+        append(c, e, "name", scalar(c, name));
+        append(c, e, "weight", scalar(c, v));
+    }
+    return e;
 }
 
 /* The mapping map[key], added empty (block style) when absent. 0 when it is something else. */
@@ -251,6 +307,104 @@ static void settle_lifecycle(copier *c, int cluster, const cs_config *cfg)
     set(c, cluster, "largeClusterSizeThreshold", v, true);
 }
 
+/* spec.scheduler: the profile the run used, written out whole, kube-scheduler's default
+ * when the input had none: the backoffs, every score plugin's weight (all defaults disabled
+ * first, so the copy does not lean on them), the scoring strategy and its resources. The
+ * input's own spec.scheduler is replaced: what is written is what the loader made of it. */
+static void settle_scheduler(copier *c, int spec, const cs_config *cfg)
+{
+    const cs_sched_profile *p = cfg->sched != NULL ? cfg->sched : cs_sched_profile_default();
+    char v[32];
+    int sched = new_map(c, false);
+    if (sched == 0)
+        return;
+    snprintf(v, sizeof v, "%" PRIu32, p->percentage_of_nodes_to_score);
+    append(c, sched, "percentageOfNodesToScore", scalar(c, v));
+    snprintf(v, sizeof v, "%" PRId64, p->pod_initial_backoff / CS_SECOND);
+    append(c, sched, "podInitialBackoffSeconds", scalar(c, v));
+    snprintf(v, sizeof v, "%" PRId64, p->pod_max_backoff / CS_SECOND);
+    append(c, sched, "podMaxBackoffSeconds", scalar(c, v));
+
+    int all = new_map(c, true), disabled = new_seq(c, true), enabled = new_seq(c, false);
+    if (all != 0)
+        append(c, all, "name", scalar(c, "*"));
+    push(c, disabled, all);
+    for (int k = 0; k < CS_SCORE_PLUGINS; k++)
+        if (p->weight[k] > 0)
+            push(c, enabled, name_weight(c, cs_score_plugin_names[k], p->weight[k]));
+    int score = new_map(c, false), plugins = new_map(c, false);
+    if (score != 0 && plugins != 0) {
+        append(c, score, "disabled", disabled);
+        append(c, score, "enabled", enabled);
+        append(c, plugins, "score", score);
+        append(c, sched, "plugins", plugins);
+    }
+
+    int strategy = new_map(c, false), resources = new_seq(c, false);
+    if (strategy == 0)
+        return;
+    append(c, strategy, "type", scalar(c, cs_scoring_strategy_names[p->strategy]));
+    for (uint32_t i = 0; i < p->n_resources; i++) {
+        const cs_resource_weight *r = &p->resources[i];
+        static const char *const names[] = {[CS_RESOURCE_CPU] = "cpu", [CS_RESOURCE_MEMORY] = "memory",
+                                            [CS_RESOURCE_EPHEMERAL_STORAGE] = "ephemeral-storage"};
+        push(c, resources, name_weight(c, r->name == CS_RESOURCE_EXTENDED ? cfg->extended[r->ext] : names[r->name],
+                                       r->weight));
+    }
+    append(c, strategy, "resources", resources);
+    if (p->strategy == CS_STRATEGY_REQUESTED_TO_CAPACITY_RATIO) {
+        int shape = new_seq(c, false), ratio = new_map(c, false);
+        for (uint32_t i = 0; i < p->n_shape; i++) {
+            int point = new_map(c, true);
+            if (point == 0)
+                break;
+            snprintf(v, sizeof v, "%" PRId64, p->shape[i].utilization);
+            append(c, point, "utilization", scalar(c, v));
+            snprintf(v, sizeof v, "%" PRId64, p->shape[i].score);
+            append(c, point, "score", scalar(c, v));
+            push(c, shape, point);
+        }
+        if (ratio != 0) {
+            append(c, ratio, "shape", shape);
+            append(c, strategy, "requestedToCapacityRatio", ratio);
+        }
+    }
+    int fit = new_map(c, false), config = new_map(c, false);
+    if (fit != 0 && config != 0) {
+        append(c, fit, "scoringStrategy", strategy);
+        append(c, config, "NodeResourcesFit", fit);
+        append(c, sched, "pluginConfig", config);
+    }
+    put(c, spec, "scheduler", sched);
+}
+
+static char *int_or_percent(cs_int_or_percent x, char *buf, size_t size)
+{
+    snprintf(buf, size, "%" PRIu32 "%s", x.value, x.percent ? "%" : "");
+    return buf;
+}
+
+/* A scenario Deployment's spec with the apps/v1 defaults the loader filled in
+ * (cs_workload_defaults): strategy, minReadySeconds, progressDeadlineSeconds and
+ * revisionHistoryLimit, each where the input left it out. */
+static void settle_deployment(copier *c, int wl, const cs_deploy_spec *d)
+{
+    char v[32];
+    int strategy = child_map(c, wl, "strategy");
+    set(c, strategy, "type", d->strategy == CS_DEPLOY_RECREATE ? "Recreate" : "RollingUpdate", true);
+    if (d->strategy == CS_DEPLOY_ROLLING_UPDATE) {
+        int ru = child_map(c, strategy, "rollingUpdate");
+        set(c, ru, "maxSurge", int_or_percent(d->max_surge, v, sizeof v), true);
+        set(c, ru, "maxUnavailable", int_or_percent(d->max_unavailable, v, sizeof v), true);
+    }
+    snprintf(v, sizeof v, "%" PRId32, d->min_ready_s);
+    set(c, wl, "minReadySeconds", v, true);
+    snprintf(v, sizeof v, "%" PRId32, d->progress_deadline_s);
+    set(c, wl, "progressDeadlineSeconds", v, true);
+    snprintf(v, sizeof v, "%" PRId32, d->revision_history_limit);
+    set(c, wl, "revisionHistoryLimit", v, true);
+}
+
 static void settle(copier *c, int spec, const cs_config *cfg, const cs_run_summary *s)
 {
     char v[64];
@@ -276,7 +430,10 @@ static void settle(copier *c, int spec, const cs_config *cfg, const cs_run_summa
             char dur[48];
             set(c, wl, "startupTime", cs_report_format_duration((cs_time)(d->p1 * 1e9 + 0.5), dur, sizeof dur), true);
         }
+        if (wl != 0 && !cfg->workloads[i].daemonset)
+            settle_deployment(c, wl, &cfg->workloads[i].deploy);
     }
+    settle_scheduler(c, spec, cfg);
     for (uint32_t i = 0; i < cfg->n_properties; i++) {
         int prop = item(c, spec, "properties", i);
         if (prop != 0)

@@ -2726,19 +2726,7 @@ static cs_status read_scheduler(loader *ld, const yaml_node_t *n)
     cs_sched_profile *p = cs_arena_calloc(ld->arena, 1, sizeof *p);
     if (p == NULL)
         return yd_oom(&ld->yd);
-    *p = (cs_sched_profile){
-        .weight = {[CS_SCORE_NODE_RESOURCES_FIT] = 1,
-                   [CS_SCORE_BALANCED_ALLOCATION] = 1,
-                   [CS_SCORE_NODE_AFFINITY] = 2,
-                   [CS_SCORE_TAINT_TOLERATION] = 3,
-                   [CS_SCORE_POD_TOPOLOGY_SPREAD] = 2,
-                   [CS_SCORE_INTER_POD_AFFINITY] = 2},
-        .strategy = CS_STRATEGY_LEAST_ALLOCATED,
-        .resources = {{CS_RESOURCE_CPU, 1}, {CS_RESOURCE_MEMORY, 1}},
-        .n_resources = 2,
-        .pod_initial_backoff = 1 * CS_SECOND,
-        .pod_max_backoff = 10 * CS_SECOND,
-    };
+    *p = *cs_sched_profile_default();
     yaml_node_t *v = NULL;
     size_t m;
     /* KubeSchedulerConfiguration podInitialBackoffSeconds > 0 and podMaxBackoffSeconds at least

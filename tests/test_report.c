@@ -532,6 +532,140 @@ static void test_terminal_summary_names_everything(void)
     cs_config_free(cfg);
 }
 
+/* ---- scenario.yaml ------------------------------------------------------------------------ */
+
+/* Writes `yaml` to a file, loads it, writes its settled copy (scenario.yaml) and loads that:
+ * *in and *out are the two configs, *copy the copy's text. */
+static void settle_round_trip(const char *yaml, cs_config **in, cs_config **out, char **copy)
+{
+    char src[128], dst[128], buf[1024];
+    scratch_new();
+    FILE *f = fopen(at("input.yaml", src, sizeof src), "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs(yaml, f);
+    fclose(f);
+    cs_diag d = {0};
+    cs_status st = cs_scenario_load_file(src, in, &d);
+    if (st != CS_OK)
+        fprintf(stderr, "\n%s", cs_diag_format(&d, buf, sizeof buf));
+    CU_ASSERT_EQUAL_FATAL(st, CS_OK);
+    cs_run_summary s = {.reps = 3, .seed = 7};
+    CU_ASSERT_EQUAL_FATAL(cs_report_write_scenario(*in, &s, at("scenario.yaml", dst, sizeof dst), &d), CS_OK);
+    st = cs_scenario_load_file(dst, out, &d);
+    if (st != CS_OK)
+        fprintf(stderr, "\n%s", cs_diag_format(&d, buf, sizeof buf));
+    CU_ASSERT_EQUAL_FATAL(st, CS_OK);
+    *copy = slurp(dst);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(*copy);
+    remove(src);
+    remove(dst);
+    rmdir(scratch);
+}
+
+static void assert_same_profile(const cs_sched_profile *a, const cs_sched_profile *b)
+{
+    CU_ASSERT_EQUAL(a->percentage_of_nodes_to_score, b->percentage_of_nodes_to_score);
+    for (int k = 0; k < CS_SCORE_PLUGINS; k++)
+        CU_ASSERT_EQUAL(a->weight[k], b->weight[k]);
+    CU_ASSERT_EQUAL(a->strategy, b->strategy);
+    CU_ASSERT_EQUAL_FATAL(a->n_resources, b->n_resources);
+    for (uint32_t i = 0; i < a->n_resources; i++) {
+        CU_ASSERT_EQUAL(a->resources[i].name, b->resources[i].name);
+        CU_ASSERT_EQUAL(a->resources[i].weight, b->resources[i].weight);
+        CU_ASSERT_EQUAL(a->resources[i].ext, b->resources[i].ext);
+    }
+    CU_ASSERT_EQUAL_FATAL(a->n_shape, b->n_shape);
+    for (uint32_t i = 0; i < a->n_shape; i++) {
+        CU_ASSERT_EQUAL(a->shape[i].utilization, b->shape[i].utilization);
+        CU_ASSERT_EQUAL(a->shape[i].score, b->shape[i].score);
+    }
+    CU_ASSERT_EQUAL(a->pod_initial_backoff, b->pod_initial_backoff);
+    CU_ASSERT_EQUAL(a->pod_max_backoff, b->pod_max_backoff);
+}
+
+/* The copy writes the profile and the Deployments' specs out whole, and they load back as the
+ * same config: a profile far from the default (RequestedToCapacityRatio with a shape and an
+ * extended resource, plugins disabled, a weight changed), and Deployments with none, some and
+ * all of the strategy given. */
+static void test_scenario_copy_writes_the_profile_and_strategies(void)
+{
+    const char *yaml = "apiVersion: clustersim.io/v1alpha1\n"
+                       "kind: Scenario\n"
+                       "metadata: {name: settled}\n"
+                       "spec:\n"
+                       "  duration: 1h\n"
+                       "  cluster:\n"
+                       "    nodePools:\n"
+                       "      - {name: gpu, count: 2, allocatable: {cpu: '16', memory: 64Gi, nvidia.com/gpu: '4'}}\n"
+                       "  scheduler:\n"
+                       "    percentageOfNodesToScore: 50\n"
+                       "    podInitialBackoffSeconds: 2\n"
+                       "    plugins:\n"
+                       "      score:\n"
+                       "        disabled: [{name: NodeResourcesBalancedAllocation}, {name: TaintToleration}]\n"
+                       "        enabled: [{name: NodeResourcesFit, weight: 7}]\n"
+                       "    pluginConfig:\n"
+                       "      NodeResourcesFit:\n"
+                       "        scoringStrategy:\n"
+                       "          type: RequestedToCapacityRatio\n"
+                       "          resources: [{name: memory, weight: 3}, {name: nvidia.com/gpu, weight: 5}]\n"
+                       "          requestedToCapacityRatio:\n"
+                       "            shape: [{utilization: 0, score: 10}, {utilization: 60, score: 2}]\n"
+                       "  workloads:\n"
+                       "    - {name: web, replicas: 4, resources: {requests: {cpu: '1', memory: 1Gi}}}\n"
+                       "    - {name: batch, replicas: 2, resources: {requests: {cpu: '1', memory: 1Gi}},\n"
+                       "       strategy: {type: Recreate}, minReadySeconds: 10}\n"
+                       "    - {name: train, replicas: 2, resources: {requests: {cpu: '1', nvidia.com/gpu: '1'}},\n"
+                       "       strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 1}}, revisionHistoryLimit: 2}\n";
+    cs_config *in = NULL, *out = NULL;
+    char *copy = NULL;
+    settle_round_trip(yaml, &in, &out, &copy);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(in->sched);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out->sched);
+    assert_same_profile(in->sched, out->sched);
+    /* Written out whole: the defaults the input left to the loader are in the copy. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(copy, "podMaxBackoffSeconds: 10\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(copy, "{name: PodTopologySpread, weight: 2}"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(copy, "{name: NodeResourcesFit, weight: 7}"));
+    CU_ASSERT_PTR_NULL(strstr(copy, "TaintToleration"));
+    CU_ASSERT_EQUAL_FATAL(out->n_workloads, 3);
+    for (uint32_t i = 0; i < 3; i++) {
+        const cs_deploy_spec *a = &in->workloads[i].deploy, *b = &out->workloads[i].deploy;
+        CU_ASSERT_EQUAL(a->strategy, b->strategy);
+        CU_ASSERT_EQUAL(a->max_surge.value, b->max_surge.value);
+        CU_ASSERT_EQUAL(a->max_surge.percent, b->max_surge.percent);
+        CU_ASSERT_EQUAL(a->max_unavailable.value, b->max_unavailable.value);
+        CU_ASSERT_EQUAL(a->max_unavailable.percent, b->max_unavailable.percent);
+        CU_ASSERT_EQUAL(a->min_ready_s, b->min_ready_s);
+        CU_ASSERT_EQUAL(a->progress_deadline_s, b->progress_deadline_s);
+        CU_ASSERT_EQUAL(a->revision_history_limit, b->revision_history_limit);
+    }
+    /* web's apps/v1 defaults (SetDefaults_Deployment), written where the input had nothing. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(copy, "maxSurge: 25%"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(copy, "progressDeadlineSeconds: 600"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(copy, "revisionHistoryLimit: 2"));
+    CU_ASSERT_EQUAL(out->workloads[1].deploy.strategy, CS_DEPLOY_RECREATE);
+    free(copy);
+    cs_config_free(in);
+    cs_config_free(out);
+}
+
+/* Without spec.scheduler the copy carries kube-scheduler's default profile, explicitly. */
+static void test_scenario_copy_writes_the_default_profile(void)
+{
+    cs_config *in = NULL, *out = NULL;
+    char *copy = NULL;
+    settle_round_trip(small_yaml, &in, &out, &copy);
+    CU_ASSERT_PTR_NULL(in->sched);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out->sched);
+    assert_same_profile(cs_sched_profile_default(), out->sched);
+    CU_ASSERT_PTR_NOT_NULL(strstr(copy, "type: LeastAllocated"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(copy, "{name: TaintToleration, weight: 3}"));
+    free(copy);
+    cs_config_free(in);
+    cs_config_free(out);
+}
+
 static CU_TestInfo tests[] = {
     {"times are exact decimal seconds", test_times_are_exact_decimal_seconds},
     {"durations read like scenarios", test_durations_read_like_scenarios},
@@ -543,6 +677,8 @@ static CU_TestInfo tests[] = {
     {"summary seed keeps all 64 bits", test_summary_seed_keeps_all_64_bits},
     {"summary under a regular file is an I/O error", test_summary_under_a_regular_file_is_an_io_error},
     {"terminal summary names everything", test_terminal_summary_names_everything},
+    {"scenario copy writes the profile and strategies", test_scenario_copy_writes_the_profile_and_strategies},
+    {"scenario copy writes the default profile", test_scenario_copy_writes_the_default_profile},
     CU_TEST_INFO_NULL,
 };
 

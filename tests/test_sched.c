@@ -53,7 +53,7 @@ static int64_t least_cpu_mem(const cs_sched_profile *p, const cs_node *n, const 
 
 static void test_least_and_most_allocated_score_as_upstream(void)
 {
-    cs_sched_profile p = *cs_sched_default_profile();
+    cs_sched_profile p = *cs_sched_profile_default();
     cs_node n = node_with(1000, 2 * GiB);
     cs_resources pod = {.cpu_milli = 500, .mem_bytes = 1 * GiB, .pods = 1};
     /* LeastAllocated: cpu (4000 - 1500) * 100 / 4000 = 62 (62.5 truncated); memory
@@ -73,7 +73,7 @@ static void test_least_and_most_allocated_score_as_upstream(void)
     CU_ASSERT_EQUAL(least_cpu_mem(&p, &n, &none), 90);
     /* MostAllocated, weights 1: cpu 500 * 100 / 4000 = 12, memory 3 * 100 / 8 = 37;
      * (12 + 37) / 2 = 24. */
-    p = *cs_sched_default_profile();
+    p = *cs_sched_profile_default();
     p.strategy = CS_STRATEGY_MOST_ALLOCATED;
     CU_ASSERT_EQUAL(cs_sched_score_fit(&p, &n, &pod), 24);
     /* Requests beyond capacity count as full under MostAllocated, as nothing under Least:
@@ -102,7 +102,7 @@ static void test_least_and_most_allocated_score_as_upstream(void)
 static void test_requested_to_capacity_ratio_scores_as_upstream(void)
 {
     static const cs_shape_point up[] = {{0, 0}, {100, 10}}, late[] = {{50, 0}, {100, 10}};
-    cs_sched_profile p = *cs_sched_default_profile();
+    cs_sched_profile p = *cs_sched_profile_default();
     p.strategy = CS_STRATEGY_REQUESTED_TO_CAPACITY_RATIO;
     p.shape = up;
     p.n_shape = 2;

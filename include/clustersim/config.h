@@ -388,6 +388,14 @@ typedef struct cs_sched_profile {
     cs_time pod_max_backoff;                  /* podMaxBackoffSeconds, default 10 s */
 } cs_sched_profile;
 
+/* kube-scheduler's default profile: the one a run without spec.scheduler uses, and where a
+ * spec.scheduler starts from. */
+const cs_sched_profile *cs_sched_profile_default(void);
+/* Upstream names: of the score plugins by cs_score_plugin, of the scoring strategies by
+ * cs_scoring_strategy. */
+extern const char *const cs_score_plugin_names[CS_SCORE_PLUGINS];
+extern const char *const cs_scoring_strategy_names[3];
+
 typedef struct cs_config {
     const char *name;             /* metadata.name */
     const char *file;             /* the scenario file as given */
