@@ -4,7 +4,8 @@
  * we understand are walked along the fields we use, and everything else is passed over (an
  * unknown field is not an error here, unlike in a Scenario). What we do read is checked as
  * strictly as the API server would: a bad quantity, a sequence where a mapping belongs, an
- * unknown operator, each stops the load with file, line, column and the object's field path.
+ * unknown operator, a workload whose spec.selector does not select its own template, each
+ * stops the load with file, line, column and the object's field path.
  *
  * The rules follow upstream, and name it: requests default to limits
  * (pkg/apis/core/v1/defaults.go SetDefaults_Pod), the pod's effective request is
@@ -1001,7 +1002,62 @@ static cs_status read_sts_spec(reader *r, const yaml_node_t *spec, cs_sts_spec *
     return CS_OK;
 }
 
-/* v1 Pod, or apps/v1 Deployment, ReplicaSet, StatefulSet: a workload. */
+/* spec.selector of an apps/v1 Deployment, ReplicaSet, StatefulSet or DaemonSet, checked as
+ * pkg/apis/apps/validation/validation.go ValidateDeploymentSpec, ValidateReplicaSetSpec and
+ * ValidateStatefulSetSpec do: required, a valid label selector (ValidateLabelSelector), and
+ * not empty ("empty selector is invalid for deployment"). ValidateDaemonSetSpec lets a nil
+ * selector through to fail as one that matches no template labels (LabelSelectorAsSelector(nil)
+ * is labels.Nothing()); it is reported missing here, as for the other kinds. The selector goes
+ * to the scratch arena: a workload owns its pods, so the model needs only the template labels. */
+static cs_status read_workload_selector(reader *r, const yaml_node_t *spec, const char *kind,
+                                        const yaml_node_t **node, cs_label_selector *sel)
+{
+    yaml_node_t *v = get(r, spec, "selector");
+    size_t k = yd_path_key(&r->yd, "selector");
+    if (v == NULL)
+        return yd_fail_at(&r->yd, spec, "missing required field 'selector'");
+    pt_reader pt = {&r->yd, r->m->tmp, false};
+    TRY(pt_read_selector(&pt, v, sel));
+    if (sel->n_match_labels + sel->n_match_expressions == 0) {
+        char lk[48];
+        lower(lk, sizeof lk, kind);
+        return yd_fail_at(&r->yd, v,
+                          "expected matchLabels or matchExpressions (an empty selector is invalid for %s), found none",
+                          lk);
+    }
+    yd_path_pop(&r->yd, k);
+    *node = v;
+    return CS_OK;
+}
+
+/* The template's labels against spec.selector, as ValidatePodTemplateSpecForReplicaSet,
+ * ValidatePodTemplateSpecForStatefulSet and ValidateDaemonSetSpec check them in
+ * pkg/apis/apps/validation/validation.go ("`selector` does not match template `labels`"). The
+ * path ends at spec.template; `at` is the labels node, or the nearest node above it when the
+ * template has no labels. The message names the selector's first term that fails. */
+static cs_status match_template(reader *r, const yaml_node_t *sel_node, const cs_label_selector *sel,
+                                const yaml_node_t *at, bool has_labels, const cs_workload *w)
+{
+    int bad = pt_selector_mismatch(sel, w->labels, w->n_labels);
+    if (bad < 0)
+        return CS_OK;
+    char term[160];
+    const yaml_node_t *t;
+    if ((uint32_t)bad < sel->n_match_labels) {
+        t = yd_key_at(&r->yd, get(r, sel_node, "matchLabels"), (size_t)bad);
+        snprintf(term, sizeof term, "matchLabels.%s", sel->match_labels[bad].key);
+    } else {
+        uint32_t i = (uint32_t)bad - sel->n_match_labels;
+        t = yd_item_at(&r->yd, get(r, sel_node, "matchExpressions"), i);
+        snprintf(term, sizeof term, "matchExpressions[%" PRIu32 "]", i);
+    }
+    yd_path_key(&r->yd, "metadata.labels");
+    return yd_fail_at(&r->yd, at,
+                      "expected labels that spec.selector selects, found %s spec.selector.%s (line %zu) rejects",
+                      has_labels ? "labels that" : "no labels, which", term, t->start_mark.line + 1);
+}
+
+/* v1 Pod, or apps/v1 Deployment, ReplicaSet, StatefulSet, DaemonSet: a workload. */
 static cs_status read_workload(reader *r, const yaml_node_t *obj, const char *kind, bool is_pod)
 {
     cs_manifest *m = r->m;
@@ -1044,22 +1100,27 @@ static cs_status read_workload(reader *r, const yaml_node_t *obj, const char *ki
             w->replicas = (uint32_t)x;
             yd_path_pop(&r->yd, k);
         }
+        const yaml_node_t *sel_node = NULL;
+        cs_label_selector sel = {0};
+        TRY(read_workload_selector(r, spec, kind, &sel_node, &sel));
         yaml_node_t *tmpl = get(r, spec, "template");
         size_t k = yd_path_key(&r->yd, "template");
         if (tmpl == NULL)
             return yd_fail_at(&r->yd, spec, "missing required field 'template'");
         TRY(yd_need_type(&r->yd, tmpl, YAML_MAPPING_NODE, "a pod template (a mapping with metadata and spec)"));
-        yaml_node_t *meta = get(r, tmpl, "metadata");
+        yaml_node_t *meta = get(r, tmpl, "metadata"), *labels = NULL;
         if (meta != NULL) {
             size_t km = yd_path_key(&r->yd, "metadata");
             TRY(yd_need_type(&r->yd, meta, YAML_MAPPING_NODE, "a mapping with labels"));
-            if ((v = get(r, meta, "labels")) != NULL) {
+            if ((labels = get(r, meta, "labels")) != NULL) {
                 size_t kl = yd_path_key(&r->yd, "labels");
-                TRY(read_labels(r, v, &w->labels, &w->n_labels));
+                TRY(read_labels(r, labels, &w->labels, &w->n_labels));
                 yd_path_pop(&r->yd, kl);
             }
             yd_path_pop(&r->yd, km);
         }
+        const yaml_node_t *at = labels != NULL ? labels : meta != NULL ? meta : tmpl;
+        TRY(match_template(r, sel_node, &sel, at, labels != NULL, w));
         yaml_node_t *pod = get(r, tmpl, "spec");
         yd_path_key(&r->yd, "spec");
         if (pod == NULL)

@@ -158,8 +158,7 @@ static cs_status read_expression(pt_reader *r, const yaml_node_t *n, cs_requirem
     return CS_OK;
 }
 
-/* metav1.LabelSelector: matchLabels and matchExpressions. */
-static cs_status read_selector(pt_reader *r, const yaml_node_t *n, cs_label_selector *sel)
+cs_status pt_read_selector(pt_reader *r, const yaml_node_t *n, cs_label_selector *sel)
 {
     static const char *const known[] = {"matchExpressions", "matchLabels"};
     TRY(fields_of(r, n, "a label selector such as {matchLabels: {app: web}}", known, COUNT_OF(known)));
@@ -202,6 +201,41 @@ static cs_status read_selector(pt_reader *r, const yaml_node_t *n, cs_label_sele
     return CS_OK;
 }
 
+/* The value of key among labels, or NULL. */
+static const char *label_value(const cs_label *labels, uint32_t n, const char *key)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (strcmp(labels[i].key, key) == 0)
+            return labels[i].value;
+    return NULL;
+}
+
+/* A requirement as apimachinery/pkg/labels/selector.go Requirement.Matches has it for the four
+ * operators of a label selector: In wants the label listed, NotIn absent or unlisted. */
+static bool expression_holds(const cs_requirement *q, const char *have)
+{
+    if (q->op == CS_OP_EXISTS || q->op == CS_OP_DOES_NOT_EXIST)
+        return (have != NULL) == (q->op == CS_OP_EXISTS);
+    bool listed = false;
+    for (uint32_t i = 0; have != NULL && i < q->n_values && !listed; i++)
+        listed = strcmp(have, q->values[i]) == 0;
+    return listed == (q->op == CS_OP_IN);
+}
+
+int pt_selector_mismatch(const cs_label_selector *sel, const cs_label *labels, uint32_t n_labels)
+{
+    for (uint32_t i = 0; i < sel->n_match_labels; i++) {
+        const char *have = label_value(labels, n_labels, sel->match_labels[i].key);
+        if (have == NULL || strcmp(have, sel->match_labels[i].value) != 0)
+            return (int)i;
+    }
+    for (uint32_t i = 0; i < sel->n_match_expressions; i++)
+        if (!expression_holds(&sel->match_expressions[i],
+                              label_value(labels, n_labels, sel->match_expressions[i].key)))
+            return (int)(sel->n_match_labels + i);
+    return -1;
+}
+
 /* An optional labelSelector field. */
 static cs_status opt_selector(pt_reader *r, const yaml_node_t *map, cs_label_selector *sel)
 {
@@ -209,7 +243,7 @@ static cs_status opt_selector(pt_reader *r, const yaml_node_t *map, cs_label_sel
     if (v == NULL)
         return CS_OK;
     size_t m = yd_path_key(r->yd, "labelSelector");
-    TRY(read_selector(r, v, sel));
+    TRY(pt_read_selector(r, v, sel));
     yd_path_pop(r->yd, m);
     return CS_OK;
 }

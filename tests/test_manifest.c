@@ -86,7 +86,9 @@ static void test_limits_default_requests_per_resource(void)
                                "kind: Deployment\n"
                                "metadata: {name: a}\n"
                                "spec:\n"
+                               "  selector: {matchLabels: {app: a}}\n"
                                "  template:\n"
+                               "    metadata: {labels: {app: a}}\n"
                                "    spec:\n"
                                "      containers:\n"
                                "        - {name: x, resources: {requests: {cpu: 100m}, limits: {cpu: 1, memory: 1Gi}}}\n"
@@ -318,16 +320,20 @@ typedef struct bad {
 } bad;
 
 static const bad bads[] = {
-    {NODE "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n"
+    {NODE "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n"
+          "  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
           "      containers:\n        - name: app\n          resources: {requests: {cpu: 2 cores}}\n",
-     14, 39, "deployment/web: spec.template.spec.containers[0].resources.requests.cpu",
+     16, 39, "deployment/web: spec.template.spec.containers[0].resources.requests.cpu",
      "expected a CPU quantity such as 500m or 2, found \"2 cores\""},
-    {NODE "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n"
+    {NODE "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n"
+          "  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
           "      containers: {name: app}\n",
-     12, 19, "deployment/web: spec.template.spec.containers", "expected a sequence of containers, found a mapping"},
-    {NODE "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec: {replicas: three, template: {}}\n",
+     14, 19, "deployment/web: spec.template.spec.containers", "expected a sequence of containers, found a mapping"},
+    {NODE "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\n"
+          "spec: {replicas: three, selector: {matchLabels: {app: db}}, template: {}}\n",
      9, 18, "statefulset/db: spec.replicas", "expected an integer between 0 and 1000000, found \"three\""},
-    {NODE "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 2}\n",
+    {NODE "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+          "spec: {replicas: 2, selector: {matchLabels: {app: web}}}\n",
      9, 7, "deployment/web: spec.template", "missing required field 'template'"},
     {NODE "{apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {priorityClassName: hihg}}\n",
      6, 76, "pod/p: spec.priorityClassName", "no PriorityClass named \"hihg\" was found"},
@@ -336,10 +342,12 @@ static const bad bads[] = {
      "the integer value of priority (5) must not be provided in pod spec; priority admission controller computed 0 "
      "from the given PriorityClass name"},
     {NODE "{apiVersion: v1, kind: Pod, metadata: {name: web}, spec: {}}\n---\n"
-          "{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {template: {}}}\n",
+          "{apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, "
+          "spec: {selector: {matchLabels: {app: web}}, template: {}}}\n",
      8, 58, "deployment/web: metadata.name",
      "expected a workload name not used before, found \"web\", already used at test.yaml:6"},
-    {"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {spec: {}}}\n", 1, 1, "",
+    {"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+     "spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {}}}\n", 1, 1, "",
      "no nodes: add v1 Node documents or use a Scenario with spec.cluster.nodePools"},
     {"apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {conditions: []}\n", 4, 9, "node/n1: status.allocatable",
      "missing required field 'allocatable' (or 'capacity'): the node's cpu and memory"},
@@ -378,6 +386,81 @@ static void test_bad_manifests_are_reported_where_they_are(void)
             fprintf(stderr, "\ncase %zu: got %s:%d:%d [%s] %s\n", i, d.file, d.line, d.col, d.path, d.msg);
         CU_ASSERT_TRUE(ok);
     }
+}
+
+/* Loads yaml, which must fail; returns the diagnostic. */
+static cs_diag load_bad(const char *yaml)
+{
+    cs_config sentinel, *cfg = &sentinel;
+    cs_diag d = {0};
+    CU_ASSERT_EQUAL(cs_scenario_load_buffer("test.yaml", yaml, strlen(yaml), &cfg, &d), CS_EINPUT);
+    CU_ASSERT_PTR_EQUAL(cfg, &sentinel);
+    return d;
+}
+
+/* A Deployment whose selector is the given flow mapping and whose template labels are given;
+ * the selector is on line 10, the labels mapping starts at line 12, column 24. */
+#define SELECTING(selector, labels)                                                \
+    NODE "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n" \
+         "  selector: " selector "\n"                                              \
+         "  template:\n    metadata: {labels: " labels "}\n"                      \
+         "    spec: {containers: [{name: web, image: nginx}]}\n"
+
+/* The template's labels must satisfy every term of spec.selector, each judged as
+ * labels.Requirement.Matches does (ValidatePodTemplateSpecForReplicaSet). */
+static void test_a_selector_must_select_its_template(void)
+{
+    /* In: app listed; NotIn: track absent, which NotIn lets through; Exists: tier is there;
+     * DoesNotExist: legacy is not. */
+    cs_config *cfg = load_text("ok.yaml", SELECTING("{matchExpressions: [{key: app, operator: In, values: [api, web]}, "
+                                                    "{key: track, operator: NotIn, values: [canary]}, "
+                                                    "{key: tier, operator: Exists}, "
+                                                    "{key: legacy, operator: DoesNotExist}]}",
+                                                    "{app: web, tier: frontend}"));
+    const cs_workload *web = workload(cfg, "web");
+    CU_ASSERT_EQUAL(web->n_labels, 2);
+    CU_ASSERT_EQUAL(web->replicas, 1);
+    cs_config_free(cfg);
+
+    /* NotIn fails once the label holds a listed value; the first failing term is named. */
+    cs_diag d = load_bad(SELECTING("{matchExpressions: [{key: app, operator: In, values: [web]}, "
+                                   "{key: track, operator: NotIn, values: [canary]}]}",
+                                   "{app: web, track: canary}"));
+    CU_ASSERT_EQUAL(d.line, 12);
+    CU_ASSERT_EQUAL(d.col, 24);
+    CU_ASSERT_STRING_EQUAL(d.path, "deployment/web: spec.template.metadata.labels");
+    CU_ASSERT_STRING_EQUAL(d.msg, "expected labels that spec.selector selects, found labels that "
+                                  "spec.selector.matchExpressions[1] (line 10) rejects");
+    /* matchLabels come first: app differs before the expression is looked at. */
+    d = load_bad(SELECTING("{matchLabels: {tier: frontend, app: web}, matchExpressions: [{key: x, operator: Exists}]}",
+                           "{app: api, tier: frontend}"));
+    CU_ASSERT_STRING_EQUAL(d.msg, "expected labels that spec.selector selects, found labels that "
+                                  "spec.selector.matchLabels.app (line 10) rejects");
+    /* A template without labels: the message points at the template's metadata. */
+    const char *bare = NODE "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\n"
+                            "spec:\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {name: x}\n"
+                            "    spec: {containers: [{name: pg, image: postgres}]}\n";
+    d = load_bad(bare);
+    CU_ASSERT_EQUAL(d.line, 12);
+    CU_ASSERT_EQUAL(d.col, 15);
+    CU_ASSERT_STRING_EQUAL(d.path, "statefulset/db: spec.template.metadata.labels");
+    CU_ASSERT_STRING_EQUAL(d.msg, "expected labels that spec.selector selects, found no labels, which "
+                                  "spec.selector.matchLabels.app (line 10) rejects");
+}
+
+/* DaemonSetSpec has no replicas: like any field the loader does not read, it is passed over
+ * (the pod count is one per eligible node), where a Scenario's DaemonSet rejects it. */
+static void test_a_daemonset_passes_over_replicas(void)
+{
+    cs_config *cfg = load_text("ds.yaml", NODE "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\n"
+                                               "spec:\n  replicas: 3\n  selector: {matchLabels: {app: agent}}\n"
+                                               "  template:\n    metadata: {labels: {app: agent}}\n"
+                                               "    spec: {containers: [{name: a, image: fluent-bit}]}\n");
+    const cs_workload *agent = workload(cfg, "agent");
+    CU_ASSERT_TRUE(agent->daemonset);
+    CU_ASSERT_EQUAL(agent->replicas, 1);
+    CU_ASSERT_EQUAL(cfg->n_skipped_kinds, 0);
+    cs_config_free(cfg);
 }
 
 static void test_an_include_that_cannot_be_read_is_named(void)
@@ -432,6 +515,8 @@ static CU_TestInfo tests[] = {
     {"include appends after the scenario", test_include_appends_after_the_scenario},
     {"a plain manifest is a scenario", test_a_plain_manifest_is_a_scenario},
     {"bad manifests are reported where they are", test_bad_manifests_are_reported_where_they_are},
+    {"a selector must select its template", test_a_selector_must_select_its_template},
+    {"a daemonset passes over replicas", test_a_daemonset_passes_over_replicas},
     {"an include that cannot be read is named", test_an_include_that_cannot_be_read_is_named},
     {"every allocation failure is clean", test_every_allocation_failure_is_clean},
     CU_TEST_INFO_NULL,
