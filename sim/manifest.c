@@ -50,7 +50,6 @@ enum {
     MAX_REPLICAS = 1000000,
     DEFAULT_MAX_PODS = 110,       /* kubelet --max-pods */
     DEFAULT_STARTUP_S = 10,
-    SUBDOMAIN_MAX_LEN = 253,      /* DNS-1123 subdomain: object names */
     LABEL_MAX_LEN = 63,
 };
 
@@ -296,22 +295,6 @@ static void res_max(res *a, const res *b)
             a->v[k] = b->v[k];
 }
 
-/* A DNS-1123 subdomain, as object names are: lowercase alphanumerics, '-' and '.', starting
- * and ending alphanumeric, at most 253 characters. */
-static bool subdomain(const char *s)
-{
-    size_t len = strlen(s);
-    if (len == 0 || len > SUBDOMAIN_MAX_LEN)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (!alnum && (i == 0 || i == len - 1 || (c != '-' && c != '.')))
-            return false;
-    }
-    return true;
-}
-
 static cs_status read_labels(reader *r, const yaml_node_t *n, const cs_label **out, uint32_t *count)
 {
     TRY(yd_need_type(&r->yd, n, YAML_MAPPING_NODE, "a mapping of label keys to values such as {app: web}"));
@@ -382,7 +365,7 @@ static cs_status read_object_name(reader *r, const yaml_node_t *obj, const char 
     if (v == NULL)
         return yd_fail_at(&r->yd, meta, "missing required field 'name'");
     const char *s = yd_text(v);
-    if (s == NULL || !subdomain(s))
+    if (s == NULL || !yd_is_dns_subdomain(s, strlen(s)))
         return yd_fail_expected(&r->yd, v,
                                 "a name of lowercase letters, digits, '-' and '.' that starts and ends with a "
                                 "letter or digit (a DNS-1123 subdomain)");

@@ -126,16 +126,27 @@ static cs_status read_strings(pt_reader *r, const yaml_node_t *n, const char *wh
     return CS_OK;
 }
 
+/* What ValidateLabelName (IsQualifiedName) and IsValidLabelValue accept, for messages. */
+#define LABEL_KEY                                                                                        \
+    "a label key such as app or app.kubernetes.io/name: an optional DNS subdomain and '/', then up to 63 " \
+    "letters, digits, '-', '_' or '.', alphanumeric at both ends"
+#define LABEL_VALUE "a label value: empty, or up to 63 letters, digits, '-', '_' or '.', alphanumeric at both ends"
+
 static const char *const selector_ops[] = {"DoesNotExist", "Exists", "In", "NotIn"};
 static const cs_selector_op selector_op_of[] = {CS_OP_DOES_NOT_EXIST, CS_OP_EXISTS, CS_OP_IN, CS_OP_NOT_IN};
 
 /* apimachinery/pkg/apis/meta/v1/validation ValidateLabelSelectorRequirement: In and NotIn take
- * values, Exists and DoesNotExist none. */
+ * values, Exists and DoesNotExist none; the key is a label key and each value a label value
+ * (LabelSelectorValidationOptions.AllowInvalidLabelValueInSelector is false on create). */
 static cs_status read_expression(pt_reader *r, const yaml_node_t *n, cs_requirement *q)
 {
     static const char *const known[] = {"key", "operator", "values"};
     TRY(fields_of(r, n, "a requirement such as {key: app, operator: In, values: [web]}", known, COUNT_OF(known)));
     TRY(need_string(r, n, "key", "a label key", &q->key));
+    if (!yd_is_qualified_name(q->key)) {
+        yd_path_key(r->yd, "key");
+        return yd_fail_expected(r->yd, field(r, n, "key"), LABEL_KEY);
+    }
     yaml_node_t *v = field(r, n, "operator");
     size_t m = yd_path_key(r->yd, "operator");
     if (v == NULL)
@@ -147,6 +158,11 @@ static cs_status read_expression(pt_reader *r, const yaml_node_t *n, cs_requirem
     if ((v = field(r, n, "values")) != NULL) {
         m = yd_path_key(r->yd, "values");
         TRY(read_strings(r, v, "a sequence of values such as [web]", &q->values, &q->n_values));
+        for (uint32_t i = 0; i < q->n_values; i++)
+            if (!yd_is_label_value(q->values[i])) {
+                yd_path_index(r->yd, i);
+                return yd_fail_expected(r->yd, yd_item_at(r->yd, v, i), LABEL_VALUE);
+            }
         yd_path_pop(r->yd, m);
     }
     bool want = q->op == CS_OP_IN || q->op == CS_OP_NOT_IN;
@@ -171,11 +187,16 @@ cs_status pt_read_selector(pt_reader *r, const yaml_node_t *n, cs_label_selector
         cs_label *l = cs_arena_calloc(r->arena, len, sizeof *l);
         if (l == NULL && len > 0)
             return yd_oom(r->yd);
+        /* ValidateLabelSelector checks matchLabels as ValidateLabels does: keys and values. */
         for (size_t i = 0; i < len; i++) {
-            TRY(yd_read_string(r->yd, r->arena, yd_key_at(r->yd, v, i), "a label key", false, &l[i].key));
+            const yaml_node_t *key = yd_key_at(r->yd, v, i), *value = yd_value_at(r->yd, v, i);
+            TRY(yd_read_string(r->yd, r->arena, key, "a label key", false, &l[i].key));
             size_t mk = yd_path_key(r->yd, l[i].key);
-            TRY(yd_read_string(r->yd, r->arena, yd_value_at(r->yd, v, i), "a label value (a string)", true,
-                               &l[i].value));
+            if (!yd_is_qualified_name(l[i].key))
+                return yd_fail_expected(r->yd, key, LABEL_KEY);
+            TRY(yd_read_string(r->yd, r->arena, value, "a label value (a string)", true, &l[i].value));
+            if (!yd_is_label_value(l[i].value))
+                return yd_fail_expected(r->yd, value, LABEL_VALUE);
             yd_path_pop(r->yd, mk);
         }
         sel->match_labels = l;

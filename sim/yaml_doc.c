@@ -392,3 +392,49 @@ int yd_by_name(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* ---- Kubernetes name syntax (apimachinery/pkg/util/validation/validation.go) ---- */
+
+static bool alnum_ascii(char c, bool upper)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (upper && c >= 'A' && c <= 'Z');
+}
+
+bool yd_is_dns_subdomain(const char *s, size_t len)
+{
+    if (len == 0 || len > 253)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        if (alnum_ascii(s[i], false))
+            continue;
+        /* '-' and '.' only inside a dot-separated label: [a-z0-9]([-a-z0-9]*[a-z0-9])? */
+        bool inner = i > 0 && i + 1 < len && s[i - 1] != '.' && s[i + 1] != '.';
+        if (!inner || (s[i] != '-' && s[i] != '.'))
+            return false;
+    }
+    return true;
+}
+
+/* IsQualifiedName's name part: ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9], at most 63 bytes. */
+static bool qualified_part(const char *s, size_t len)
+{
+    if (len == 0 || len > 63)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!alnum_ascii(s[i], true) && (i == 0 || i + 1 == len || strchr("-_.", s[i]) == NULL))
+            return false;
+    return true;
+}
+
+bool yd_is_qualified_name(const char *s)
+{
+    const char *slash = strchr(s, '/');
+    if (slash == NULL)
+        return qualified_part(s, strlen(s));
+    return strchr(slash + 1, '/') == NULL && yd_is_dns_subdomain(s, (size_t)(slash - s)) &&
+           qualified_part(slash + 1, strlen(slash + 1));
+}
+
+bool yd_is_label_value(const char *s)
+{
+    return s[0] == '\0' || qualified_part(s, strlen(s));
+}

@@ -145,4 +145,14 @@ void yd_join(char *buf, size_t size, const char *const *items, size_t n);
 /* A qsort comparator for an array of C strings. */
 int yd_by_name(const void *a, const void *b);
 
+/* ---- Kubernetes name syntax, as apimachinery/pkg/util/validation/validation.go has it ---- */
+
+/* IsDNS1123Subdomain on len bytes of s: at most 253, dot-separated [a-z0-9]([-a-z0-9]*[a-z0-9])?. */
+bool yd_is_dns_subdomain(const char *s, size_t len);
+/* IsQualifiedName (label keys): an optional DNS-1123 subdomain and '/', then at most 63 of
+ * [-A-Za-z0-9_.] that start and end alphanumeric. */
+bool yd_is_qualified_name(const char *s);
+/* IsValidLabelValue: empty, or as the name part of a qualified name. */
+bool yd_is_label_value(const char *s);
+
 #endif

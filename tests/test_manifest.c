@@ -369,6 +369,10 @@ static const bad bads[] = {
     {NODE "{apiVersion: v1, kind: Pod, metadata: {name: Web_1}}\n", 6, 46, "pod: metadata.name",
      "expected a name of lowercase letters, digits, '-' and '.' that starts and ends with a letter or digit (a "
      "DNS-1123 subdomain), found \"Web_1\""},
+    /* Each dot-separated label of a subdomain starts and ends alphanumeric (IsDNS1123Subdomain). */
+    {NODE "{apiVersion: v1, kind: Pod, metadata: {name: web.-1}}\n", 6, 46, "pod: metadata.name",
+     "expected a name of lowercase letters, digits, '-' and '.' that starts and ends with a letter or digit (a "
+     "DNS-1123 subdomain), found \"web.-1\""},
 };
 
 static void test_bad_manifests_are_reported_where_they_are(void)
@@ -448,6 +452,56 @@ static void test_a_selector_must_select_its_template(void)
                                   "spec.selector.matchLabels.app (line 10) rejects");
 }
 
+/* Selector keys are qualified names and values label values (ValidateLabelSelector, with
+ * IsQualifiedName and IsValidLabelValue of apimachinery/pkg/util/validation): each case names
+ * the regex rule it breaks. */
+static void test_selector_keys_and_values_follow_apimachinery(void)
+{
+    /* A prefix with dots and dashes, '_' and '.' inside a name, capitals, an empty value, 63 bytes. */
+    cs_config *cfg = load_text("ok.yaml", SELECTING("{matchLabels: {app.kubernetes.io/name: web, A_b.c-D: \"\"}, "
+                                                    "matchExpressions: [{key: x-1.example.com/Tier_2, operator: NotIn, "
+                                                    "values: [v, My.Value_1, a23456789b123456789c123456789d123456789"
+                                                    "e123456789f123456789g123]}]}",
+                                                    "{app.kubernetes.io/name: web, A_b.c-D: \"\"}"));
+    cs_config_free(cfg);
+    static const struct {
+        const char *selector, *path, *found;
+        bool value;
+    } cases[] = {
+        {"{matchLabels: {/app: web}}", "matchLabels./app", "\"/app\"", false},                  /* empty prefix */
+        {"{matchLabels: {a/b/c: web}}", "matchLabels.a/b/c", "\"a/b/c\"", false},               /* two slashes */
+        {"{matchLabels: {Example.com/app: web}}", "matchLabels.Example.com/app", "\"Example.com/app\"", false},
+        {"{matchLabels: {a..b/app: web}}", "matchLabels.a..b/app", "\"a..b/app\"", false},      /* empty DNS label */
+        {"{matchLabels: {a.-b/app: web}}", "matchLabels.a.-b/app", "\"a.-b/app\"", false},      /* label starts with - */
+        {"{matchLabels: {_app: web}}", "matchLabels._app", "\"_app\"", false},                  /* starts with _ */
+        {"{matchLabels: {app: web-}}", "matchLabels.app", "\"web-\"", true},                    /* ends with - */
+        {"{matchLabels: {app: \"a b\"}}", "matchLabels.app", "\"a b\"", true},                  /* a space */
+        {"{matchExpressions: [{key: \"app.\", operator: Exists}]}", "matchExpressions[0].key", "\"app.\"", false},
+        {"{matchExpressions: [{key: app, operator: In, values: [web, a23456789b123456789c123456789d123456789"
+         "e123456789f123456789g1234]}]}",
+         "matchExpressions[0].values[1]", "\"a23456789b123456789c123456789d123456789e...\"", true},   /* 64 bytes */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char yaml[600], path[200], msg[400];
+        snprintf(yaml, sizeof yaml,
+                 NODE "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: %s\n"
+                      "  template:\n    metadata: {labels: {app: web}}\n    spec: {}\n",
+                 cases[i].selector);
+        snprintf(path, sizeof path, "deployment/web: spec.selector.%s", cases[i].path);
+        snprintf(msg, sizeof msg, "expected %s, found %s",
+                 cases[i].value ? "a label value: empty, or up to 63 letters, digits, '-', '_' or '.', alphanumeric "
+                                  "at both ends"
+                                : "a label key such as app or app.kubernetes.io/name: an optional DNS subdomain and "
+                                  "'/', then up to 63 letters, digits, '-', '_' or '.', alphanumeric at both ends",
+                 cases[i].found);
+        cs_diag d = load_bad(yaml);
+        bool ok = d.line == 10 && strcmp(d.path, path) == 0 && strcmp(d.msg, msg) == 0;
+        if (!ok)
+            fprintf(stderr, "\ncase %zu: got %d:%d [%s] %s\n", i, d.line, d.col, d.path, d.msg);
+        CU_ASSERT_TRUE(ok);
+    }
+}
+
 /* DaemonSetSpec has no replicas: like any field the loader does not read, it is passed over
  * (the pod count is one per eligible node), where a Scenario's DaemonSet rejects it. */
 static void test_a_daemonset_passes_over_replicas(void)
@@ -516,6 +570,7 @@ static CU_TestInfo tests[] = {
     {"a plain manifest is a scenario", test_a_plain_manifest_is_a_scenario},
     {"bad manifests are reported where they are", test_bad_manifests_are_reported_where_they_are},
     {"a selector must select its template", test_a_selector_must_select_its_template},
+    {"selector keys and values follow apimachinery", test_selector_keys_and_values_follow_apimachinery},
     {"a daemonset passes over replicas", test_a_daemonset_passes_over_replicas},
     {"an include that cannot be read is named", test_an_include_that_cannot_be_read_is_named},
     {"every allocation failure is clean", test_every_allocation_failure_is_clean},
