@@ -1337,9 +1337,9 @@ static cs_status read_priority_class(reader *r, const yaml_node_t *obj)
 
 static const choice eviction_policies[] = {{"AlwaysAllow", 1}, {"IfHealthyBudget", 0}};
 
-/* policy/v1 PodDisruptionBudget: spec.selector (matchLabels, matchExpressions with In, NotIn,
- * Exists, DoesNotExist, as a metav1.LabelSelector), minAvailable or maxUnavailable (an integer
- * or a percentage, as pkg/apis/policy/validation checks them) and unhealthyPodEvictionPolicy. */
+/* policy/v1 PodDisruptionBudget: spec.selector (a metav1.LabelSelector, read and checked as
+ * every label selector is, by pod_terms.c), minAvailable or maxUnavailable (an integer or a
+ * percentage, as pkg/apis/policy/validation checks them) and unhealthyPodEvictionPolicy. */
 static cs_status read_pdb(reader *r, const yaml_node_t *obj)
 {
     cs_manifest *m = r->m;
@@ -1365,27 +1365,14 @@ static cs_status read_pdb(reader *r, const yaml_node_t *obj)
     yaml_node_t *sel = get(r, spec, "selector");
     if (sel != NULL) {
         size_t ks = yd_path_key(&r->yd, "selector");
-        TRY(yd_need_type(&r->yd, sel, YAML_MAPPING_NODE, "a label selector (a mapping with matchLabels)"));
+        cs_label_selector ls = {0};
+        pt_reader pt = {&r->yd, m->arena, false};
+        TRY(pt_read_selector(&pt, sel, &ls));
         pdb->has_selector = true;
-        if ((v = get(r, sel, "matchLabels")) != NULL) {
-            size_t kl = yd_path_key(&r->yd, "matchLabels");
-            TRY(read_labels(r, v, &pdb->match_labels, &pdb->n_match_labels));
-            yd_path_pop(&r->yd, kl);
-        }
-        if ((v = get(r, sel, "matchExpressions")) != NULL) {
-            size_t ke = yd_path_key(&r->yd, "matchExpressions");
-            TRY(read_requirements(r, v, false, &pdb->match_expressions, &pdb->n_match_expressions));
-            for (uint32_t i = 0; i < pdb->n_match_expressions; i++) {
-                cs_selector_op op = pdb->match_expressions[i].op;
-                if (op == CS_OP_GT || op == CS_OP_LT) {
-                    yd_path_index(&r->yd, i);
-                    return yd_fail_at(&r->yd, yd_item_at(&r->yd, v, i),
-                                      "expected operator In, NotIn, Exists or DoesNotExist in a label selector, "
-                                      "found %s", op == CS_OP_GT ? "Gt" : "Lt");
-                }
-            }
-            yd_path_pop(&r->yd, ke);
-        }
+        pdb->match_labels = ls.match_labels;
+        pdb->n_match_labels = ls.n_match_labels;
+        pdb->match_expressions = ls.match_expressions;
+        pdb->n_match_expressions = ls.n_match_expressions;
         yd_path_pop(&r->yd, ks);
     }
     yaml_node_t *min = get(r, spec, "minAvailable"), *max = get(r, spec, "maxUnavailable");

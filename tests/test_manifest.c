@@ -369,6 +369,11 @@ static const bad bads[] = {
     {NODE "{apiVersion: v1, kind: Pod, metadata: {name: Web_1}}\n", 6, 46, "pod: metadata.name",
      "expected a name of lowercase letters, digits, '-' and '.' that starts and ends with a letter or digit (a "
      "DNS-1123 subdomain), found \"Web_1\""},
+    /* A budget's selector is a label selector: Gt belongs to node selectors only. */
+    {NODE "{apiVersion: policy/v1, kind: PodDisruptionBudget, metadata: {name: b}, "
+          "spec: {selector: {matchExpressions: [{key: n, operator: Gt, values: [\"1\"]}]}}}\n",
+     6, 129, "poddisruptionbudget/b: spec.selector.matchExpressions[0].operator",
+     "expected one of DoesNotExist, Exists, In, NotIn, found \"Gt\""},
     /* Each dot-separated label of a subdomain starts and ends alphanumeric (IsDNS1123Subdomain). */
     {NODE "{apiVersion: v1, kind: Pod, metadata: {name: web.-1}}\n", 6, 46, "pod: metadata.name",
      "expected a name of lowercase letters, digits, '-' and '.' that starts and ends with a letter or digit (a "
