@@ -1,14 +1,22 @@
 /* compare.c -- `clustersim compare BASE NEW`: each metric's change, tested, with a verdict.
  *
- * summary.json gives, per metric, the mean, sample sd and n of the per-replication values,
- * which is all Welch's t-test needs; per property, held out of replications, which is all
- * Fisher's exact test needs. Neither test is paired: summary.json does not keep the
- * per-replication values. With common random numbers (the same seed) the two runs' values
- * are positively correlated, so an unpaired test is conservative there: it may miss a small
- * change a paired test would see, but it does not invent one (docs/compare.md).
+ * With the same seed, replication r of both runs drew the same failures (common random
+ * numbers), so what differs between them is mostly the policy's doing. When both folders
+ * keep replications.csv (each replication's values) and the seeds and replication counts
+ * agree, the tests use that pairing: a paired t-test on the per-replication differences of a
+ * metric, and McNemar's exact test on the replications where a property held in one run
+ * only. The shared draws then cancel out of the differences, and a change far smaller than
+ * the spread between replications is seen (docs/compare.md).
  *
- * Files are read with jansson; a file that does not parse is reported at its line and column,
- * a key that is missing or of the wrong type by its path in the file.
+ * Otherwise (different seeds, a folder written with --no-replications) the tests are
+ * unpaired: summary.json gives, per metric, the mean, sample sd and n, which is all Welch's
+ * t-test needs; per property, held out of replications, which is all Fisher's exact test
+ * needs. Unpaired tests are conservative under common random numbers: they may miss a small
+ * change, but do not invent one.
+ *
+ * summary.json is read with jansson; a file that does not parse is reported at its line and
+ * column, a key that is missing or of the wrong type by its path in the file, and a
+ * replications.csv that does not parse at its line and column.
  */
 #define _GNU_SOURCE   /* fnmatch's FNM_* flags are POSIX, but keep glibc's prototypes in view */
 #include "clustersim/compare.h"
@@ -74,6 +82,35 @@ bool cs_compare_welch(double mean1, double sd1, double n1, double mean2, double 
     double df = (v1 + v2) * (v1 + v2) / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1));
     *out = (cs_welch){.t = t, .df = df, .p = fmin(1, 2 * gsl_cdf_tdist_Q(fabs(t), df))};
     return true;
+}
+
+bool cs_compare_paired_t(const double *d, size_t n, cs_welch *out)
+{
+    if (n < 2)
+        return false;
+    double sum = 0, ss = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += d[i];
+    double mean = sum / (double)n;
+    for (size_t i = 0; i < n; i++)
+        ss += (d[i] - mean) * (d[i] - mean);
+    double se = sqrt(ss / (double)(n - 1) / (double)n), df = (double)(n - 1);
+    if (se == 0) {
+        *out = (cs_welch){.t = mean == 0 ? 0 : copysign(INFINITY, mean), .df = df, .p = mean == 0 ? 1 : 0};
+        return true;
+    }
+    double t = mean / se;
+    *out = (cs_welch){.t = t, .df = df, .p = fmin(1, 2 * gsl_cdf_tdist_Q(fabs(t), df))};
+    return true;
+}
+
+double cs_compare_mcnemar(uint64_t b, uint64_t c)
+{
+    CS_ASSERT(b + c < UINT32_MAX);
+    if (b + c == 0)
+        return 1;
+    uint64_t k = b < c ? b : c;
+    return fmin(1, 2 * gsl_cdf_binomial_P((unsigned)k, 0.5, (unsigned)(b + c)));
 }
 
 double cs_compare_fisher(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2)
@@ -266,6 +303,135 @@ static double num(const json_t *o, const char *key)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+/* ---- reading replications.csv ------------------------------------------------------------ */
+
+typedef struct per_rep {
+    bool present;
+    char path[1024];
+    char *text;            /* the file; names point into it */
+    char **names;          /* the columns after "replication" */
+    size_t n_cols, n_rows;
+    double *values;        /* n_rows x n_cols; NaN for an empty field */
+} per_rep;
+
+static void per_rep_free(per_rep *r)
+{
+    free(r->text);
+    free(r->names);
+    free(r->values);
+    *r = (per_rep){0};
+}
+
+/* Splits the header line at `line` in place into names; returns the columns or 0 (ENOMEM). */
+static size_t split_header(char *line, char ***names)
+{
+    size_t n = 1;
+    for (const char *c = line; *c != '\0'; c++)
+        n += *c == ',';
+    *names = malloc(n * sizeof **names);
+    if (*names == NULL)
+        return 0;
+    size_t k = 0;
+    for (char *c = line;; c++) {
+        (*names)[k++] = c;
+        c += strcspn(c, ",");
+        if (*c == '\0')
+            break;
+        *c = '\0';
+    }
+    return k;
+}
+
+/* Reads replications.csv beside summary.json when there is one (r->present); `reps` is what
+ * summary.json says. Returns CS_OK (present or not), CS_EINPUT with diag at the line and
+ * column that does not parse, or CS_ENOMEM. */
+static cs_status per_rep_load(const summary *s, per_rep *r, cs_diag *d)
+{
+    *r = (per_rep){0};
+    const char *slash = strrchr(s->path, '/');
+    int dir = slash != NULL ? (int)(slash - s->path) + 1 : 0;
+    snprintf(r->path, sizeof r->path, "%.*sreplications.csv", dir, s->path);
+    if ((r->text = slurp(r->path)) == NULL) {
+        if (errno == ENOMEM)
+            return CS_ENOMEM;
+        if (errno == ENOENT)
+            return CS_OK;
+        return fail(d, r->path, 0, 0, "", "cannot read: %s", strerror(errno));
+    }
+    r->present = true;
+    char *line = r->text, *end = strchr(line, '\n');
+    if (end == NULL || strncmp(line, "replication,", strlen("replication,")) != 0)
+        return fail(d, r->path, 1, 1, "", "expected a header line starting %s", "\"replication,\"");
+    *end = '\0';
+    size_t cols = split_header(line, &r->names);
+    if (cols == 0)
+        return CS_ENOMEM;
+    r->n_cols = cols - 1;
+    memmove(r->names, r->names + 1, r->n_cols * sizeof *r->names);
+    if (!(s->reps >= 0 && s->reps < 1e9) || s->reps != floor(s->reps))
+        return fail(d, s->path, 0, 0, "replications", "expected a whole number of replications%s", "");
+    size_t want = (size_t)s->reps;
+    r->values = malloc((want * r->n_cols + 1) * sizeof *r->values);
+    if (r->values == NULL)
+        return CS_ENOMEM;
+    char *at = end + 1;
+    for (int ln = 2; *at != '\0'; ln++) {
+        end = strchr(at, '\n');
+        if (end == NULL)
+            return fail(d, r->path, ln, 1, "", "expected a line ending in a newline%s", "");
+        *end = '\0';
+        char *f = at, *stop;
+        errno = 0;
+        unsigned long idx = strtoul(f, &stop, 10);
+        if (stop == f || *stop != ',' || errno != 0 || idx != r->n_rows || r->n_rows >= want) {
+            char what[64];
+            snprintf(what, sizeof what, "%zu", r->n_rows);
+            return fail(d, r->path, ln, 1, "",
+                        r->n_rows >= want ? "expected no more rows than summary.json's replications (row %s on)"
+                                          : "expected replication %s first on the line",
+                        what);
+        }
+        f = stop + 1;
+        for (size_t c = 0; c < r->n_cols; c++) {
+            double *v = &r->values[r->n_rows * r->n_cols + c];
+            size_t len = strcspn(f, ",");
+            bool last = c + 1 == r->n_cols;
+            if ((f[len] == ',') == last)
+                return fail(d, r->path, ln, (int)(f - at) + 1, r->names[c], "expected %s",
+                            last ? "the line to end after the last column" : "another column");
+            if (len == 0) {
+                *v = NAN;
+            } else {
+                *v = strtod(f, &stop);
+                if (stop != f + len) {
+                    char what[48];
+                    snprintf(what, sizeof what, "%.*s", (int)(len < 40 ? len : 40), f);
+                    return fail(d, r->path, ln, (int)(f - at) + 1, r->names[c], "expected a number, found '%s'",
+                                what);
+                }
+            }
+            f += len + !last;
+        }
+        r->n_rows++;
+        at = end + 1;
+    }
+    if (r->n_rows != want) {
+        char what[64];
+        snprintf(what, sizeof what, "%zu rows, summary.json says %zu replications", r->n_rows, want);
+        return fail(d, r->path, 0, 0, "", "expected one row per replication, found %s", what);
+    }
+    return CS_OK;
+}
+
+/* The column `name` of r, or -1. */
+static long column(const per_rep *r, const char *name)
+{
+    for (size_t c = 0; c < r->n_cols; c++)
+        if (strcmp(r->names[c], name) == 0)
+            return (long)c;
+    return -1;
+}
+
 /* ---- rows -------------------------------------------------------------------------------- */
 
 typedef enum verdict { V_SAME, V_WORSE, V_BETTER, V_CHANGED, V_UNTESTED } verdict;
@@ -274,7 +440,7 @@ typedef struct row {
     char name[256];
     double base, new_;
     double p, p_holm;      /* NaN when untested; p_holm: Holm-adjusted over the tested rows */
-    const char *test;      /* "welch", "fisher" */
+    const char *test;      /* "paired", "mcnemar" (paired runs); "welch", "fisher" */
     cs_direction dir;
     verdict v;
 } row;
@@ -321,7 +487,35 @@ static void judge(row *r, double alpha, bool holm)
         r->v = (up == (r->dir == CS_DIR_UP_BAD)) ? V_WORSE : V_BETTER;
 }
 
-static void metric_row(row *r, const char *name, const json_t *a, const json_t *b)
+/* The two runs, replication by replication, when they pair (both NULL otherwise), and room
+ * for one difference per replication. */
+typedef struct pairing {
+    const per_rep *a, *b;
+    double *d;
+} pairing;
+
+/* The paired t-test of `name`'s per-replication differences; false when the runs do not
+ * pair, a column is missing or a value is not a number (the row is then tested unpaired). */
+static bool paired_row(row *r, const char *name, const pairing *pr)
+{
+    long ca = pr->a != NULL ? column(pr->a, name) : -1, cb = pr->b != NULL ? column(pr->b, name) : -1;
+    if (ca < 0 || cb < 0)
+        return false;
+    size_t n = pr->a->n_rows;
+    for (size_t i = 0; i < n; i++) {
+        pr->d[i] = pr->b->values[i * pr->b->n_cols + (size_t)cb] - pr->a->values[i * pr->a->n_cols + (size_t)ca];
+        if (isnan(pr->d[i]))
+            return false;
+    }
+    cs_welch w;
+    if (!cs_compare_paired_t(pr->d, n, &w))
+        return false;
+    r->test = "paired";
+    r->p = w.p;
+    return true;
+}
+
+static void metric_row(row *r, const char *name, const json_t *a, const json_t *b, const pairing *pr)
 {
     snprintf(r->name, sizeof r->name, "%s", name);
     r->dir = cs_compare_direction(name);
@@ -329,6 +523,8 @@ static void metric_row(row *r, const char *name, const json_t *a, const json_t *
     r->base = num(a, "mean");
     r->new_ = num(b, "mean");
     r->p = NAN;
+    if (!isnan(r->base) && !isnan(r->new_) && paired_row(r, name, pr))
+        return;
     cs_welch w;
     bool tested = !isnan(r->base) && !isnan(r->new_) && !isnan(num(a, "sd")) && !isnan(num(b, "sd")) &&
                   cs_compare_welch(r->base, num(a, "sd"), num(a, "n"), r->new_, num(b, "sd"), num(b, "n"), &w);
@@ -348,7 +544,29 @@ static const json_t *find_prop(const json_t *props, const char *name)
     return NULL;
 }
 
-static void prop_row(row *r, const char *name, const json_t *a, const json_t *b)
+/* McNemar's exact test of a property, from the replications where it held in one run only;
+ * false when the runs do not pair or a column is missing or not 0/1. */
+static bool mcnemar_row(row *r, const char *name, const pairing *pr)
+{
+    char col[300];
+    snprintf(col, sizeof col, "property.%s.held", name);
+    long ca = pr->a != NULL ? column(pr->a, col) : -1, cb = pr->b != NULL ? column(pr->b, col) : -1;
+    if (ca < 0 || cb < 0)
+        return false;
+    uint64_t only_base = 0, only_new = 0;
+    for (size_t i = 0; i < pr->a->n_rows; i++) {
+        double x = pr->a->values[i * pr->a->n_cols + (size_t)ca], y = pr->b->values[i * pr->b->n_cols + (size_t)cb];
+        if ((x != 0 && x != 1) || (y != 0 && y != 1))
+            return false;
+        only_base += x == 1 && y == 0;
+        only_new += x == 0 && y == 1;
+    }
+    r->test = "mcnemar";
+    r->p = cs_compare_mcnemar(only_base, only_new);
+    return true;
+}
+
+static void prop_row(row *r, const char *name, const json_t *a, const json_t *b, const pairing *pr)
 {
     snprintf(r->name, sizeof r->name, "property.%s.probability", name);
     r->dir = cs_compare_direction(r->name);
@@ -359,6 +577,9 @@ static void prop_row(row *r, const char *name, const json_t *a, const json_t *b)
     r->base = n1 > 0 ? x1 / n1 : NAN;
     r->new_ = n2 > 0 ? x2 / n2 : NAN;
     tested = tested && n1 > 0 && n2 > 0;
+    r->p = NAN;
+    if (tested && mcnemar_row(r, name, pr))
+        return;
     r->p = tested ? cs_compare_fisher((uint64_t)x1, (uint64_t)n1, (uint64_t)x2, (uint64_t)n2) : NAN;
 }
 
@@ -389,7 +610,7 @@ static void print_table(FILE *f, const row *rows, size_t n)
     for (size_t i = 0; i < n; i++)
         if ((int)strlen(rows[i].name) > wname)
             wname = (int)strlen(rows[i].name);
-    fprintf(f, "  %-*s  %12s  %12s  %9s  %-6s  %9s  %9s  %s\n", wname, "metric", "base", "new", "change", "test", "p",
+    fprintf(f, "  %-*s  %12s  %12s  %9s  %-7s  %9s  %9s  %s\n", wname, "metric", "base", "new", "change", "test", "p",
             "p (Holm)", "verdict");
     for (size_t i = 0; i < n; i++) {
         const row *r = &rows[i];
@@ -398,7 +619,7 @@ static void print_table(FILE *f, const row *rows, size_t n)
         format_p(r->p, p, sizeof p);
         format_p(r->p_holm, ph, sizeof ph);
         const char *why = r->v == V_WORSE ? (r->dir == CS_DIR_UP_BAD ? " (up is bad)" : " (down is bad)") : "";
-        fprintf(f, "  %-*s  %12.6g  %12.6g  %9s  %-6s  %9s  %9s  %s%s\n", wname, r->name, r->base, r->new_, change,
+        fprintf(f, "  %-*s  %12.6g  %12.6g  %9s  %-7s  %9s  %9s  %s%s\n", wname, r->name, r->base, r->new_, change,
                 r->test, p, ph, verdict_word(r->v), why);
     }
 }
@@ -417,15 +638,38 @@ cs_status cs_compare_run(const char *base, const char *new_dir, const cs_compare
         summary_free(&b);
         return st;
     }
+    /* The runs pair when both kept their replications and share seed and count. */
+    per_rep ra, rb;
+    st = per_rep_load(&a, &ra, diag);
+    if (st == CS_OK)
+        st = per_rep_load(&b, &rb, diag);
+    else
+        rb = (per_rep){0};
+    const char *unpaired = NULL;
+    if (!ra.present || !rb.present)
+        unpaired = "a folder has no replications.csv (written with --no-replications?)";
+    else if (strcmp(a.seed, b.seed) != 0 || strcmp(a.seed, "?") == 0)
+        unpaired = "the seeds differ";
+    else if (ra.n_rows != rb.n_rows)
+        unpaired = "the replication counts differ";
+    pairing pr = {0};
+    if (st == CS_OK && unpaired == NULL) {
+        pr = (pairing){.a = &ra, .b = &rb, .d = malloc((ra.n_rows + 1) * sizeof *pr.d)};
+        if (pr.d == NULL)
+            st = CS_ENOMEM;
+    }
     size_t cap = json_object_size(a.metrics) + json_array_size(a.props) + 1;
-    row *rows = calloc(cap, sizeof *rows);
-    bool *used = calloc(opt->n_metrics + 1, sizeof *used);
+    row *rows = st == CS_OK ? calloc(cap, sizeof *rows) : NULL;
+    bool *used = st == CS_OK ? calloc(opt->n_metrics + 1, sizeof *used) : NULL;
     if (rows == NULL || used == NULL) {
         free(rows);
         free(used);
+        free(pr.d);
+        per_rep_free(&ra);
+        per_rep_free(&rb);
         summary_free(&a);
         summary_free(&b);
-        return CS_ENOMEM;
+        return st != CS_OK ? st : CS_ENOMEM;
     }
 
     size_t n = 0, only_base = 0, only_new = 0;
@@ -438,7 +682,7 @@ cs_status cs_compare_run(const char *base, const char *new_dir, const cs_compare
         if (vb == NULL)
             only_base++;
         else
-            metric_row(&rows[n++], key, va, vb);
+            metric_row(&rows[n++], key, va, vb, &pr);
     }
     json_object_foreach(b.metrics, key, va)
         only_new += json_object_get(a.metrics, key) == NULL && selected(key, opt, used);
@@ -453,7 +697,7 @@ cs_status cs_compare_run(const char *base, const char *new_dir, const cs_compare
         if (pb == NULL)
             only_base++;
         else
-            prop_row(&rows[n++], name, pa, pb);
+            prop_row(&rows[n++], name, pa, pb, &pr);
     }
 
     for (size_t i = 0; i < opt->n_metrics && st == CS_OK; i++)
@@ -486,6 +730,11 @@ cs_status cs_compare_run(const char *base, const char *new_dir, const cs_compare
         if (strcmp(a.seed, b.seed) != 0)
             fprintf(f, "note: the seeds differ, so the runs do not share their failure draws (common random "
                        "numbers); small changes are harder to see\n");
+        if (unpaired == NULL)
+            fprintf(f, "paired: replication r of each run drew the same failures (same seed); metrics by a paired "
+                       "t-test, properties by McNemar's exact test\n");
+        else
+            fprintf(f, "unpaired: %s; metrics by Welch's t-test, properties by Fisher's exact test\n", unpaired);
         fputc('\n', f);
         print_table(f, rows, n);
         size_t worse = 0;
@@ -508,6 +757,9 @@ cs_status cs_compare_run(const char *base, const char *new_dir, const cs_compare
     }
     free(rows);
     free(used);
+    free(pr.d);
+    per_rep_free(&ra);
+    per_rep_free(&rb);
     summary_free(&a);
     summary_free(&b);
     return st;

@@ -277,13 +277,15 @@ char *cs_report_sibling(const char *path, const char *name)
 /* Each file is written to a temporary name and renamed into place; the set is made whole by
  * the order: an earlier run's summary.json goes first and the new one comes last, so a folder
  * with a summary.json holds one run's files only, and one without is incomplete (plot and
- * compare refuse it). A run without samples removes an earlier run's timeseries.csv. */
+ * compare refuse it). A run without samples removes an earlier run's timeseries.csv, and one
+ * that kept no replications an earlier replications.csv. */
 cs_status cs_report_write_results(const cs_config *cfg, const cs_run_summary *s, const char *summary_path,
                                   cs_diag *diag)
 {
     char *yaml = cs_report_sibling(summary_path, "scenario.yaml");
     char *csv = cs_report_sibling(summary_path, "timeseries.csv");
-    cs_status st = yaml != NULL && csv != NULL ? CS_OK : CS_ENOMEM;
+    char *reps = cs_report_sibling(summary_path, "replications.csv");
+    cs_status st = yaml != NULL && csv != NULL && reps != NULL ? CS_OK : CS_ENOMEM;
     if (st == CS_OK && remove(summary_path) != 0 && errno != ENOENT) {
         rf_io_fail(diag, summary_path, errno);
         st = CS_EIO;
@@ -294,12 +296,19 @@ cs_status cs_report_write_results(const cs_config *cfg, const cs_run_summary *s,
         rf_io_fail(diag, csv, errno);
         st = CS_EIO;
     }
+    if (st == CS_OK && s->rep_metrics != NULL)
+        st = cs_report_write_replications(cfg, s, reps, diag);
+    else if (st == CS_OK && remove(reps) != 0 && errno != ENOENT) {
+        rf_io_fail(diag, reps, errno);
+        st = CS_EIO;
+    }
     if (st == CS_OK)
         st = cs_report_write_scenario(cfg, s, yaml, diag);
     if (st == CS_OK)
         st = cs_report_write_summary(cfg, s, summary_path, diag);
     free(yaml);
     free(csv);
+    free(reps);
     return st;
 }
 
@@ -457,8 +466,11 @@ void cs_report_print(FILE *f, const cs_config *cfg, const cs_run_summary *s, con
         return;
     fprintf(f, "summary: %s\n", summary_path);
     /* The files cs_report_write_results puts beside it. */
-    static const char *const files[][2] = {{"scenario", "scenario.yaml"}, {"timeseries", "timeseries.csv"}};
-    for (int i = 0; i < (s->n_samples > 0 ? 2 : 1); i++) {
+    static const char *const files[][2] = {
+        {"scenario", "scenario.yaml"}, {"timeseries", "timeseries.csv"}, {"replications", "replications.csv"}};
+    for (int i = 0; i < 3; i++) {
+        if ((i == 1 && s->n_samples == 0) || (i == 2 && s->rep_metrics == NULL))
+            continue;
         char *path = cs_report_sibling(summary_path, files[i][1]);
         if (path != NULL)
             fprintf(f, "%s: %s\n", files[i][0], path);

@@ -5,8 +5,12 @@
 # cmake -DCLUSTERSIM=<binary> -DWORK=<scratch dir> -DLEAST=<policy-least.yaml>
 #       -DMOST=<policy-most.yaml> -P compare.cmake
 #
+# Then pairing on replications.csv: a shift far smaller than the spread between replications
+# is seen by the paired t-test and missed by Welch's; without the file the tests are unpaired;
+# a file that does not parse is an error at its line and column.
+#
 # Last, the worked example of docs/compare.md: MostAllocated against LeastAllocated on the same
-# failures is a regression of both properties.
+# failures is a regression of both properties, paired.
 
 file(REMOVE_RECURSE "${WORK}")
 
@@ -40,6 +44,55 @@ summary(fewer 1.0 6.0 30)
 file(WRITE "${WORK}/broken/summary.json" "{\n  \"metrics\": {\n    \"a\": [1, 2,,]\n}\n")
 file(WRITE "${WORK}/other/summary.json" "{\"hello\": 1}\n")
 file(MAKE_DIRECTORY "${WORK}/empty")
+
+# Writes WORK/<dir>/summary.json and replications.csv for 50 replications in which
+# pods.pending_mean is r/10 (0 to 4.9: mean 2.45, sd 1.458) plus, in the shifted run,
+# 0.05 +- 0.01 (mean 2.5): each replication moves by about 0.05, against a spread of 1.458.
+# Welch: t = 0.05 / sqrt(2 * 1.458^2 / 50) = 0.17, p 0.86. Paired: the differences are
+# 0.04 and 0.06 alternately (mean 0.05, sd 0.0101), t = 35, p below 1e-30. web-ready held in
+# every replication of the base, and in the shifted run failed in replications 0 to 9 (McNemar:
+# 10 against 0, p = 2 / 2^10).
+function(paired_run dir shifted)
+  set(rows "replication,pods.pending_mean,nodes.failures,property.web-ready.held\n")
+  set(held 50)
+  foreach(r RANGE 49)
+    math(EXPR milli "100 * ${r}")
+    set(h 1)
+    if(shifted)
+      math(EXPR odd "${r} % 2")
+      math(EXPR milli "${milli} + 40 + 20 * ${odd}")
+      if(r LESS 10)
+        set(h 0)
+      endif()
+    endif()
+    string(APPEND rows "${r},${milli}e-3,3,${h}\n")
+  endforeach()
+  if(shifted)
+    set(mean 2.5)
+    set(held 40)
+  else()
+    set(mean 2.45)
+  endif()
+  file(WRITE "${WORK}/${dir}/replications.csv" "${rows}")
+  file(WRITE "${WORK}/${dir}/summary.json" "{
+  \"schemaVersion\": 2,
+  \"seed\": 7,
+  \"replications\": 50,
+  \"metrics\": {
+    \"pods.pending_mean\": {\"mean\": ${mean}, \"sd\": 1.458, \"n\": 50},
+    \"nodes.failures\": {\"mean\": 3, \"sd\": 0, \"n\": 50}
+  },
+  \"properties\": [{\"name\": \"web-ready\", \"held\": ${held}, \"replications\": 50}]
+}
+")
+endfunction()
+paired_run(pbase FALSE)
+paired_run(pshift TRUE)
+file(COPY "${WORK}/pshift/summary.json" DESTINATION "${WORK}/pshift-alone")
+file(COPY "${WORK}/pshift/" DESTINATION "${WORK}/pbroken")
+file(READ "${WORK}/pbroken/replications.csv" csv)
+string(REPLACE "\n2,240e-3," "\n2,two," csv "${csv}")
+file(WRITE "${WORK}/pbroken/replications.csv" "${csv}")
 
 function(expect want label)
   execute_process(COMMAND "${CLUSTERSIM}" compare ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE o ERROR_VARIABLE e)
@@ -96,6 +149,17 @@ expect(2 "unknown metric" "${WORK}/base" "${WORK}/worse" --metric "pods.pendng*"
 expect_match("${err}" "--metric: 'pods.pendng\\*' matches no metric" "unknown metric")
 expect(2 "bad alpha" "${WORK}/base" "${WORK}/worse" --alpha 2)
 expect(2 "one folder" "${WORK}/base")
+expect(1 "paired" "${WORK}/pbase" "${WORK}/pshift")
+expect_match("${out}" "\npaired: replication r of each run drew the same failures" "paired")
+expect_match("${out}" "\n  pods\\.pending_mean +2\\.45 +2\\.5 +\\+2\\.04% +paired +[0-9.]+e-[3-9][0-9] [^\n]* WORSE \\(up is bad\\)\n" "paired")
+expect_match("${out}" "\n  nodes\\.failures +3 +3 +\\+0% +paired +1 +1 +-\n" "paired")
+expect_match("${out}" "\n  property\\.web-ready\\.probability +1 +0\\.8 +-20% +mcnemar +0\\.00195 " "paired")
+expect(0 "unpaired" "${WORK}/pbase" "${WORK}/pshift-alone" --metric "pods.*")
+expect_match("${out}" "\nunpaired: a folder has no replications\\.csv" "unpaired")
+expect_match("${out}" "\n  pods\\.pending_mean +2\\.45 +2\\.5 +\\+2\\.04% +welch +0\\.86[0-9]* " "unpaired")
+expect(2 "broken replications.csv" "${WORK}/pbase" "${WORK}/pbroken")
+expect_match("${err}" "pbroken/replications\\.csv:4:3: error: pods\\.pending_mean: expected a number, found 'two'" "broken replications.csv")
+
 foreach(p LEAST MOST)
   execute_process(COMMAND "${CLUSTERSIM}" run "${${p}}" --quiet --no-plots --out "${WORK}/${p}" RESULT_VARIABLE rc)
   if(NOT rc MATCHES "^[01]$")
@@ -104,11 +168,11 @@ foreach(p LEAST MOST)
 endforeach()
 expect(1 "policy example" "${WORK}/LEAST" "${WORK}/MOST")
 # Common random numbers: the same failures, so the same mean to the last digit, and p = 1.
-if(NOT out MATCHES "\n  nodes\\.failures +([0-9.]+) +([0-9.]+) +\\+0% +welch +1 +1 +-\n" OR
+if(NOT out MATCHES "\n  nodes\\.failures +([0-9.]+) +([0-9.]+) +\\+0% +paired +1 +1 +-\n" OR
    NOT CMAKE_MATCH_1 STREQUAL CMAKE_MATCH_2)
   message(FATAL_ERROR "compare: policy example: nodes.failures should be equal in both runs:\n${out}")
 endif()
 foreach(prop web-six-ready api-three-ready)
-  expect_match("${out}" "property\\.${prop}\\.probability +1 [^\n]* fisher [^\n]* WORSE \\(down is bad\\)" "policy example")
+  expect_match("${out}" "property\\.${prop}\\.probability +1 [^\n]* mcnemar [^\n]* WORSE \\(down is bad\\)" "policy example")
 endforeach()
 message(STATUS "compare: ok")

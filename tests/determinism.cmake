@@ -70,7 +70,7 @@ function(same_bytes file)
                       "(sha256 ${a} vs ${b}); ${where}")
 endfunction()
 
-foreach(f summary.json timeseries.csv)
+foreach(f summary.json timeseries.csv replications.csv)
   if(NOT EXISTS "${WORK}/t1/${f}" OR NOT EXISTS "${WORK}/t2/${f}")
     message(FATAL_ERROR "determinism: ${f} was not written by both runs")
   endif()

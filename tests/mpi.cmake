@@ -45,7 +45,7 @@ function(same_bytes_on ranks label want threads scenario)
   run_once("${label}, ${ranks} ranks" ${want} ${CMAKE_COMMAND} -E env OMP_NUM_THREADS=${threads}
            "${MPIRUN}" ${MPIRUN_FLAGS} -np ${ranks} "${CLUSTERSIM}" run "${scenario}" ${ARGN} --quiet --no-plots
            --out "${WORK}/${label}-2")
-  same_files("${label}" "${WORK}/${label}-1" "${WORK}/${label}-2" timeseries.csv summary.json)
+  same_files("${label}" "${WORK}/${label}-1" "${WORK}/${label}-2" timeseries.csv replications.csv summary.json)
 endfunction()
 function(same_bytes)
   same_bytes_on(2 ${ARGN})

@@ -33,6 +33,22 @@ if(NOT out STREQUAL "" OR NOT err STREQUAL "")
   message(FATAL_ERROR "runs: --quiet printed something:\nstdout:\n${out}\nstderr:\n${err}")
 endif()
 
+# replications.csv: a header, then one row per replication in order; --no-replications
+# leaves none, and removes the one an earlier run left in the folder.
+file(STRINGS "${WORK}/ok/replications.csv" rows)
+list(LENGTH rows n)
+list(GET rows 0 head)
+list(GET rows 20 last)
+if(NOT n EQUAL 21 OR NOT head MATCHES "^replication,nodes\\.up_mean,.*,property\\.[a-z-]+\\.held$" OR
+   NOT last MATCHES "^19,")
+  message(FATAL_ERROR "runs: replications.csv: ${n} lines, header '${head}', last row '${last}'")
+endif()
+expect_exit(0 "--no-replications" run "${QUICKSTART}" --reps 20 --quiet --no-plots --no-replications
+            --out "${WORK}/ok")
+if(EXISTS "${WORK}/ok/replications.csv")
+  message(FATAL_ERROR "runs: --no-replications left an earlier run's replications.csv in the folder")
+endif()
+
 # 1: a property missed its threshold; the summary says which.
 expect_exit(1 "exit 1" run "${FAILS}" --no-plots --out "${WORK}/fails")
 expect_in("${out}" "FAIL web-both-ready: held in 0/20 replications" "exit 1")

@@ -27,6 +27,54 @@ static void test_welch_matches_r_on_the_sleep_data(void)
     CU_ASSERT_DOUBLE_EQUAL(w.p, 0.07939, 5e-6);
 }
 
+/* R's paired example on the same data, t.test(extra ~ group, data = sleep, paired = TRUE)
+ * (each of the ten patients took both drugs): "t = -4.0621, df = 9, p-value = 0.002833", of
+ * the differences group 1 - group 2. */
+static void test_paired_t_matches_r_on_the_sleep_data(void)
+{
+    static const double g1[] = {0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
+    static const double g2[] = {1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4};
+    double d[10];
+    for (int i = 0; i < 10; i++)
+        d[i] = g1[i] - g2[i];
+    cs_welch w;
+    CU_ASSERT_TRUE_FATAL(cs_compare_paired_t(d, 10, &w));
+    CU_ASSERT_DOUBLE_EQUAL(w.t, -4.0621, 5e-5);
+    CU_ASSERT_EQUAL(w.df, 9);
+    CU_ASSERT_DOUBLE_EQUAL(w.p, 0.002833, 5e-7);
+    /* Unpaired, the same two samples are not significant at 5% (p 0.079, above): pairing
+     * takes the patients' own spread out of the comparison. */
+    CU_ASSERT_TRUE(w.p < 0.05);
+}
+
+/* Equal differences: all 0 is no change (p = 1), all 0.5 a certain one (p = 0); a single
+ * pair has no variance. */
+static void test_paired_t_degenerate(void)
+{
+    static const double zero[] = {0, 0, 0}, half[] = {0.5, 0.5, 0.5};
+    cs_welch w;
+    CU_ASSERT_TRUE_FATAL(cs_compare_paired_t(zero, 3, &w));
+    CU_ASSERT_EQUAL(w.p, 1);
+    CU_ASSERT_EQUAL(w.t, 0);
+    CU_ASSERT_TRUE_FATAL(cs_compare_paired_t(half, 3, &w));
+    CU_ASSERT_EQUAL(w.p, 0);
+    CU_ASSERT_TRUE(isinf(w.t) && w.t > 0);
+    CU_ASSERT_FALSE(cs_compare_paired_t(half, 1, &w));
+}
+
+/* McNemar's exact test by hand: of 12 discordant pairs 10 went one way, 2 the other:
+ * P(X <= 2) for X ~ Binomial(12, 1/2) is (1 + 12 + 66) / 4096, doubled: 158 / 4096 (R:
+ * binom.test(2, 12)$p.value = 0.03857). Either order gives the same p; an even split is 1
+ * (the doubled tail passes 1), no discordant pair is 1. */
+static void test_mcnemar_exact(void)
+{
+    CU_ASSERT_DOUBLE_EQUAL(cs_compare_mcnemar(10, 2), 158.0 / 4096.0, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(cs_compare_mcnemar(2, 10), 158.0 / 4096.0, 1e-15);
+    CU_ASSERT_DOUBLE_EQUAL(cs_compare_mcnemar(10, 0), 2.0 / 1024.0, 1e-15);
+    CU_ASSERT_EQUAL(cs_compare_mcnemar(5, 5), 1);
+    CU_ASSERT_EQUAL(cs_compare_mcnemar(0, 0), 1);
+}
+
 /* By hand: means 10 and 12, sd 2 and 3, n 10 and 15. s1^2/n1 = 0.4, s2^2/n2 = 0.6, so
  * t = 2 / sqrt(1) = 2 and df = 1 / (0.4^2/9 + 0.6^2/14) = 1 / (4/225 + 9/350) = 3150/137
  * = 22.9927...; p = 2 P(T > 2) = 0.0574484 (integrating the t density numerically,
@@ -250,6 +298,9 @@ static CU_TestInfo tests[] = {
     {"policies share their failures under stress", test_policies_share_their_failures_under_stress},
     {"welch matches R on the sleep data", test_welch_matches_r_on_the_sleep_data},
     {"welch by hand", test_welch_by_hand},
+    {"paired t matches R on the sleep data", test_paired_t_matches_r_on_the_sleep_data},
+    {"paired t degenerate", test_paired_t_degenerate},
+    {"mcnemar exact", test_mcnemar_exact},
     {"welch degenerate samples", test_welch_degenerate_samples},
     {"fisher exact", test_fisher_exact},
     {"holm by hand", test_holm_by_hand},

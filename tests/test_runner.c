@@ -64,6 +64,43 @@ static cs_run_summary run(const cs_config *cfg, uint32_t reps, double precision,
     return s;
 }
 
+/* The replications a run keeps are the values its summary was made of: each metric's column
+ * averages to the summary's mean, each property's to its held count, and they are the same
+ * bits with 1 and 3 threads. */
+static void test_kept_replications_are_the_summarised_values(void)
+{
+    cs_config *cfg = load(flaky);
+    cs_run_options o = {.reps = 60, .threads = 1, .keep_replications = true};
+    cs_run_summary s1 = {0}, s3 = {0};
+    CU_ASSERT_EQUAL_FATAL(cs_runner_run(cfg, &o, &s1), CS_OK);
+    o.threads = 3;
+    CU_ASSERT_EQUAL_FATAL(cs_runner_run(cfg, &o, &s3), CS_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s1.rep_metrics);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s1.rep_held);
+    for (size_t i = 0; i < s1.n_metrics; i++) {
+        double sum = 0;
+        for (uint32_t r = 0; r < s1.reps; r++)
+            sum += s1.rep_metrics[(size_t)r * s1.n_metrics + i];
+        CU_ASSERT_DOUBLE_EQUAL(sum / s1.reps, s1.metrics[i].mean, 1e-9 * (1 + fabs(s1.metrics[i].mean)));
+    }
+    for (uint32_t p = 0; p < s1.n_props; p++) {
+        uint32_t held = 0;
+        for (uint32_t r = 0; r < s1.reps; r++)
+            held += s1.rep_held[(size_t)r * s1.n_props + p];
+        CU_ASSERT_EQUAL(held, s1.props[p].held);
+    }
+    CU_ASSERT_TRUE(s1.props[0].held > 0 && s1.props[0].held < s1.reps);   /* the column is not constant */
+    CU_ASSERT_EQUAL(memcmp(s1.rep_metrics, s3.rep_metrics, (size_t)s1.reps * s1.n_metrics * sizeof(double)), 0);
+    CU_ASSERT_EQUAL(memcmp(s1.rep_held, s3.rep_held, (size_t)s1.reps * s1.n_props), 0);
+    /* Without keep_replications the summary keeps none. */
+    cs_run_summary plain = run(cfg, 60, 0, 2);
+    CU_ASSERT_PTR_NULL(plain.rep_metrics);
+    cs_run_summary_fini(&s1);
+    cs_run_summary_fini(&s3);
+    cs_run_summary_fini(&plain);
+    cs_config_free(cfg);
+}
+
 static bool same_stat(const cs_stat *a, const cs_stat *b)
 {
     return memcmp(a, b, sizeof *a) == 0;
@@ -200,6 +237,7 @@ static CU_TestInfo tests[] = {
     {"batches grow by half and stop at the cap", test_batches_grow_by_half_and_stop_at_the_cap},
     {"relative half-width", test_relative_half_width},
     {"precision stops at the first precise batch", test_precision_stops_at_the_first_precise_batch},
+    {"kept replications are the summarised values", test_kept_replications_are_the_summarised_values},
     {"precision gives way to the cap", test_precision_gives_way_to_the_cap},
     {"headline metrics", test_headline_metrics},
     {"wire round trip", test_wire_round_trip},

@@ -1,10 +1,14 @@
 /* compare.h -- did a change make things worse? Two results folders, metric by metric.
  *
  * `clustersim compare BASE NEW` reads the two summary.json files, and for each metric tests
- * whether its mean changed (Welch's t-test on the per-replication mean, sd and n) and for
- * each property whether its probability changed (Fisher's exact test on held / replications),
- * the p-values Holm-adjusted over the table so that alpha bounds the chance of any false
- * alarm (--per-metric turns that off). Each metric name has a bad direction (cs_compare_direction); a significant change in that
+ * whether its mean changed and for each property whether its probability changed, the
+ * p-values Holm-adjusted over the table so that alpha bounds the chance of any false alarm
+ * (--per-metric turns that off). When both folders hold replications.csv and the runs share
+ * their seed and replication count, replication r of one is paired with replication r of the
+ * other (they drew the same failures): a paired t-test on the differences, and McNemar's
+ * exact test on the replications where a property held in one run only. Otherwise the tests
+ * are unpaired: Welch's t-test on the mean, sd and n, and Fisher's exact test on held out of
+ * replications. Each metric name has a bad direction (cs_compare_direction); a significant change in that
  * direction is a regression, and a regression makes the command exit 1, so a CI pipeline can
  * gate a scheduling-policy change on it. docs/compare.md says how to read the table, and how
  * the same seed gives both runs the same failures (common random numbers).
@@ -39,6 +43,16 @@ typedef struct cs_welch {
 /* Welch's unequal-variances t-test of mean2 against mean1 from the summaries of two samples.
  * Returns false (and leaves *out alone) when n1 or n2 is below 2: there is no variance. */
 bool cs_compare_welch(double mean1, double sd1, double n1, double mean2, double sd2, double n2, cs_welch *out);
+
+/* The paired t-test: Student's t-test of the mean of the n differences d[] against 0, with
+ * n - 1 degrees of freedom. Returns false (and leaves *out alone) when n is below 2. When every
+ * difference is the same, t is 0 (all zero, p = 1) or +-INFINITY (p = 0). */
+bool cs_compare_paired_t(const double *d, size_t n, cs_welch *out);
+
+/* McNemar's exact test, two-sided: of the pairs where the outcome differs, `b` went one way
+ * and `c` the other; the p-value of b against Binomial(b + c, 1/2), doubled, at most 1; 1 when
+ * b + c is 0. */
+double cs_compare_mcnemar(uint64_t b, uint64_t c);
 
 /* Fisher's exact test, two-sided, of x1 successes out of n1 against x2 out of n2 (the
  * hypergeometric probabilities of every table with the same margins that is no more likely

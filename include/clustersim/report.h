@@ -27,7 +27,8 @@ cs_status cs_report_write_summary(const cs_config *cfg, const cs_run_summary *s,
                                   cs_diag *diag);
 
 /* Writes a run's results folder: summary.json at summary_path and, in the same directory,
- * scenario.yaml and timeseries.csv (when the run was sampled, cfg->samples > 0). Returns as
+ * scenario.yaml, timeseries.csv (when the run was sampled, cfg->samples > 0) and
+ * replications.csv (when the summary kept its replications). Returns as
  * cs_report_write_summary; the first failure stops it. */
 cs_status cs_report_write_results(const cs_config *cfg, const cs_run_summary *s, const char *summary_path,
                                   cs_diag *diag);
@@ -45,6 +46,11 @@ cs_status cs_report_write_scenario(const cs_config *cfg, const cs_run_summary *s
  * Returns as cs_report_write_summary. */
 cs_status cs_report_write_timeseries(const cs_config *cfg, const cs_run_summary *s, const char *path,
                                      cs_diag *diag);
+
+/* Writes replications.csv (docs/results.md) to `path` from a summary that kept its
+ * replications (rep_metrics, rep_held). Returns as cs_report_write_summary. */
+cs_status cs_report_write_replications(const cs_config *cfg, const cs_run_summary *s, const char *path,
+                                       cs_diag *diag);
 
 /* Prints a readable summary of the run to f: the scenario, a table of metrics, one PASS or
  * FAIL line per property and, when summary_path is not NULL, where summary.json and the files

@@ -37,6 +37,8 @@ typedef struct cs_run_options {
     bool progress_always;        /* show the line from the first replication, and at the end */
     double precision;            /* > 0: stop once every headline metric's 95% half-width is
                                     below this fraction of its mean; reps is then the cap */
+    bool keep_replications;      /* the summary keeps each replication's metrics and
+                                    properties (rep_metrics, rep_held) for replications.csv */
 } cs_run_options;
 
 /* Which headline metric was least precise when the run stopped. */
@@ -84,6 +86,9 @@ typedef struct cs_run_summary {
     double *series_mean, *series_lo, *series_hi;   /* n_samples x n_columns: the mean across
                                     replications at each grid point and its Student-t 95%
                                     interval, in replication order */
+    double *rep_metrics;         /* with keep_replications: reps x n_metrics, replication by
+                                    replication, the values the summary was made of */
+    unsigned char *rep_held;     /* with keep_replications: reps x n_props, 1 where it held */
     int n_ranks;                 /* MPI ranks (1: one process) */
     uint32_t *rank_reps;         /* with several ranks, on rank 0: the replications each rank
                                     ran (how the work was shared; it never reaches a result) */
