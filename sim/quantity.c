@@ -290,8 +290,9 @@ bool cs_parse_quantity_value(const char *s, int64_t *out, const char **why)
 static const char WHY_DURATION[] =
     "not a duration (expected numbers with units, such as 300ms, 1.5h or 1h30m)";
 static const char WHY_NO_UNIT[] = "missing unit (expected ns, us, µs, ms, s, m or h)";
-static const char WHY_UNIT[] = "unknown unit (expected ns, us, µs, ms, s, m or h)";
-static const char WHY_DURATION_RANGE[] = "duration does not fit in int64 nanoseconds";
+static const char WHY_UNIT[] = "unknown unit (expected ns, us, µs, ms, s, m or h; a day is 24h)";
+const char cs_duration_why_range[] =
+    "out of range (int64 nanoseconds hold at most 2562047h47m16.854775807s, about 292 years)";
 
 static bool duration_fail(const char **why, const char *reason)
 {
@@ -344,10 +345,10 @@ bool cs_parse_duration(const char *s, cs_time *out, const char **why)
         uint64_t v = 0;
         for (; is_digit(*p); p++) {
             if (v > U63 / 10)
-                return duration_fail(why, WHY_DURATION_RANGE);
+                return duration_fail(why, cs_duration_why_range);
             v = v * 10 + (uint64_t)(*p - '0');
             if (v > U63)
-                return duration_fail(why, WHY_DURATION_RANGE);
+                return duration_fail(why, cs_duration_why_range);
         }
         bool pre = p != start;
 
@@ -390,25 +391,25 @@ bool cs_parse_duration(const char *s, cs_time *out, const char **why)
             return duration_fail(why, WHY_UNIT);
 
         if (v > U63 / unit)
-            return duration_fail(why, WHY_DURATION_RANGE);
+            return duration_fail(why, cs_duration_why_range);
         v *= unit;
         if (f > 0) {
             /* As Go: float64 keeps fractions of hours nanosecond-accurate, and the product is
              * below the unit (<= 3.6e12), so the conversion back is in range. */
             v += (uint64_t)((double)f * ((double)unit / scale));
             if (v > U63)
-                return duration_fail(why, WHY_DURATION_RANGE);
+                return duration_fail(why, cs_duration_why_range);
         }
         d += v;  /* no wrap: both are at most 2^63 */
         if (d > U63)
-            return duration_fail(why, WHY_DURATION_RANGE);
+            return duration_fail(why, cs_duration_why_range);
     }
     if (neg) {
         *out = d == 0 ? 0 : -(cs_time)(d - 1) - 1;
         return true;
     }
     if (d > (uint64_t)INT64_MAX)
-        return duration_fail(why, WHY_DURATION_RANGE);
+        return duration_fail(why, cs_duration_why_range);
     *out = (cs_time)d;
     return true;
 }

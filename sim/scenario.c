@@ -253,14 +253,33 @@ static cs_status read_real(loader *ld, const yaml_node_t *n, const char *what, d
     return CS_OK;
 }
 
+/* The message for `found`, which is not a duration in [lo, hi]: "expected <what>, found ...",
+ * followed by the parser's reason (why, NULL when it parsed) after a colon. A magnitude
+ * beyond int64 nanoseconds in a field that only they bound is told that range instead of
+ * `what`, so "9999999999h" does not read as if it should be "> 0". */
+static void duration_expected(char *buf, size_t size, const char *what, const char *why, cs_time lo, cs_time hi,
+                              const char *found)
+{
+    if (why == cs_duration_why_range && hi == CS_TIME_MAX) {
+        char a[32], b[32];
+        snprintf(buf, size, "expected a duration between %s and %s (int64 nanoseconds, about 292 years), found %s",
+                 cs_format_duration(lo, a, sizeof a), cs_format_duration(hi, b, sizeof b), found);
+    } else {
+        snprintf(buf, size, "expected %s, found %s%s%s", what, found, why != NULL ? ": " : "", why != NULL ? why : "");
+    }
+}
+
 /* A Go duration in [lo, hi]; `what` says both the syntax and the range. */
 static cs_status read_duration(loader *ld, const yaml_node_t *n, cs_time lo, cs_time hi, const char *what,
                                cs_time *out)
 {
-    const char *s = yd_text(n);
+    const char *s = yd_text(n), *why = NULL;
     cs_time v = 0;
-    if (s == NULL || !cs_parse_duration(s, &v, NULL) || v < lo || v > hi)
-        return yd_fail_expected(&ld->yd, n, what);
+    if (s == NULL || !cs_parse_duration(s, &v, &why) || v < lo || v > hi) {
+        char msg[256];
+        duration_expected(msg, sizeof msg, what, why, lo, hi, yd_describe(&ld->yd, n).s);
+        return yd_fail_at(&ld->yd, n, "%s", msg);
+    }
     *out = v;
     return CS_OK;
 }
@@ -570,15 +589,19 @@ static cs_status parse_samples(loader *ld, const yaml_node_t *n, const char *pat
         if (b > a) {
             char token[64];
             cs_time t = -1;
+            const char *why = NULL;
             bool ok = b - a < sizeof token && memchr(buf + a, '\0', b - a) == NULL;
             if (ok) {
                 memcpy(token, buf + a, b - a);
                 token[b - a] = '\0';
-                ok = cs_parse_duration(token, &t, NULL) && t >= 0;
+                ok = cs_parse_duration(token, &t, &why) && t >= 0;
             }
-            if (!ok)
-                return yd_fail_in(&ld->yd, path, line, a - i + 1, "expected " DIST_DURATION ", found %s",
+            if (!ok) {
+                char msg[256];
+                duration_expected(msg, sizeof msg, DIST_DURATION, why, 0, CS_TIME_MAX,
                                   yd_quote(buf + a, b - a, true).s);
+                return yd_fail_in(&ld->yd, path, line, a - i + 1, "%s", msg);
+            }
             xs[count++] = seconds(t);
         }
         i = end + 1;

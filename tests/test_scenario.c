@@ -367,7 +367,8 @@ static void test_errors_in_a_sample_file_name_that_file(void)
     CU_ASSERT_EQUAL(d.line, 4);
     CU_ASSERT_EQUAL(d.col, 3);
     CU_ASSERT_STRING_EQUAL(d.path, "spec.workloads[0].startupTime.empirical.file");
-    CU_ASSERT_STRING_EQUAL(d.msg, "expected a duration >= 0 such as 20s, found \"12 s\"");
+    CU_ASSERT_STRING_EQUAL(d.msg, "expected a duration >= 0 such as 20s, found \"12 s\": unknown unit (expected ns, "
+                                  "us, \xC2\xB5s, ms, s, m or h; a day is 24h)");
 
     CU_ASSERT_EQUAL(load_dist("{empirical: {file: no-such-file.txt}}", &cfg, &d), CS_EINPUT);
     CU_ASSERT_STRING_EQUAL(d.file, "test.yaml");
@@ -422,6 +423,16 @@ static const bad bads[] = {
     {HEAD0 "  duration: 1 day\n", 5, 13, "spec.duration", "expected a duration > 0 such as 24h, found \"1 day\"", ""},
     {HEAD0 "  duration: 0s\n", 5, 13, "spec.duration", "expected a duration > 0", ""},
     {HEAD0 "  duration: -1h\n", 5, 13, "spec.duration", "found \"-1h\"", ""},
+    /* Beyond int64 nanoseconds: the range, not "> 0"; no unit past h, so years are a unit error. */
+    {HEAD0 "  duration: 9999999999h\n", 5, 13, "spec.duration",
+     "expected a duration between 1ns and 2562047h47m16.854775807s (int64 nanoseconds, about 292 years), "
+     "found \"9999999999h\"", ""},
+    {HEAD0 "  duration: 2628000h\n", 5, 13, "spec.duration",
+     "expected a duration between 1ns and 2562047h47m16.854775807s (int64 nanoseconds, about 292 years), "
+     "found \"2628000h\"", ""},
+    {HEAD0 "  duration: 300y\n", 5, 13, "spec.duration",
+     "expected a duration > 0 such as 24h, found \"300y\": unknown unit (expected ns, us, \xC2\xB5s, ms, s, m or h; "
+     "a day is 24h)", ""},
     {HEAD "  replications: 0\n" CLUSTER, 6, 17, "spec.replications",
      "expected an integer between 1 and 1000000, found \"0\"", ""},
     {HEAD "  replications: 3.5\n" CLUSTER, 6, 17, "spec.replications", "found \"3.5\"", ""},
@@ -491,6 +502,13 @@ static const bad bads[] = {
     /* Distributions. */
     {HEAD CLUSTER "  workloads:\n    - {name: w, startupTime: 20}\n", 10, 30, "spec.workloads[0].startupTime",
      "expected a duration such as 20s or a distribution such as {exponential: {mean: 20s}}, found \"20\"", ""},
+    {HEAD CLUSTER "  workloads:\n    - {name: w, startupTime: -9999999999h}\n", 10, 30, "spec.workloads[0].startupTime",
+     "expected a duration between 0s and 2562047h47m16.854775807s (int64 nanoseconds, about 292 years), "
+     "found \"-9999999999h\"", ""},
+    {HEAD CLUSTER "  workloads:\n    - {name: w, startupTime: {exponential: {mean: 2562048h}}}\n", 10, 51,
+     "spec.workloads[0].startupTime.exponential.mean",
+     "expected a duration between 0s and 2562047h47m16.854775807s (int64 nanoseconds, about 292 years), "
+     "found \"2562048h\"", ""},
     {HEAD CLUSTER "  workloads:\n    - {name: w, startupTime: {expo: {mean: 1s}}}\n", 10, 31,
      "spec.workloads[0].startupTime",
      "expected one of constant, empirical, exponential, gamma, lognormal, normal, uniform, weibull, found \"expo\"", ""},
@@ -536,6 +554,10 @@ static const bad bads[] = {
      "missing required field 'node' (or 'pool')", ""},
     {HEAD CLUSTER "  timeline:\n    - {at: 24h, action: nodeRepair, node: general-0}\n", 10, 12, "spec.timeline[0].at",
      "expected a duration >= 0 and < spec.duration (24h0m0s), found \"24h\"", ""},
+    {HEAD CLUSTER "  timeline:\n    - {at: 9999999999h, action: nodeRepair, node: general-0}\n", 10, 12,
+     "spec.timeline[0].at",
+     "expected a duration >= 0 and < spec.duration (24h0m0s), found \"9999999999h\": out of range (int64 "
+     "nanoseconds hold at most 2562047h47m16.854775807s, about 292 years)", ""},
     {HEAD CLUSTER "  timeline:\n    - {at: 1h, action: nodefailure, node: general-0}\n", 10, 24,
      "spec.timeline[0].action", "expected one of cordon, drain, nodeFailure, nodeRepair, pause, resume, rollback, rollout, scale, uncordon, zoneOutage, found \"nodefailure\"",
      "did you mean 'nodeFailure'?"},

@@ -25,8 +25,11 @@ bool cs_parse_quantity_milli(const char *s, int64_t *out, const char **why);
 bool cs_parse_quantity_value(const char *s, int64_t *out, const char **why);
 /* Parses a Go duration into nanoseconds. Fails (out untouched) on bad syntax, unknown
  * units or overflow, with a static reason in *why. Negative durations parse, as in Go;
- * callers that need >= 0 check. */
+ * callers that need >= 0 check. A magnitude beyond int64 nanoseconds (2562047h47m16.854775807s,
+ * about 292 years) sets *why to cs_duration_why_range itself, so callers can tell that
+ * failure from bad syntax by comparing the pointer. */
 bool cs_parse_duration(const char *s, cs_time *out, const char **why);
+extern const char cs_duration_why_range[];
 /* Formats a duration as Go's Duration.String() does ("1h30m0s", "500ms", "0s").
  * Returns buf. */
 char *cs_format_duration(cs_time d, char *buf, size_t size);
