@@ -2809,7 +2809,10 @@ static cs_status read_scheduler(loader *ld, const yaml_node_t *n)
 
 /* spec.output: what a run writes besides the summary. samples is the number of time-series
  * grid points (docs/results.md); 0 writes no timeseries.csv, and 1 is refused: one point
- * is no series. */
+ * is no series. The points t_g = floor(g * duration / (samples - 1)) are whole nanoseconds,
+ * so they are distinct exactly when samples - 1 <= duration in ns (each step is then at least
+ * 1 ns; with more points than nanoseconds two must coincide), and more are refused: they
+ * would repeat rows of timeseries.csv. spec.duration is read before this. */
 static cs_status read_output(loader *ld, const yaml_node_t *n)
 {
     static const char *const known[] = {"samples"};
@@ -2822,6 +2825,14 @@ static cs_status read_output(loader *ld, const yaml_node_t *n)
     TRY(read_u32(ld, v, 0, MAX_SAMPLES, &samples));
     if (samples == 1)
         return yd_fail_expected(&ld->yd, v, "0 (no time series) or 2 to 100000 grid points");
+    if (samples > 1 && (cs_time)(samples - 1) > ld->cfg->duration) {
+        char d[32];
+        return yd_fail_at(&ld->yd, v,
+                          "expected 0 (no time series) or 2 to %" PRId64 " grid points (one per nanosecond of "
+                          "spec.duration, %s, at most), found %s",
+                          ld->cfg->duration + 1, cs_format_duration(ld->cfg->duration, d, sizeof d),
+                          yd_describe(&ld->yd, v).s);
+    }
     ld->cfg->samples = samples;
     yd_path_pop(&ld->yd, m);
     return CS_OK;
@@ -2836,6 +2847,7 @@ static cs_status read_spec(loader *ld, const yaml_node_t *n)
     yaml_node_t *v = NULL;
     size_t m;
     TRY(need(ld, n, "duration", &v));
+    const yaml_node_t *duration = v;
     m = yd_path_key(&ld->yd, "duration");
     TRY(read_duration(ld, v, 1, CS_TIME_MAX, "a duration > 0 such as 24h", &cfg->duration));
     yd_path_pop(&ld->yd, m);
@@ -2856,6 +2868,14 @@ static cs_status read_spec(loader *ld, const yaml_node_t *n)
         m = yd_path_key(&ld->yd, "output");
         TRY(read_output(ld, v));
         yd_path_pop(&ld->yd, m);
+    }
+    /* read_output refuses a grid finer than a nanosecond; the default's can be, too. */
+    if (cfg->samples > 1 && (cs_time)(cfg->samples - 1) > cfg->duration) {
+        yd_path_key(&ld->yd, "duration");
+        return yd_fail_at(&ld->yd, duration,
+                          "expected a duration of at least %" PRIu32 "ns, one per step of the %" PRIu32
+                          " time-series points spec.output.samples has by default (or set it lower, or 0), found %s",
+                          cfg->samples - 1, cfg->samples, yd_describe(&ld->yd, duration).s);
     }
     TRY(need(ld, n, "cluster", &v));
     m = yd_path_key(&ld->yd, "cluster");

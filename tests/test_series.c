@@ -159,9 +159,81 @@ static void test_sampling_does_not_change_the_run(void)
     }
 }
 
+/* A scenario of `duration` with `output` (the whole line, or "" for the default grid). */
+static cs_status load_grid(const char *duration, const char *output, cs_config **cfg, cs_diag *d)
+{
+    char yaml[1024];
+    int len = snprintf(yaml, sizeof yaml,
+                       "apiVersion: clustersim.io/v1alpha1\nkind: Scenario\nmetadata: {name: fine}\nspec:\n"
+                       "  duration: %s\n%s"
+                       "  cluster:\n    nodePools:\n      - {name: n, count: 1, allocatable: {cpu: '1', memory: 1Gi}}\n",
+                       duration, output);
+    return cs_scenario_load_buffer("test.yaml", yaml, (size_t)len, cfg, d);
+}
+
+/* The grid's points are whole nanoseconds, so samples - 1 steps fit in a duration of at least
+ * that many nanoseconds, one per nanosecond at the finest; one more point and two coincide,
+ * which the loader refuses (for the default grid, at spec.duration). */
+static void test_the_grid_is_at_most_one_point_per_nanosecond(void)
+{
+    cs_config *cfg = NULL;
+    cs_diag d = {0};
+    CU_ASSERT_EQUAL_FATAL(load_grid("1us", "  output: {samples: 1001}\n", &cfg, &d), CS_OK);
+    for (uint32_t g = 0; g < cfg->samples; g++)
+        CU_ASSERT_EQUAL(cs_series_time(cfg, g), (cs_time)g);
+    cs_run_options ro = {.threads = 1};
+    cs_run_summary s;
+    CU_ASSERT_EQUAL_FATAL(cs_runner_run(cfg, &ro, &s), CS_OK);
+    char dir[] = "/tmp/cs_test_series_XXXXXX", path[64];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/timeseries.csv", dir);
+    CU_ASSERT_EQUAL_FATAL(cs_report_write_timeseries(cfg, &s, path, &d), CS_OK);
+    /* Row g + 1 starts with g nanoseconds in seconds: 0, 0.000000001, ..., 0.000001. */
+    FILE *f = fopen(path, "r");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    char line[4096], want[32];
+    uint32_t rows = 0;
+    CU_ASSERT_PTR_NOT_NULL(fgets(line, sizeof line, f));   /* the header */
+    while (fgets(line, sizeof line, f) != NULL) {
+        cs_report_format_time((cs_time)rows, want, sizeof want);
+        CU_ASSERT_TRUE(strncmp(line, want, strlen(want)) == 0 && line[strlen(want)] == ',');
+        rows++;
+    }
+    fclose(f);
+    CU_ASSERT_EQUAL(rows, 1001);
+    remove(path);
+    rmdir(dir);
+    cs_run_summary_fini(&s);
+    cs_config_free(cfg);
+
+    cfg = NULL;
+    CU_ASSERT_EQUAL(load_grid("1us", "  output: {samples: 1002}\n", &cfg, &d), CS_EINPUT);
+    CU_ASSERT_PTR_NULL(cfg);
+    CU_ASSERT_EQUAL(d.line, 6);
+    CU_ASSERT_EQUAL(d.col, 21);
+    CU_ASSERT_STRING_EQUAL(d.path, "spec.output.samples");
+    CU_ASSERT_STRING_EQUAL(d.msg, "expected 0 (no time series) or 2 to 1001 grid points (one per nanosecond of "
+                                  "spec.duration, 1\xC2\xB5s, at most), found \"1002\"");
+
+    CU_ASSERT_EQUAL(load_grid("199ns", "", &cfg, &d), CS_OK);   /* the default 200 points, 1 ns apart */
+    CU_ASSERT_EQUAL(cfg->samples, CS_DEFAULT_SAMPLES);
+    CU_ASSERT_EQUAL(cs_series_time(cfg, 199), 199);
+    cs_config_free(cfg);
+    cfg = NULL;
+    CU_ASSERT_EQUAL(load_grid("198ns", "", &cfg, &d), CS_EINPUT);
+    CU_ASSERT_EQUAL(d.line, 5);
+    CU_ASSERT_EQUAL(d.col, 13);
+    CU_ASSERT_STRING_EQUAL(d.path, "spec.duration");
+    CU_ASSERT_STRING_EQUAL(d.msg, "expected a duration of at least 199ns, one per step of the 200 time-series points "
+                                  "spec.output.samples has by default (or set it lower, or 0), found \"198ns\"");
+    CU_ASSERT_EQUAL(load_grid("198ns", "  output: {samples: 0}\n", &cfg, &d), CS_OK);   /* no grid, no limit */
+    cs_config_free(cfg);
+}
+
 static CU_TestInfo tests[] = {
     {"values on the grid are the states by hand", test_values_on_the_grid_are_the_states_by_hand},
     {"sampling does not change the run", test_sampling_does_not_change_the_run},
+    {"the grid is at most one point per nanosecond", test_the_grid_is_at_most_one_point_per_nanosecond},
     CU_TEST_INFO_NULL,
 };
 
