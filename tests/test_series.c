@@ -50,6 +50,18 @@ static char *slurp(const char *path)
     return buf;
 }
 
+/* Runs cfg on one thread into *s and writes its timeseries.csv into a new folder made from the
+ * mkdtemp template dir; path (of `size` bytes) gets the file's name. The caller removes both. */
+static void run_to_csv(const cs_config *cfg, cs_run_summary *s, char *dir, char *path, size_t size)
+{
+    cs_run_options ro = {.threads = 1};
+    CU_ASSERT_EQUAL_FATAL(cs_runner_run(cfg, &ro, s), CS_OK);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(path, size, "%s/timeseries.csv", dir);
+    cs_diag d = {0};
+    CU_ASSERT_EQUAL_FATAL(cs_report_write_timeseries(cfg, s, path, &d), CS_OK);
+}
+
 /* Each column triple repeats one value, as every replication sees the same states:
  *   t = 0, 30m: nothing has happened; 2 nodes, 8 cores and 16 GiB, 2 cores and 2 GiB asked.
  *   t = 1h: the failure at exactly 1h is seen: 1 node up, still 2 Ready (NotReady comes
@@ -63,14 +75,9 @@ static void test_values_on_the_grid_are_the_states_by_hand(void)
     CU_ASSERT_EQUAL(cfg->samples, 5);
     CU_ASSERT_EQUAL(cs_series_time(cfg, 2), CS_HOUR);
     CU_ASSERT_EQUAL(cs_series_column_count(cfg), 8 + 2 + 1);
-    cs_run_options ro = {.threads = 1};
     cs_run_summary s;
-    CU_ASSERT_EQUAL_FATAL(cs_runner_run(cfg, &ro, &s), CS_OK);
     char dir[] = "/tmp/cs_test_series_XXXXXX", path[64];
-    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/timeseries.csv", dir);
-    cs_diag d = {0};
-    CU_ASSERT_EQUAL_FATAL(cs_report_write_timeseries(cfg, &s, path, &d), CS_OK);
+    run_to_csv(cfg, &s, dir, path, sizeof path);
     static const char *const rows[] = {
         /* pending up ready cpu.req cpu.alloc mem.req mem.alloc violated w.ready w.desired both */
         "0", "0 2 2 2 8 2 16 0 2 2 0",
@@ -181,13 +188,9 @@ static void test_the_grid_is_at_most_one_point_per_nanosecond(void)
     CU_ASSERT_EQUAL_FATAL(load_grid("1us", "  output: {samples: 1001}\n", &cfg, &d), CS_OK);
     for (uint32_t g = 0; g < cfg->samples; g++)
         CU_ASSERT_EQUAL(cs_series_time(cfg, g), (cs_time)g);
-    cs_run_options ro = {.threads = 1};
     cs_run_summary s;
-    CU_ASSERT_EQUAL_FATAL(cs_runner_run(cfg, &ro, &s), CS_OK);
     char dir[] = "/tmp/cs_test_series_XXXXXX", path[64];
-    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/timeseries.csv", dir);
-    CU_ASSERT_EQUAL_FATAL(cs_report_write_timeseries(cfg, &s, path, &d), CS_OK);
+    run_to_csv(cfg, &s, dir, path, sizeof path);
     /* Row g + 1 starts with g nanoseconds in seconds: 0, 0.000000001, ..., 0.000001. */
     FILE *f = fopen(path, "r");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
