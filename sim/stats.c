@@ -2,7 +2,9 @@
  * interval.
  *
  * Each function is pure: it reads its arguments, writes its out-parameters and keeps no
- * state, so a summary depends only on the values and their (replication) order. GSL's
+ * state, so a summary depends only on the values and their (replication) order; the one
+ * side effect, cs_stat_summarise sorting its values once it has used their order, is what
+ * lets the quantiles need no memory, so no summary can fail or come out NaN for lack of it. GSL's
  * error handler may be off, so nothing here relies on GSL aborting: the level is checked
  * before any quantile is asked for.
  */
@@ -12,8 +14,6 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
-#include <stdlib.h>
-#include <string.h>
 
 double cs_stat_quantile_sorted(const double *sorted, size_t n, double f)
 {
@@ -21,20 +21,14 @@ double cs_stat_quantile_sorted(const double *sorted, size_t n, double f)
     return gsl_stats_quantile_from_sorted_data(sorted, 1, n, f);
 }
 
-/* Quantiles from a sorted copy, so the caller's values keep their (replication) order. */
-static void quantiles(const double *x, size_t n, cs_stat *s)
+/* Sorts x in place and reads the quantiles from it: the caller's values are the scratch, so
+ * nothing is allocated and nothing can fail. */
+static void quantiles(double *x, size_t n, cs_stat *s)
 {
-    double *sorted = malloc(n * sizeof *sorted);
-    if (sorted == NULL) {
-        s->p5 = s->p50 = s->p95 = NAN;
-        return;
-    }
-    memcpy(sorted, x, n * sizeof *sorted);
-    gsl_sort(sorted, 1, n);
-    s->p5 = cs_stat_quantile_sorted(sorted, n, 0.05);
-    s->p50 = cs_stat_quantile_sorted(sorted, n, 0.50);
-    s->p95 = cs_stat_quantile_sorted(sorted, n, 0.95);
-    free(sorted);
+    gsl_sort(x, 1, n);
+    s->p5 = cs_stat_quantile_sorted(x, n, 0.05);
+    s->p50 = cs_stat_quantile_sorted(x, n, 0.50);
+    s->p95 = cs_stat_quantile_sorted(x, n, 0.95);
 }
 
 /* Mean, sd and the t interval; sd is 0 and the interval closed when n == 1. */
@@ -76,7 +70,7 @@ void cs_stat_sums_ci(const cs_stat_sums *s, double level, double *mean, double *
     *hi = *mean + half;
 }
 
-void cs_stat_summarise(const double *x, size_t n, double level, cs_stat *out)
+void cs_stat_summarise(double *x, size_t n, double level, cs_stat *out)
 {
     CS_ASSERT(level > 0 && level < 1);
     if (n == 0) {
@@ -86,7 +80,7 @@ void cs_stat_summarise(const double *x, size_t n, double level, cs_stat *out)
     cs_stat s = {.n = n};
     mean_sd_ci(x, n, level, &s.mean, &s.sd, &s.ci_lo, &s.ci_hi);
     gsl_stats_minmax(&s.min, &s.max, x, 1, n);
-    quantiles(x, n, &s);
+    quantiles(x, n, &s);   /* last: it reorders x */
     *out = s;
 }
 

@@ -5,13 +5,17 @@
  * ([0, 0.2775], [0.2366, 0.7634], [0.7225, 1]).
  */
 #include <CUnit/CUnit.h>
+#include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "clustersim/arena.h"
 #include "clustersim/stats.h"
 
 static void test_summary_of_one_to_five(void)
 {
-    const double x[] = {1, 2, 3, 4, 5};
+    double x[] = {1, 2, 3, 4, 5};
     cs_stat s;
     cs_stat_summarise(x, 5, 0.95, &s);
     double half = 2.776445105197793 * sqrt(2.5) / sqrt(5);   /* 1.963243... */
@@ -35,7 +39,7 @@ static void test_summary_of_one_to_five(void)
 /* Order does not matter to the values, and min and max are not the first and last. */
 static void test_summary_unordered(void)
 {
-    const double x[] = {4, -2, 10, 0};
+    double x[] = {4, -2, 10, 0};
     cs_stat s;
     cs_stat_summarise(x, 4, 0.95, &s);
     /* mean 3; squared deviations 1 + 25 + 49 + 9 = 84; sd = sqrt(84 / 3) = sqrt(28);
@@ -50,7 +54,7 @@ static void test_summary_unordered(void)
 
 static void test_summary_of_one_value(void)
 {
-    const double x[] = {7.25};
+    double x[] = {7.25};
     cs_stat s;
     cs_stat_summarise(x, 1, 0.95, &s);
     CU_ASSERT_EQUAL(s.n, 1);
@@ -78,7 +82,7 @@ static void test_summary_of_nothing(void)
 /* Equal values: sd 0, so the interval closes on the mean. */
 static void test_summary_of_equal_values(void)
 {
-    const double x[] = {2, 2, 2};
+    double x[] = {2, 2, 2};
     cs_stat s;
     cs_stat_summarise(x, 3, 0.99, &s);
     CU_ASSERT_EQUAL(s.sd, 0);
@@ -92,19 +96,19 @@ static void test_summary_of_equal_values(void)
  * the same: quantile(c(4, -2, 10, 0), c(.05, .5, .95)) is -1.7 2.0 9.1. */
 static void test_quantiles_interpolate_order_statistics(void)
 {
-    const double x[] = {4, -2, 10, 0};
+    double x[] = {4, -2, 10, 0};
     cs_stat s;
     cs_stat_summarise(x, 4, 0.95, &s);
     CU_ASSERT_DOUBLE_EQUAL(s.p5, -1.7, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(s.p50, 2, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(s.p95, 9.1, 1e-12);
-    CU_ASSERT_EQUAL(x[0], 4);   /* the values keep their order */
-    const double y[] = {5, 4, 3, 2, 1};
+    CU_ASSERT_TRUE(x[0] == -2 && x[1] == 0 && x[2] == 4 && x[3] == 10);   /* sorted in place */
+    double y[] = {5, 4, 3, 2, 1};
     cs_stat_summarise(y, 5, 0.95, &s);
     CU_ASSERT_DOUBLE_EQUAL(s.p5, 1.2, 1e-12);
     CU_ASSERT_EQUAL(s.p50, 3);
     CU_ASSERT_DOUBLE_EQUAL(s.p95, 4.8, 1e-12);
-    const double one[] = {7.25};
+    double one[] = {7.25};
     cs_stat_summarise(one, 1, 0.95, &s);
     CU_ASSERT_EQUAL(s.p5, 7.25);
     CU_ASSERT_EQUAL(s.p95, 7.25);
@@ -119,7 +123,7 @@ static void test_quantiles_interpolate_order_statistics(void)
  * keep the same sd, which the plain sum of squares would lose to cancellation. */
 static void test_running_sums_match_the_sample_formulas(void)
 {
-    const double x[] = {4, -2, 10, 0};
+    double x[] = {4, -2, 10, 0};
     double half = 3.182446305284263 * sqrt(28) / 2, mean, lo, hi;
     for (int far = 0; far < 2; far++) {
         cs_stat_sums s = {0};
@@ -187,6 +191,33 @@ static void test_wilson_properties(void)
     }
 }
 
+/* The quantiles sort the values in place, so a summary needs no memory: with every allocation
+ * failing (cs_alloc_fail_after(1)) it is whole, and the armed failure is still pending after
+ * it. The mean and sd are taken before the sort, in the order given: for 6.5, 0, 8.4, 9.5, 0.9
+ * the sd of that order and of the sorted one differ in the last bit, and the summary has the
+ * first. Quantiles by hand as above: 0, 0.9, 6.5, 8.4, 9.5 give p5 at h = 0.2, 0 + 0.2 x 0.9
+ * = 0.18; p50 = 6.5; p95 at h = 3.8, 8.4 + 0.8 x 1.1 = 9.28. */
+static void test_a_summary_needs_no_memory(void)
+{
+    double x[] = {6.5, 0, 8.4, 9.5, 0.9};
+    double given_sd = gsl_stats_sd(x, 1, 5), sorted[] = {0, 0.9, 6.5, 8.4, 9.5};
+    CU_ASSERT_NOT_EQUAL(given_sd, gsl_stats_sd(sorted, 1, 5));   /* the order shows in the bits */
+    cs_stat s;
+    cs_alloc_fail_after(1);
+    cs_stat_summarise(x, 5, 0.95, &s);
+    void *p = cs_xmalloc(1);
+    cs_alloc_fail_after(0);
+    CU_ASSERT_PTR_NULL(p);   /* the failure armed before the summary was not spent by it */
+    free(p);
+    CU_ASSERT_EQUAL(s.n, 5);
+    CU_ASSERT_EQUAL(s.sd, given_sd);
+    CU_ASSERT_DOUBLE_EQUAL(s.p5, 0.18, 1e-12);
+    CU_ASSERT_EQUAL(s.p50, 6.5);
+    CU_ASSERT_DOUBLE_EQUAL(s.p95, 9.28, 1e-12);
+    CU_ASSERT_FALSE(isnan(s.p5) || isnan(s.p50) || isnan(s.p95));
+    CU_ASSERT_EQUAL(memcmp(x, sorted, sizeof x), 0);
+}
+
 static CU_TestInfo tests[] = {
     {"summary of 1..5", test_summary_of_one_to_five},
     {"summary of unordered values", test_summary_unordered},
@@ -198,6 +229,7 @@ static CU_TestInfo tests[] = {
     {"wilson published values", test_wilson_published_values},
     {"wilson without trials", test_wilson_without_trials},
     {"wilson properties", test_wilson_properties},
+    {"a summary needs no memory", test_a_summary_needs_no_memory},
     CU_TEST_INFO_NULL,
 };
 

@@ -2,6 +2,8 @@
  *
  * Callers pass values in replication order; every function here is a pure function of
  * its inputs, so summaries are identical however the replications were computed.
+ * cs_stat_summarise sorts its values in place (after taking the mean in their order), so
+ * it allocates nothing and cannot fail.
  */
 #ifndef CLUSTERSIM_STATS_H
 #define CLUSTERSIM_STATS_H
@@ -16,13 +18,14 @@ typedef struct cs_stat {
     double min, max;
     double p5, p50, p95;      /* quantiles across the values: gsl_stats_quantile_from_sorted_data,
                                  i.e. linear interpolation between order statistics at
-                                 (n - 1) f (Hyndman and Fan type 7, R's default); NaN only when
-                                 the sorted copy could not be allocated */
+                                 (n - 1) f (Hyndman and Fan type 7, R's default) */
 } cs_stat;
 
 /* Summarises x[0 .. n-1] with a confidence level such as 0.95. n == 0 gives all zeros. The mean
- * and sd are taken in the order given (replication order), the quantiles from a sorted copy. */
-void cs_stat_summarise(const double *x, size_t n, double level, cs_stat *out);
+ * and sd are taken in the order given (replication order); then x is sorted in place for the
+ * quantiles, so x is borrowed as scratch and comes back ascending. Allocates nothing: it
+ * cannot fail. */
+void cs_stat_summarise(double *x, size_t n, double level, cs_stat *out);
 /* Running sums for the mean and variance of values that arrive one at a time, taken about the
  * first value (the "shifted data" algorithm: no cancellation when the values are close to one
  * another and far from 0, and no division per value). Zero-initialised is empty. The same
