@@ -502,7 +502,7 @@ static int draw_plots(const char *dir, bool quiet, bool gnuplot_failure_is_error
         fprintf(stderr, "note: gnuplot is not on PATH, so no plots were drawn; %s/plots/plots.gp is ready "
                         "for it (then: clustersim plot %s)\n", dir, dir);
     if (out == CS_PLOT_GNUPLOT_FAILED && (!quiet || gnuplot_failure_is_error))
-        fprintf(stderr, "note: gnuplot failed on %s/plots/plots.gp; the plots may be incomplete\n", dir);
+        fprintf(stderr, "note: gnuplot failed on %s/plots/plots.gp, so no plots were drawn\n", dir);
     if (out == CS_PLOT_DRAWN && !quiet)
         printf("plots: %s/plots\n", dir);
     return out == CS_PLOT_GNUPLOT_FAILED && gnuplot_failure_is_error ? EXIT_INTERNAL : 0;

@@ -8,7 +8,13 @@
  * `noenhanced`, so names with underscores stay as written.
  *
  * gnuplot is looked for on PATH the way execvp() would, and run in DIR/plots with the
- * script as its argument; its own messages go to stderr.
+ * script as its argument; its own messages go to stderr. It draws every image to a temporary
+ * name beside its own ("<image>.tmp.<pid>", as report_file.h names them: the script appends
+ * `suffix`, which clustersim sets with -e and which is empty when a person runs the script),
+ * and the images are renamed into place only once gnuplot has exited 0. When it fails or
+ * crashes, the temporary images are removed, and so are the images an earlier draw left under
+ * the same names, which would not match the folder's files any more: DIR/plots never shows a
+ * half-written image, nor one of another run.
  *
  * A results folder may come from elsewhere (a CI artifact), and a gnuplot string can run
  * commands (system()), so every name that reaches the script goes through safe(): letters,
@@ -32,6 +38,10 @@
 
 #define BAND "fc rgb \"#9ecae1\" fs transparent solid 0.5 noborder"
 #define MEAN "lw 2 lc rgb \"#08519c\""
+/* The image formats each plot is drawn in (the script's `fmt`, the files' extensions). */
+static const char *const formats[] = {"png", "svg"};
+#define N_FORMATS (sizeof formats / sizeof formats[0])
+_Static_assert(N_FORMATS == 2, "begin() writes the script's format list from formats[0] and formats[1]");
 /* Property lines, one colour and dash each, in property order. */
 static const char *const colours[] = {"#d62728", "#ff7f0e", "#9467bd", "#2ca02c", "#8c564b", "#e377c2"};
 #define N_COLOURS (sizeof colours / sizeof colours[0])
@@ -52,6 +62,9 @@ typedef struct plotter {
     double duration_s;
     double unit_s;         /* seconds per unit of the time axis */
     const char *unit;      /* its name */
+    char **stems;          /* the images' names without extension, one per begin() */
+    size_t n_stems, cap_stems;
+    bool oom;              /* a stem could not be kept */
 } plotter;
 
 /* Turns every byte of s but [A-Za-z0-9._%-] into '_', in place. Returns s. */
@@ -123,16 +136,36 @@ static cs_status read_header(const char *path, header *h)
     return CS_OK;
 }
 
+/* Keeps a copy of stem in p->stems (p->oom when it cannot). */
+static void remember(plotter *p, const char *stem)
+{
+    if (p->n_stems == p->cap_stems) {
+        size_t cap = p->cap_stems > 0 ? 2 * p->cap_stems : 16;
+        char **grown = realloc(p->stems, cap * sizeof *grown);
+        if (grown == NULL) {
+            p->oom = true;
+            return;
+        }
+        p->stems = grown;
+        p->cap_stems = cap;
+    }
+    if ((p->stems[p->n_stems] = strdup(stem)) == NULL)
+        p->oom = true;
+    else
+        p->n_stems++;
+}
+
 /* Opens a plot block: its file stem, size in pixels, title and y label. */
-static void begin(const plotter *p, const char *stem, int w, int h, const char *title, const char *ylabel)
+static void begin(plotter *p, const char *stem, int w, int h, const char *title, const char *ylabel)
 {
     FILE *f = p->f;
+    remember(p, stem);
     fprintf(f, "\n# ---- %s\n", stem);
-    fprintf(f, "do for [fmt in \"png svg\"] {\n    reset\n");
+    fprintf(f, "do for [fmt in \"%s %s\"] {\n    reset\n", formats[0], formats[1]);
     fprintf(f, "    if (fmt eq \"png\") { set terminal pngcairo size %d,%d font \"Sans,11\" noenhanced } "
                "else { set terminal svg size %d,%d font \"Sans,11\" noenhanced background rgb \"white\" }\n",
             w, h, w, h);
-    fprintf(f, "    set output \"%s.\".fmt\n", stem);
+    fprintf(f, "    set output \"%s.\".fmt.suffix\n", stem);
     fprintf(f, "    set datafile separator \",\"\n    set grid\n    set key outside right top vertical Left reverse\n");
     fprintf(f, "    set xlabel \"time (%s)\"\n    set xrange [0:%.17g]\n", p->unit, p->duration_s / p->unit_s);
     fprintf(f, "    set title \"%s\"\n    set ylabel \"%s\"\n", title, ylabel);
@@ -180,7 +213,7 @@ static void y_to_max_cols(const plotter *p, const size_t *cols, size_t n)
 }
 
 /* begin() for a plot of means with their band, titled after what it shows. */
-static void begin_band(const plotter *p, const char *stem, int h, const char *what, const char *ylabel)
+static void begin_band(plotter *p, const char *stem, int h, const char *what, const char *ylabel)
 {
     char title[512];
     snprintf(title, sizeof title, "%s: %s, mean and 95%% CI over %lld replications", p->scenario, what, p->reps);
@@ -188,7 +221,7 @@ static void begin_band(const plotter *p, const char *stem, int h, const char *wh
 }
 
 /* begin_band() for the plot "<stem>-<obj>" of one workload or Service: "<what> <obj>". */
-static void begin_object(const plotter *p, const char *stem, const char *what, const char *obj, const char *ylabel)
+static void begin_object(plotter *p, const char *stem, const char *what, const char *obj, const char *ylabel)
 {
     char file[300], title[300];
     snprintf(file, sizeof file, "%s-%s", stem, obj);
@@ -207,7 +240,7 @@ static bool watches(json_t *pr, const char *type, const char *key, const char *o
 
 /* Ready pods of one workload, its desired count, and the minReady line of every availability
  * property that watches it. */
-static void plot_ready(const plotter *p, const char *wl)
+static void plot_ready(plotter *p, const char *wl)
 {
     char name[256];
     snprintf(name, sizeof name, "workload.%s.ready", wl);
@@ -246,7 +279,7 @@ static void plot_ready(const plotter *p, const char *wl)
 
 /* Ready endpoints of one Service, and a line at 1 for every coverage property that watches
  * it (coverage holds while a Service selects at least one Ready pod). */
-static void plot_service(const plotter *p, const char *svc)
+static void plot_service(plotter *p, const char *svc)
 {
     char name[256];
     snprintf(name, sizeof name, "service.%s.ready_endpoints", svc);
@@ -266,7 +299,7 @@ static void plot_service(const plotter *p, const char *svc)
     end(p);
 }
 
-static void plot_pending(const plotter *p)
+static void plot_pending(plotter *p)
 {
     begin_band(p, "pending", 560, "pending pods", "pending pods");
     y_to_max_cols(p, (size_t[]){column(p, "pods.pending.hi95")}, 1);
@@ -276,7 +309,7 @@ static void plot_pending(const plotter *p)
 }
 
 /* Two panels: nodes up (band) and Ready; requested over allocatable CPU and memory. */
-static void plot_nodes(const plotter *p)
+static void plot_nodes(plotter *p)
 {
     begin_band(p, "nodes", 860, "nodes up", "nodes");
     FILE *f = p->f;
@@ -309,7 +342,7 @@ static void plot_nodes(const plotter *p)
 }
 
 /* The share of replications in violation of each property at each time. */
-static void plot_violations(const plotter *p)
+static void plot_violations(plotter *p)
 {
     json_t *props = json_object_get(p->summary, "properties"), *pr;
     if (json_array_size(props) == 0)
@@ -367,7 +400,7 @@ static bool latency_row(FILE *f, json_t *latency, const char *group, const char 
 }
 
 /* latency.dat (the whole cluster, then each workload) and the two panels that draw it. */
-static cs_status plot_latency(const plotter *p, const char *plots, char **workloads, size_t n_wl, cs_diag *diag)
+static cs_status plot_latency(plotter *p, const char *plots, char **workloads, size_t n_wl, cs_diag *diag)
 {
     json_t *latency = json_object_get(p->summary, "latency");
     if (latency == NULL)
@@ -464,16 +497,19 @@ static bool gnuplot_on_path(void)
     }
 }
 
-/* Runs `gnuplot plots.gp` in dir. Returns its exit status, or -1 when it could not run. */
-static int run_gnuplot(const char *dir)
+/* Runs `gnuplot -e 'suffix = "<suffix>"' plots.gp` in dir. Returns its exit status, or -1
+ * when it could not run or did not exit (a signal). */
+static int run_gnuplot(const char *dir, const char *suffix)
 {
+    char set[64];
+    snprintf(set, sizeof set, "suffix = \"%s\"", suffix);   /* ".tmp.<pid>": digits only */
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0)
         return -1;
     if (pid == 0) {
         if (chdir(dir) == 0)
-            execlp("gnuplot", "gnuplot", "plots.gp", (char *)NULL);
+            execlp("gnuplot", "gnuplot", "-e", set, "plots.gp", (char *)NULL);
         _exit(127);
     }
     int status;
@@ -481,6 +517,40 @@ static int run_gnuplot(const char *dir)
         if (errno != EINTR)
             return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* After gnuplot: with `drawn`, renames each image of the script from its temporary name into
+ * place; without, removes the temporary images and the images of an earlier draw. Returns
+ * CS_OK, CS_ENOMEM, or CS_EIO with diag naming the image that could not be put in place (the
+ * temporary images not yet renamed are removed all the same). */
+static cs_status place_images(const plotter *p, const char *plots, bool drawn, cs_diag *diag)
+{
+    cs_status st = CS_OK;
+    for (size_t i = 0; i < p->n_stems; i++) {
+        for (size_t k = 0; k < N_FORMATS; k++) {
+            size_t size = strlen(plots) + strlen(p->stems[i]) + 16;
+            char *image = malloc(size), *tmp = NULL;
+            if (image != NULL) {
+                snprintf(image, size, "%s/%s.%s", plots, p->stems[i], formats[k]);
+                tmp = rf_temp_name(image);
+            }
+            if (tmp == NULL) {
+                st = CS_ENOMEM;
+            } else if (drawn && st == CS_OK) {
+                if (rf_commit_name(tmp, image) != 0) {
+                    rf_io_fail(diag, image, errno);
+                    st = CS_EIO;
+                }
+            } else {
+                remove(tmp);
+                if (!drawn)
+                    remove(image);
+            }
+            free(tmp);
+            free(image);
+        }
+    }
+    return st;
 }
 
 static cs_status bad_summary(cs_diag *diag, const char *path, const char *why)
@@ -513,6 +583,8 @@ static cs_status write_script(plotter *p, const char *plots, cs_diag *diag)
         fprintf(p->f, "# Run it here: gnuplot plots.gp (it reads ../timeseries.csv and latency.dat).\n");
         fprintf(p->f, "data = \"../timeseries.csv\"\ntunit = %.17g   # seconds per unit of the time axis (%s)\n",
                 p->unit_s, p->unit);
+        fprintf(p->f, "# clustersim sets suffix to draw to temporary names, renamed into place when all went well.\n"
+                      "if (!exists(\"suffix\")) suffix = \"\"\n");
         if (p->h.n > 1) {
             for (size_t i = 0; i < n_wl; i++)
                 plot_ready(p, workloads[i]);
@@ -523,6 +595,8 @@ static cs_status write_script(plotter *p, const char *plots, cs_diag *diag)
             plot_violations(p);
         }
         st = plot_latency(p, plots, workloads, n_wl, diag);
+        if (st == CS_OK && p->oom)
+            st = CS_ENOMEM;
         if (st == CS_OK)
             st = rf_commit(p->f, tmp, path, diag);
         else
@@ -541,9 +615,9 @@ static cs_status write_script(plotter *p, const char *plots, cs_diag *diag)
 cs_status cs_plot_results(const char *dir, cs_plot_outcome *outcome, cs_diag *diag)
 {
     size_t size = strlen(dir) + 32;
-    char *summary = malloc(size), *csv = malloc(size), *plots = malloc(size);
+    char *summary = malloc(size), *csv = malloc(size), *plots = malloc(size), *suffix = rf_temp_name("");
     plotter p = {0};
-    cs_status st = summary != NULL && csv != NULL && plots != NULL ? CS_OK : CS_ENOMEM;
+    cs_status st = summary != NULL && csv != NULL && plots != NULL && suffix != NULL ? CS_OK : CS_ENOMEM;
     if (st == CS_OK) {
         snprintf(summary, size, "%s/summary.json", dir);
         snprintf(csv, size, "%s/timeseries.csv", dir);
@@ -573,15 +647,20 @@ cs_status cs_plot_results(const char *dir, cs_plot_outcome *outcome, cs_diag *di
     }
     if (st == CS_OK)
         st = write_script(&p, plots, diag);
-    if (st == CS_OK) {
-        if (!gnuplot_on_path())
-            *outcome = CS_PLOT_NO_GNUPLOT;
-        else
-            *outcome = run_gnuplot(plots) == 0 ? CS_PLOT_DRAWN : CS_PLOT_GNUPLOT_FAILED;
+    if (st == CS_OK && !gnuplot_on_path()) {
+        *outcome = CS_PLOT_NO_GNUPLOT;
+    } else if (st == CS_OK) {
+        bool drawn = run_gnuplot(plots, suffix) == 0;
+        *outcome = drawn ? CS_PLOT_DRAWN : CS_PLOT_GNUPLOT_FAILED;
+        st = place_images(&p, plots, drawn, diag);
     }
     json_decref(p.summary);
     free(p.h.line);
     free(p.h.names);
+    for (size_t i = 0; i < p.n_stems; i++)
+        free(p.stems[i]);
+    free(p.stems);
+    free(suffix);
     free(summary);
     free(csv);
     free(plots);

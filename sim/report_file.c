@@ -7,6 +7,7 @@
 #include "report_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,13 +66,8 @@ static int make_parents(const char *path)
     return rc;
 }
 
-/* Opens "<path>.tmp.<pid>" for writing, creating parent directories. Returns the stream and
- * the temporary name in *tmp (malloc'd), or NULL with errno set. */
-FILE *rf_open_temp(const char *path, char **tmp)
+char *rf_temp_name(const char *path)
 {
-    *tmp = NULL;
-    if (make_parents(path) != 0)
-        return NULL;
     size_t size = strlen(path) + 32;
     char *name = malloc(size);
     if (name == NULL) {
@@ -79,6 +75,19 @@ FILE *rf_open_temp(const char *path, char **tmp)
         return NULL;
     }
     snprintf(name, size, "%s.tmp.%ld", path, (long)getpid());
+    return name;
+}
+
+/* Opens "<path>.tmp.<pid>" for writing, creating parent directories. Returns the stream and
+ * the temporary name in *tmp (malloc'd), or NULL with errno set. */
+FILE *rf_open_temp(const char *path, char **tmp)
+{
+    *tmp = NULL;
+    if (make_parents(path) != 0)
+        return NULL;
+    char *name = rf_temp_name(path);
+    if (name == NULL)
+        return NULL;
     FILE *f = fopen(name, "w");
     if (f == NULL) {
         free(name);
@@ -86,6 +95,18 @@ FILE *rf_open_temp(const char *path, char **tmp)
     }
     *tmp = name;
     return f;
+}
+
+/* The end of a commit: renames the synced tmp to path, unless err (an errno) says an earlier
+ * step failed; on any failure removes tmp. Returns 0, or -1 with errno set. */
+static int rename_or_remove(int err, const char *tmp, const char *path)
+{
+    if (err == 0 && rename(tmp, path) != 0)
+        err = errno;
+    if (err != 0)
+        remove(tmp);
+    errno = err;
+    return err == 0 ? 0 : -1;
 }
 
 /* Flushes, syncs and closes f, then renames tmp to path. On failure the temporary file is
@@ -101,13 +122,24 @@ int rf_commit_temp(FILE *f, char *tmp, const char *path)
         err = errno;
     if (fclose(f) != 0 && err == 0)
         err = errno;
-    if (err == 0 && rename(tmp, path) != 0)
-        err = errno;
-    if (err != 0)
-        remove(tmp);
+    int rc = rename_or_remove(err, tmp, path);
+    err = errno;
     free(tmp);
     errno = err;
-    return err == 0 ? 0 : -1;
+    return rc;
+}
+
+int rf_commit_name(const char *tmp, const char *path)
+{
+    int err = 0, fd = open(tmp, O_RDONLY);
+    if (fd < 0) {
+        err = errno;
+    } else {
+        if (fsync(fd) != 0)
+            err = errno;
+        close(fd);
+    }
+    return rename_or_remove(err, tmp, path);
 }
 
 void rf_discard_temp(FILE *f, char *tmp)

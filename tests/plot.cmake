@@ -1,6 +1,7 @@
 # plot.cmake -- `clustersim run` draws the plots, `clustersim plot DIR` redraws them from the
-# results folder alone, a missing gnuplot is a one-line note (exit 0), and a folder without a
-# summary is bad input (exit 2).
+# results folder alone, a missing gnuplot is a one-line note (exit 0), a failing gnuplot puts no
+# image in place and leaves no temporary file, and a folder without a summary is bad input
+# (exit 2).
 #
 # cmake -DCLUSTERSIM=<binary> -DSCENARIO=<scenario.yaml> -DWORK=<dir> [-DGNUPLOT=<path>] -P plot.cmake
 #
@@ -35,6 +36,14 @@ function(expect_images dir)
   endforeach()
 endfunction()
 
+# gnuplot draws to temporary names that are renamed into place: none may be left behind.
+function(expect_no_temporaries dir)
+  file(GLOB left "${dir}/plots/*.tmp.*")
+  if(left)
+    message(FATAL_ERROR "plot: temporary files left in ${dir}/plots: ${left}")
+  endif()
+endfunction()
+
 # The run exits 1 (its properties fail), and with gnuplot draws every plot.
 execute_process(COMMAND "${CLUSTERSIM}" run "${SCENARIO}" --out "${WORK}/run"
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -46,6 +55,7 @@ if(NOT EXISTS "${WORK}/run/plots/plots.gp" OR NOT EXISTS "${WORK}/run/plots/late
 endif()
 if(GNUPLOT)
   expect_images("${WORK}/run")
+  expect_no_temporaries("${WORK}/run")
   string(FIND "${out}" "plots: ${WORK}/run/plots" at)
   if(at LESS 0)
     message(FATAL_ERROR "plot: run did not say where the plots went:\n${out}")
@@ -58,6 +68,37 @@ if(GNUPLOT)
     message(FATAL_ERROR "plot: clustersim plot exited '${rc}' (expected 0, nothing on stderr)\n${out}\n${err}")
   endif()
   expect_images("${WORK}/run")
+  expect_no_temporaries("${WORK}/run")
+  # Run by hand, the script draws under the images' own names.
+  file(GLOB old "${WORK}/run/plots/*.png" "${WORK}/run/plots/*.svg")
+  file(REMOVE ${old})
+  execute_process(COMMAND "${GNUPLOT}" plots.gp WORKING_DIRECTORY "${WORK}/run/plots" RESULT_VARIABLE rc
+                  ERROR_VARIABLE err)
+  if(NOT rc STREQUAL "0")
+    message(FATAL_ERROR "plot: gnuplot plots.gp, run by hand, exited '${rc}'\n${err}")
+  endif()
+  expect_images("${WORK}/run")
+  expect_no_temporaries("${WORK}/run")
+  # A gnuplot that crashes once it has drawn (a signal, after every image was written): not one
+  # image is put in place, those of the earlier draw are gone (they would not match a new run),
+  # no temporary file is left, and `clustersim plot` exits 3 with the note.
+  file(COPY "${WORK}/run/" DESTINATION "${WORK}/crash")
+  file(WRITE "${WORK}/crashing/gnuplot" "#!/bin/sh\n\"${GNUPLOT}\" \"$@\"\nkill -SEGV $$\n")
+  file(CHMOD "${WORK}/crashing/gnuplot" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env "PATH=${WORK}/crashing:$ENV{PATH}" "${CLUSTERSIM}" plot "${WORK}/crash"
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  set(note "note: gnuplot failed on ${WORK}/crash/plots/plots.gp, so no plots were drawn\n")
+  if(NOT rc STREQUAL "3" OR NOT err STREQUAL note)
+    message(FATAL_ERROR "plot: a crashing gnuplot: expected exit 3 and the note\n'${note}'\nfound exit '${rc}', stderr:\n'${err}'")
+  endif()
+  file(GLOB drawn "${WORK}/crash/plots/*.png" "${WORK}/crash/plots/*.svg")
+  if(drawn)
+    message(FATAL_ERROR "plot: a crashing gnuplot left images in place: ${drawn}")
+  endif()
+  expect_no_temporaries("${WORK}/crash")
+  if(NOT EXISTS "${WORK}/crash/plots/plots.gp")
+    message(FATAL_ERROR "plot: a crashing gnuplot took plots.gp with it")
+  endif()
   # A results folder from elsewhere cannot run commands through the script: names are
   # scrubbed before they reach a gnuplot string.
   file(COPY "${WORK}/run/" DESTINATION "${WORK}/evil")
