@@ -79,26 +79,35 @@ if(GNUPLOT)
   endif()
   expect_images("${WORK}/run")
   expect_no_temporaries("${WORK}/run")
-  # A gnuplot that crashes once it has drawn (a signal, after every image was written): not one
-  # image is put in place, those of the earlier draw are gone (they would not match a new run),
-  # no temporary file is left, and `clustersim plot` exits 3 with the note.
-  file(COPY "${WORK}/run/" DESTINATION "${WORK}/crash")
-  file(WRITE "${WORK}/crashing/gnuplot" "#!/bin/sh\n\"${GNUPLOT}\" \"$@\"\nkill -SEGV $$\n")
-  file(CHMOD "${WORK}/crashing/gnuplot" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
-  execute_process(COMMAND ${CMAKE_COMMAND} -E env "PATH=${WORK}/crashing:$ENV{PATH}" "${CLUSTERSIM}" plot "${WORK}/crash"
-                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  set(note "note: gnuplot failed on ${WORK}/crash/plots/plots.gp, so no plots were drawn\n")
-  if(NOT rc STREQUAL "3" OR NOT err STREQUAL note)
-    message(FATAL_ERROR "plot: a crashing gnuplot: expected exit 3 and the note\n'${note}'\nfound exit '${rc}', stderr:\n'${err}'")
-  endif()
-  file(GLOB drawn "${WORK}/crash/plots/*.png" "${WORK}/crash/plots/*.svg")
-  if(drawn)
-    message(FATAL_ERROR "plot: a crashing gnuplot left images in place: ${drawn}")
-  endif()
-  expect_no_temporaries("${WORK}/crash")
-  if(NOT EXISTS "${WORK}/crash/plots/plots.gp")
-    message(FATAL_ERROR "plot: a crashing gnuplot took plots.gp with it")
-  endif()
+  # A gnuplot that fails (exit 1) or dies (killed by a signal) once it has drawn every image:
+  # not one image is put in place, those of the earlier draw are gone (they would not match a
+  # new run), no temporary file is left, plots.gp stays, and `clustersim plot` exits 3 with
+  # the note.
+  foreach(how fails dies)
+    set(end_of_gnuplot "exit 1")
+    if(how STREQUAL "dies")
+      set(end_of_gnuplot "kill -KILL $$")
+    endif()
+    file(COPY "${WORK}/run/" DESTINATION "${WORK}/${how}")
+    file(WRITE "${WORK}/gnuplot-${how}/gnuplot" "#!/bin/sh\n\"${GNUPLOT}\" \"$@\"\n${end_of_gnuplot}\n")
+    file(CHMOD "${WORK}/gnuplot-${how}/gnuplot" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
+    execute_process(COMMAND ${CMAKE_COMMAND} -E env "PATH=${WORK}/gnuplot-${how}:$ENV{PATH}"
+                            "${CLUSTERSIM}" plot "${WORK}/${how}"
+                    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    set(note "note: gnuplot failed on ${WORK}/${how}/plots/plots.gp, so no plots were drawn\n")
+    if(NOT rc STREQUAL "3" OR NOT err STREQUAL note)
+      message(FATAL_ERROR "plot: a gnuplot that ${how}: expected exit 3 and the note\n'${note}'\n"
+                          "found exit '${rc}', stderr:\n'${err}'")
+    endif()
+    file(GLOB drawn "${WORK}/${how}/plots/*.png" "${WORK}/${how}/plots/*.svg")
+    if(drawn)
+      message(FATAL_ERROR "plot: a gnuplot that ${how} left images in place: ${drawn}")
+    endif()
+    expect_no_temporaries("${WORK}/${how}")
+    if(NOT EXISTS "${WORK}/${how}/plots/plots.gp")
+      message(FATAL_ERROR "plot: a gnuplot that ${how} took plots.gp with it")
+    endif()
+  endforeach()
   # A results folder from elsewhere cannot run commands through the script: names are
   # scrubbed before they reach a gnuplot string.
   file(COPY "${WORK}/run/" DESTINATION "${WORK}/evil")
