@@ -57,7 +57,8 @@ uint32_t cs_pod_create_in(cs_world *w, uint32_t rs_id)
         return CS_NONE;
     cs_rs *rs = cs_rs_at(w, rs_id);
     uint32_t workload = rs->workload;
-    *cs_pod_at(w, id) = (cs_pod){.workload = workload, .node = CS_NONE, .prev_on_node = CS_NONE,
+    uint32_t serial = w->workloads[workload].created++;
+    *cs_pod_at(w, id) = (cs_pod){.workload = workload, .serial = serial, .node = CS_NONE, .prev_on_node = CS_NONE,
                                  .next_on_node = CS_NONE, .rs = rs_id, .prev_in_rs = CS_NONE,
                                  .next_in_rs = rs->first_pod, .ordinal = CS_NONE, .phase = CS_POD_PENDING,
                                  .created = cs_now(w), .uid = cs_mix64(w->uid_salt ^ id),

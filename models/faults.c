@@ -2,10 +2,20 @@
  * timeline.
  *
  * A node of a pool with `failures` fails after a draw of timeToFailure and comes back after a
- * draw of timeToRepair, for ever (an alternating renewal process, from the faults stream, so
- * a scheduling change cannot shift the failures: common random numbers). A pool may also fail
- * in bulk (`correlated`: every draw of its interval, a count or a share of its running nodes
- * fail together), and its failed machines may be replaced instead of repaired.
+ * draw of timeToRepair, for ever (an alternating renewal process). A pool may also fail in bulk
+ * (`correlated`: every draw of its interval, a count or a share of its running nodes fail
+ * together), and its failed machines may be replaced instead of repaired.
+ *
+ * Common random numbers: no draw here is taken in sequence from a shared stream, where one
+ * node's extra draw (an upgrade that ends earlier under another policy) would shift every later
+ * failure of every node. The j-th time to failure of a node is a function of (seed,
+ * replication, the node's name, j) alone (rng.h, cs_rng_draw), and so is its j-th time to
+ * repair or provisioning time; the k-th interval of a pool's correlated failures and the
+ * priorities that pick its victims are functions of (pool, k). A node's failure clock counts
+ * running time: a stop for an upgrade (cs_node_stop) pauses it and the node's return resumes it
+ * with the time it had left, drawing nothing; a failure ends it, and the repaired or fresh
+ * machine draws its next one. So a node's failure history depends on its own events only, and
+ * an upgrade shifts the node's later failures by the time it was stopped.
  *
  * What follows a failure is the upstream node lifecycle (pkg/controller/nodelifecycle): the
  * pods on the node stop at once, but the control plane notices only after
@@ -26,6 +36,7 @@
  * instance group recreates it) after its provisioning time, not before its predecessor's
  * pods are gone.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sched.h"
@@ -96,15 +107,45 @@ static void lifecycle_tolerations(cs_world *w, uint32_t wl)
         ws->tolerates[CS_TAINT_UNSCHEDULABLE] = cs_toleration_tolerates(&t->tolerations[i], &cordoned);
 }
 
+/* The kinds of counter-based draws (the `kind` of cs_rng_draw): a node's own, keyed by its
+ * name and counted per node; a pool's, keyed by the pool's name (index 0) and counted by its
+ * correlated failures, or by the instant of a timeline failure (not its place in the timeline,
+ * which another action would shift). */
+enum fault_draw { DRAW_FAILURE, DRAW_REPAIR, DRAW_CORRELATED, DRAW_PICK, DRAW_TIMELINE_PICK };
+
+/* The faults generator set to the node's next draw of its time to failure (DRAW_FAILURE) or of
+ * its time to repair or provisioning time (DRAW_REPAIR). */
+static gsl_rng *node_draw(cs_world *w, uint32_t node, enum fault_draw kind)
+{
+    cs_node *n = &w->nodes[node];
+    const cs_node_pool *pool = &w->cfg->pools[n->pool];
+    uint32_t k = kind == DRAW_FAILURE ? n->ttf_draws++ : n->ttr_draws++;
+    return cs_rng_draw(w->rng[CS_STREAM_FAULTS], w->seed, w->rep, CS_STREAM_FAULTS,
+                       cs_rng_key(pool->name, node - pool->first_node), kind, k);
+}
+
+/* The faults generator set to draw k of `kind` of the pool. */
+static gsl_rng *pool_draw(cs_world *w, uint32_t pool, enum fault_draw kind, uint64_t k)
+{
+    return cs_rng_draw(w->rng[CS_STREAM_FAULTS], w->seed, w->rep, CS_STREAM_FAULTS,
+                       cs_rng_key(w->cfg->pools[pool].name, 0), kind, k);
+}
+
+/* Arms the node's failure: after the running time its paused clock has left, or after a new
+ * draw of timeToFailure. */
 static void schedule_failure(cs_world *w, uint32_t node)
 {
-    const cs_node_pool *pool = &w->cfg->pools[w->nodes[node].pool];
+    cs_node *n = &w->nodes[node];
+    const cs_node_pool *pool = &w->cfg->pools[n->pool];
     if (!pool->fails)
         return;
-    cs_time ttf = cs_dist_sample_time(&pool->time_to_failure, w->rng[CS_STREAM_FAULTS]);
+    cs_time ttf = n->ttf_paused ? n->ttf_left : cs_dist_sample_time(&pool->time_to_failure, node_draw(w, node, DRAW_FAILURE));
+    n->ttf_paused = false;
+    n->fails_at = CS_TIME_MAX;
     if (ttf > CS_TIME_MAX - cs_now(w))
         return;   /* beyond any horizon */
-    w->nodes[node].failure_timer = cs_kernel_after(w->kernel, ttf, w->on_node_fail, (cs_payload){.a = node});
+    n->fails_at = cs_now(w) + ttf;
+    n->failure_timer = cs_kernel_after(w->kernel, ttf, w->on_node_fail, (cs_payload){.a = node});
 }
 
 static void cancel(cs_world *w, cs_event_id *id)
@@ -120,6 +161,10 @@ static void node_down(cs_world *w, uint32_t node, cs_time repair_after, const ch
     cs_node *n = &w->nodes[node];
     if (!n->up || !n->exists)
         return;
+    if (!counted && w->cfg->pools[n->pool].fails) {   /* a stop pauses the failure clock */
+        n->ttf_paused = true;
+        n->ttf_left = n->fails_at == CS_TIME_MAX ? CS_TIME_MAX : n->fails_at - cs_now(w);
+    }
     cancel(w, &n->failure_timer);
     trace_node(w, node, counted ? "node.failed" : "node.stopped", cause);
     cs_node_set_up(w, node, false);
@@ -188,13 +233,13 @@ static void fail_from_pool(cs_world *w, uint32_t node, const char *cause)
     cs_node *n = &w->nodes[node];
     const cs_node_pool *pool = &w->cfg->pools[n->pool];
     if (!pool->replace) {
-        cs_time ttr = cs_dist_sample_time(&pool->time_to_repair, w->rng[CS_STREAM_FAULTS]);
+        cs_time ttr = cs_dist_sample_time(&pool->time_to_repair, node_draw(w, node, DRAW_REPAIR));
         cs_node_fail(w, node, ttr > 0 ? ttr : 1, cause, CS_FAIL_UNREACHABLE);
         return;
     }
     if (!n->up || !n->exists)
         return;
-    cs_time prov = cs_dist_sample_time(&pool->provisioning_time, w->rng[CS_STREAM_FAULTS]);
+    cs_time prov = cs_dist_sample_time(&pool->provisioning_time, node_draw(w, node, DRAW_REPAIR));
     cs_node_fail(w, node, 0, cause, CS_FAIL_UNREACHABLE);
     n->join_at = prov < CS_TIME_MAX - cs_now(w) ? cs_now(w) + (prov > 0 ? prov : 1) : CS_TIME_MAX;
 }
@@ -325,44 +370,77 @@ static void on_join(cs_kernel *k, void *model, cs_payload p)
     cs_node_set_exists(w, p.a, true);
     cs_node_set_unschedulable(w, p.a, false);
     cs_metrics_count(w, CS_COUNT_NODES_REPLACED);
+    n->ttf_paused = false;   /* a fresh machine starts a fresh clock */
     node_up(w, p.a);
     if (n->upgrade_down)   /* drained for an upgrade while it was replaced: the fresh one is new */
         cs_disruption_node_back(w, p.a);
 }
 
-/* Picks `count` running nodes of a pool uniformly at random: selection sampling (Knuth's
- * Algorithm S) over the running nodes in id order, one draw per node. Each fails for
- * `duration`, or with a draw of the pool's repair (or replacement) when duration < 0. */
-static void fail_in_pool(cs_world *w, uint32_t pool_id, uint32_t count, bool percent, cs_time duration,
+typedef struct pick {
+    uint64_t priority;
+    uint32_t node;
+} pick;
+
+static int by_priority(const void *a, const void *b)
+{
+    const pick *x = a, *y = b;
+    if (x->priority != y->priority)
+        return (x->priority > y->priority) - (x->priority < y->priority);
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+static int by_node(const void *a, const void *b)
+{
+    const pick *x = a, *y = b;
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+/* Picks `count` running nodes of a pool uniformly at random, and fails them in id order, each
+ * for `duration`, or with a draw of the pool's repair (or replacement) when duration < 0. `g` is
+ * set to the event's own draw: it gives every node of the pool, running or not, a priority (its
+ * output in pool order), and the running nodes of lowest priority fail. So a node is picked by
+ * its own priority and by which others run; a node stopped under one policy and running under
+ * another changes the pick by at most that node, and no draw of any node's clock. O(n log n) in
+ * the pool's nodes, at each bulk failure. */
+static void fail_in_pool(cs_world *w, uint32_t pool_id, gsl_rng *g, uint32_t count, bool percent, cs_time duration,
                          const char *cause, cs_failure_mode mode)
 {
     const cs_node_pool *pool = &w->cfg->pools[pool_id];
-    uint32_t remaining = 0, needed = count;
+    uint32_t needed = count;
     if (percent)   /* a share of the pool rounds up, as intstr percentages of PDBs do */
         needed = (uint32_t)(((uint64_t)count * pool->count + 99) / 100);
-    for (uint32_t i = 0; i < pool->count; i++)
-        remaining += w->nodes[pool->first_node + i].up && w->nodes[pool->first_node + i].exists;
-    for (uint32_t i = 0; i < pool->count && needed > 0; i++) {
+    w->picks.len = 0;
+    for (uint32_t i = 0; i < pool->count; i++) {
         uint32_t node = pool->first_node + i;
+        uint64_t priority = gsl_rng_get(g);
         if (!w->nodes[node].up || !w->nodes[node].exists)
             continue;
-        if (gsl_rng_uniform_int(w->rng[CS_STREAM_FAULTS], remaining) < needed) {
-            if (duration < 0)
-                fail_from_pool(w, node, cause);
-            else
-                cs_node_fail(w, node, duration, cause, mode);
-            needed--;
-        }
-        remaining--;
+        uint32_t at = cs_vec_push(w, &w->picks, sizeof(pick));
+        if (at == CS_NONE)
+            return;
+        ((pick *)w->picks.data)[at] = (pick){priority, node};
+    }
+    pick *picks = w->picks.data;
+    uint32_t n = needed < w->picks.len ? needed : w->picks.len;
+    if (n == 0)
+        return;
+    qsort(picks, w->picks.len, sizeof *picks, by_priority);
+    qsort(picks, n, sizeof *picks, by_node);
+    for (uint32_t i = 0; i < n; i++) {
+        if (duration < 0)
+            fail_from_pool(w, picks[i].node, cause);
+        else
+            cs_node_fail(w, picks[i].node, duration, cause, mode);
     }
 }
 
-static void schedule_correlated(cs_world *w, uint32_t pool_id)
+/* The k-th correlated failure of the pool comes after the k-th draw of its interval. */
+static void schedule_correlated(cs_world *w, uint32_t pool_id, uint32_t k)
 {
     const cs_node_pool *pool = &w->cfg->pools[pool_id];
-    cs_time dt = cs_dist_sample_time(&pool->correlated_interval, w->rng[CS_STREAM_FAULTS]);
+    cs_time dt = cs_dist_sample_time(&pool->correlated_interval, pool_draw(w, pool_id, DRAW_CORRELATED, k));
     if (dt < CS_TIME_MAX - cs_now(w))
-        cs_kernel_after(w->kernel, dt > 0 ? dt : 1, w->on_correlated, (cs_payload){.a = pool_id});
+        cs_kernel_after(w->kernel, dt > 0 ? dt : 1, w->on_correlated, (cs_payload){.a = pool_id, .b = k});
 }
 
 static void on_correlated(cs_kernel *k, void *model, cs_payload p)
@@ -370,9 +448,9 @@ static void on_correlated(cs_kernel *k, void *model, cs_payload p)
     (void)k;
     cs_world *w = model;
     const cs_node_pool *pool = &w->cfg->pools[p.a];
-    fail_in_pool(w, p.a, pool->correlated_count.value, pool->correlated_count.percent, -1, "correlated",
-                 CS_FAIL_UNREACHABLE);
-    schedule_correlated(w, p.a);
+    fail_in_pool(w, p.a, pool_draw(w, p.a, DRAW_PICK, p.b), pool->correlated_count.value,
+                 pool->correlated_count.percent, -1, "correlated", CS_FAIL_UNREACHABLE);
+    schedule_correlated(w, p.a, p.b + 1);
 }
 
 /* cordon / uncordon of a node, or of every node of a pool. */
@@ -397,7 +475,8 @@ static void on_action(cs_kernel *k, void *model, cs_payload p)
         if (a->node != CS_NONE)
             cs_node_fail(w, a->node, a->duration, "timeline", a->mode);
         else
-            fail_in_pool(w, a->pool, a->count, a->count_percent, a->duration, "timeline", a->mode);
+            fail_in_pool(w, a->pool, pool_draw(w, a->pool, DRAW_TIMELINE_PICK, (uint64_t)a->at), a->count,
+                         a->count_percent, a->duration, "timeline", a->mode);
         break;
     case CS_ACTION_NODE_REPAIR:
         cs_node_repair(w, a->node);
@@ -453,7 +532,7 @@ cs_status cs_faults_attach(cs_world *w)
         schedule_failure(w, node);
     for (uint32_t pool = 0; pool < cfg->n_pools; pool++)
         if (cfg->pools[pool].correlated)
-            schedule_correlated(w, pool);
+            schedule_correlated(w, pool, 0);
     for (uint32_t i = 0; i < cfg->n_timeline; i++)
         cs_kernel_at(k, cfg->timeline[i].at, w->on_action, (cs_payload){.a = i});
     return cs_kernel_failed(k) ? CS_ENOMEM : CS_OK;

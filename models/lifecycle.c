@@ -6,6 +6,11 @@
  * after the crash-loop back-off (10 s doubling to 5 min). Every step is one timer event on the
  * pod, so nothing here scans pods.
  *
+ * Common random numbers: a container's failures (times to crash, health outages) are not drawn
+ * from a stream in the order containers start, which the scheduler decides, but per pod
+ * (container_draw): the k-th draw of a kind for the i-th pod a workload created is the same in
+ * two runs of the same seed, whatever node it runs on and whenever it starts.
+ *
  * The rules, and where upstream has them:
  * - image pull (kubelet images.imageManager EnsureImageExists, with imagePullPolicy
  *   IfNotPresent, the default for a tagged image): with imagePullTime, a node pulls an image
@@ -50,6 +55,20 @@ static const cs_pod_template *tmpl_of(cs_world *w, const cs_pod *p)
     return cs_rs_at(w, p->rs)->tmpl;
 }
 
+/* The kinds of a container's counter-based draws (the `kind` of cs_rng_draw). */
+enum container_draw { DRAW_CRASH, DRAW_HEALTH };
+
+/* The container stream's generator set to the pod's next draw of `kind`: its times to crash
+ * (DRAW_CRASH) and its health endpoint's intervals (DRAW_HEALTH) are functions of (seed,
+ * replication, the workload's name, the pod's creation index in it, the draw's count for the
+ * pod), never of the order in which pods start, which the scheduler decides. */
+static gsl_rng *container_draw(cs_world *w, cs_pod *p, enum container_draw kind)
+{
+    uint32_t k = kind == DRAW_CRASH ? p->crash_draws++ : p->health_draws++;
+    return cs_rng_draw(w->rng[CS_STREAM_CONTAINER], w->seed, w->rep, CS_STREAM_CONTAINER,
+                       cs_rng_key(w->cfg->workloads[p->workload].name, p->serial), kind, k);
+}
+
 static void cancel(cs_world *w, cs_event_id *id)
 {
     if (*id != 0)
@@ -72,7 +91,7 @@ static void arm_crash(cs_world *w, uint32_t pod)
     const cs_lifecycle *life = &tmpl_of(w, p)->life;
     if (!life->crashes)
         return;
-    cs_time d = cs_dist_sample_time(&life->time_to_crash, w->rng[CS_STREAM_CONTAINER]);
+    cs_time d = cs_dist_sample_time(&life->time_to_crash, container_draw(w, p, DRAW_CRASH));
     if (d > CS_TIME_MAX - cs_now(w))
         return;
     p->crash_timer = cs_kernel_after(w->kernel, d, w->on_pod_crash, (cs_payload){.a = pod});
@@ -91,7 +110,7 @@ static cs_time ticks_after(cs_time t, int64_t n, cs_time period)
 static void probe_init(cs_world *w, cs_pod *p, const cs_probe *probe, cs_time first, bool ok, uint32_t run)
 {
     cs_time now = cs_now(w);
-    cs_time d = probe->fails ? cs_dist_sample_time(&probe->fail_every, w->rng[CS_STREAM_CONTAINER]) : CS_TIME_MAX;
+    cs_time d = probe->fails ? cs_dist_sample_time(&probe->fail_every, container_draw(w, p, DRAW_HEALTH)) : CS_TIME_MAX;
     p->probe_at = first;
     p->probe_run = run;
     p->probe_ok = ok;
@@ -113,7 +132,7 @@ static cs_time next_flip(cs_world *w, cs_pod *p, const cs_probe *probe, bool rea
     while (p->probe_at < w->cfg->duration) {
         if (p->probe_at >= p->health_until) {   /* the endpoint fails, or answers again */
             cs_time d = cs_dist_sample_time(p->healthy ? &probe->fail_lasting : &probe->fail_every,
-                                            w->rng[CS_STREAM_CONTAINER]);
+                                            container_draw(w, p, DRAW_HEALTH));
             p->healthy = !p->healthy;
             p->health_until = d < CS_TIME_MAX - p->health_until ? p->health_until + d : CS_TIME_MAX;
             continue;

@@ -73,6 +73,12 @@ typedef struct cs_node {
     uint32_t first_pod;    /* head of the list of pods bound here (CS_NONE when empty) */
     uint32_t first_nominated;   /* head of the pods nominated here by preemption (CS_NONE: none) */
     cs_event_id failure_timer, repair_timer, notready_timer, evict_timer;
+    /* Its failure clock (faults.c): the draws of its own timeToFailure and timeToRepair (or
+     * provisioningTime) made so far, when the pending failure comes (CS_TIME_MAX: none), and,
+     * while it is stopped for an upgrade, the running time its clock has left. */
+    uint32_t ttf_draws, ttr_draws;
+    cs_time fails_at, ttf_left;
+    bool ttf_paused;
 } cs_node;
 
 /* Where a pending pod waits in the scheduling queue (sched_queue.c). */
@@ -105,6 +111,9 @@ typedef struct cs_pod {
     bool available;         /* Ready for minReadySeconds (counted in its RS's `available`) */
     bool crashed;           /* crashed and not available again since (counted in `crashed`) */
     uint32_t restarts;      /* container restarts (restartCount) */
+    uint32_t serial;        /* its creation index in its workload: with the workload's name, the key
+                               of its container draws (lifecycle.c); here, where it fills a hole */
+    uint32_t crash_draws, health_draws;   /* those draws made so far: times to crash, health intervals */
     const char *term_reason;   /* why it is Terminating: the reason it is deleted with */
     cs_time created;
     cs_time ready_since;    /* the Ready condition's lastTransitionTime while Ready */
@@ -157,6 +166,7 @@ typedef struct cs_workload_state {
     bool sync_queued;                /* a sync event is pending at the current time */
     bool rolling;                    /* pods of more than one revision: a rolling update is under way */
     uint32_t crashed;                /* pods not available again since their container crashed */
+    uint32_t created;                /* pods created so far (the next pod's serial) */
     uint8_t cond;                    /* the Progressing condition's reason (deployment.c) */
     cs_time cond_updated;            /* its lastUpdateTime */
     cs_event_id progress_timer;      /* requeueStuckDeployment */
@@ -188,6 +198,7 @@ struct cs_world {
     cs_kernel *kernel;
     gsl_rng *rng[CS_STREAM_COUNT];
     uint32_t rep;
+    uint64_t seed;          /* the run's seed: with rep, the root of the counter-based draws (rng.h) */
     cs_trace_sink trace;    /* fn == NULL: not traced */
     bool oom;               /* an allocation failed: the run stops and reports CS_ENOMEM */
 
@@ -198,6 +209,7 @@ struct cs_world {
     cs_vec ranked;          /* scratch of the RS controller's deletion ranking */
     cs_vec colocated;       /* (workload, node) -> active pods bound there: workloads.c */
     cs_vec ordinals;        /* scratch of the StatefulSet controller: pod id by ordinal */
+    cs_vec picks;           /* scratch of a pool's bulk failure: running nodes by priority (faults.c) */
     cs_vec *images;         /* per node: the images on it and when each is there (lifecycle.c);
                                NULL when no template has an imagePullTime */
     void *deploy_buf;       /* scratch of the Deployment controller: per-RS arrays of one sync */

@@ -87,6 +87,7 @@ cs_world *cs_world_new(const cs_config *cfg, uint64_t seed, uint32_t r, const cs
     w->arena = arena;
     w->cfg = cfg;
     w->rep = r;
+    w->seed = seed;
     /* Pod uids: a fixed function of (seed, replication, pod id), so they draw nothing. */
     w->uid_salt = cs_mix64(cs_rng_seed(seed, r, CS_STREAM_WORKLOAD) ^ 0x756964u);
     if (trace != NULL)

@@ -84,3 +84,23 @@ gsl_rng *cs_rng_new(uint64_t seed, uint32_t r, enum cs_stream s)
     gsl_rng_set(g, cs_rng_seed(seed, r, s));
     return g;
 }
+
+uint64_t cs_rng_key(const char *name, uint64_t index)
+{
+    uint64_t h = 0xcbf29ce484222325u;   /* FNV-1a 64: offset basis, then xor and multiply per byte */
+    for (const unsigned char *c = (const unsigned char *)name; *c != '\0'; c++)
+        h = (h ^ *c) * 0x100000001b3u;
+    return cs_mix64(cs_mix64(h) ^ index);
+}
+
+uint64_t cs_rng_draw_seed(uint64_t seed, uint32_t r, enum cs_stream s, uint64_t key, uint32_t kind, uint64_t k)
+{
+    return cs_mix64(cs_mix64(cs_mix64(cs_rng_seed(seed, r, s) ^ key) ^ kind) ^ k);
+}
+
+gsl_rng *cs_rng_draw(gsl_rng *g, uint64_t seed, uint32_t r, enum cs_stream s, uint64_t key, uint32_t kind,
+                     uint64_t k)
+{
+    gsl_rng_set(g, cs_rng_draw_seed(seed, r, s, key, kind, k));
+    return g;
+}

@@ -1,4 +1,4 @@
-/* test_rng.c -- xoshiro256++ as a GSL generator, and the stream seeds.
+/* test_rng.c -- xoshiro256++ as a GSL generator, the stream seeds, and the counter-based draws.
  *
  * The known answers do not come from this code: SplitMix64's outputs from state 0 are the
  * published ones, the xoshiro256++ outputs were printed by the PHOLD reference loop's own
@@ -283,6 +283,77 @@ static void test_uniform_int_with_64_bit_range(void)
     gsl_rng_free(r);
 }
 
+/* The counter-based draws, against a reference written apart from this code (Python, from the
+ * formulas in rng.h): FNV-1a 64 of "a" is the published 0xaf63dc4c8601ec8c, of "" the offset
+ * basis; the key, the draw's seed and the generator's first output after it. */
+static void test_counter_draw_known_answers(void)
+{
+    CU_ASSERT_EQUAL(cs_rng_key("", 0), cs_mix64(cs_mix64(0xcbf29ce484222325u)));
+    CU_ASSERT_EQUAL(cs_rng_key("a", 5), cs_mix64(cs_mix64(0xaf63dc4c8601ec8cu) ^ 5));
+    CU_ASSERT_EQUAL(cs_rng_key("general", 17), 0xa511478fcd283d86u);
+    CU_ASSERT_EQUAL(cs_rng_draw_seed(2026, 5, CS_STREAM_FAULTS, 0xa511478fcd283d86u, 1, 3), 0x12518a757eff15a1u);
+    gsl_rng *g = cs_rng_new(1, 0, CS_STREAM_SCHED);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    gsl_rng_get(g);   /* whatever state it had, the draw starts over */
+    CU_ASSERT_PTR_EQUAL(cs_rng_draw(g, 2026, 5, CS_STREAM_FAULTS, cs_rng_key("general", 17), 1, 3), g);
+    CU_ASSERT_EQUAL(gsl_rng_get(g), 0xae22dcf315358c93u);
+    gsl_rng_free(g);
+}
+
+/* Pearson's r of n pairs. */
+static double correlation(const double *x, const double *y, size_t n)
+{
+    double mx = 0, my = 0, sxy = 0, sxx = 0, syy = 0;
+    for (size_t i = 0; i < n; i++) {
+        mx += x[i] / (double)n;
+        my += y[i] / (double)n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sxy += (x[i] - mx) * (y[i] - my);
+        sxx += (x[i] - mx) * (x[i] - mx);
+        syy += (y[i] - my) * (y[i] - my);
+    }
+    return sxy / sqrt(sxx * syy);
+}
+
+/* The draws a node makes, and those of its neighbours, must look independent, as the k-out-of-n
+ * validation needs: the first uniform of draws k = 0 .. N-1 of one key is uniform (chi-square over
+ * 100 bins: 99 degrees of freedom, sd 14, so below 99 + 5 sd), and draw k is uncorrelated with draw
+ * k + 1, with the same draw of the next node (index + 1), of the other kind, and with the second
+ * uniform of the same draw (|r| below 5 / sqrt(N)). */
+static void test_counter_draws_are_uniform_and_uncorrelated(void)
+{
+    enum { N = 100000, BINS = 100 };
+    double *u = malloc(N * sizeof *u), *next = malloc(N * sizeof *next), *kind = malloc(N * sizeof *kind),
+           *second = malloc(N * sizeof *second);
+    CU_ASSERT_FATAL(u != NULL && next != NULL && kind != NULL && second != NULL);
+    gsl_rng *g = gsl_rng_alloc(cs_rng_xoshiro256pp);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    long bins[BINS] = {0};
+    uint64_t key = cs_rng_key("pool", 3);
+    for (uint32_t k = 0; k < N; k++) {
+        u[k] = gsl_rng_uniform(cs_rng_draw(g, 9, 1, CS_STREAM_FAULTS, key, 0, k));
+        second[k] = gsl_rng_uniform(g);
+        next[k] = gsl_rng_uniform(cs_rng_draw(g, 9, 1, CS_STREAM_FAULTS, cs_rng_key("pool", 4), 0, k));
+        kind[k] = gsl_rng_uniform(cs_rng_draw(g, 9, 1, CS_STREAM_FAULTS, key, 1, k));
+        bins[(int)(u[k] * BINS)]++;
+    }
+    double chi2 = 0;
+    for (int b = 0; b < BINS; b++)
+        chi2 += (bins[b] - N / BINS) * (double)(bins[b] - N / BINS) / (N / BINS);
+    CU_ASSERT(chi2 < 99 + 5 * 14);
+    double limit = 5 / sqrt(N);
+    CU_ASSERT(fabs(correlation(u, u + 1, N - 1)) < limit);
+    CU_ASSERT(fabs(correlation(u, next, N)) < limit);
+    CU_ASSERT(fabs(correlation(u, kind, N)) < limit);
+    CU_ASSERT(fabs(correlation(u, second, N)) < limit);
+    gsl_rng_free(g);
+    free(u);
+    free(next);
+    free(kind);
+    free(second);
+}
+
 static CU_TestInfo tests[] = {
     {"the type is full 64 bits", test_type_is_full_64_bits},
     {"mix64 is the SplitMix64 finaliser", test_mix64_is_the_splitmix64_finaliser},
@@ -294,6 +365,8 @@ static CU_TestInfo tests[] = {
     {"stream seeds are distinct", test_stream_seeds_are_distinct},
     {"streams repeat and differ", test_streams_repeat_and_differ},
     {"uniform_int with a 64-bit range", test_uniform_int_with_64_bit_range},
+    {"counter draw known answers", test_counter_draw_known_answers},
+    {"counter draws are uniform and uncorrelated", test_counter_draws_are_uniform_and_uncorrelated},
     CU_TEST_INFO_NULL,
 };
 

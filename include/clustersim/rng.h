@@ -11,6 +11,14 @@
  * bits of a seed, it is seeded from all 64 bits (through SplitMix64) and returns 64-bit
  * outputs (gsl_rng_max() is 2^64 - 1 on LP64).
  *
+ * Counter-based draws. A stream drawn in sequence couples its users: one extra or one reordered
+ * draw shifts every later one. So the draws a policy change must not shift (a node's failures,
+ * a container's crashes) are not taken in sequence: each is a function of (seed, replication,
+ * purpose, the object's key, the kind of draw, its count k for that object). cs_rng_draw()
+ * reseeds a scratch generator (the purpose's own) to that point, and the distribution then draws
+ * from it as from any stream; no generator is kept per object. Seeding costs about four SplitMix64
+ * steps and five finalisers.
+ *
  * gsl_rng_uniform_int(r, n) works with this range: GSL divides by scale = (max - min) / n,
  * which cannot overflow, and rejects draws >= n * scale, so each of 0 .. n-1 is exactly
  * equally likely for any n in [1, 2^64 - 1]. As for every GSL generator, n == 0 is an
@@ -25,11 +33,12 @@
 
 enum cs_stream {
     CS_STREAM_SCHED,     /* scheduler tie-breaks */
-    CS_STREAM_FAULTS,    /* node failures and repairs */
+    CS_STREAM_FAULTS,    /* node failures and repairs: counter-based, per node and per pool */
     CS_STREAM_TRAFFIC,   /* request arrivals and service times */
     CS_STREAM_WORKLOAD,  /* pod start-up, readiness and other workload timings */
     CS_STREAM_DISRUPTION,   /* voluntary disruptions: node upgrade times */
-    CS_STREAM_CONTAINER, /* container failures: times to crash, readiness outages */
+    CS_STREAM_CONTAINER, /* container failures: times to crash, readiness outages; counter-based,
+                            per pod */
     CS_STREAM_COUNT
 };
 
@@ -60,5 +69,16 @@ uint64_t cs_rng_seed(uint64_t seed, uint32_t r, enum cs_stream s);
 /* Returns a new generator for stream s of replication r (free with gsl_rng_free), or NULL
  * when out of memory. */
 gsl_rng *cs_rng_new(uint64_t seed, uint32_t r, enum cs_stream s);
+
+/* A 64-bit key naming an object by its name and an index (a pool's name and the node's index
+ * in it; a workload's name and the pod's creation index in it): mix64(mix64(FNV-1a 64 of name)
+ * ^ index). Keys by name, not by position, so adding an object elsewhere leaves it alone. */
+uint64_t cs_rng_key(const char *name, uint64_t index);
+/* The seed of draw k of kind `kind` of object `key` in stream s of replication r:
+ * mix64(mix64(mix64(cs_rng_seed(seed, r, s) ^ key) ^ kind) ^ k). */
+uint64_t cs_rng_draw_seed(uint64_t seed, uint32_t r, enum cs_stream s, uint64_t key, uint32_t kind, uint64_t k);
+/* Reseeds g with cs_rng_draw_seed(...) and returns it, for one draw of a distribution. */
+gsl_rng *cs_rng_draw(gsl_rng *g, uint64_t seed, uint32_t r, enum cs_stream s, uint64_t key, uint32_t kind,
+                     uint64_t k);
 
 #endif
