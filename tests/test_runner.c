@@ -66,10 +66,15 @@ static cs_run_summary run(const cs_config *cfg, uint32_t reps, double precision,
 
 /* The replications a run keeps are the values its summary was made of: each metric's column
  * averages to the summary's mean, each property's to its held count, and they are the same
- * bits with 1 and 3 threads. */
+ * bits with 1 and 3 threads. web-six fails whenever a node with a web pod does, in about 45%
+ * of the replications (6 nodes of 9 each failing with probability 1 - e^-0.1 in the day), so its
+ * column is not constant whatever the draws; web-five's two overlapping failures are rare. */
 static void test_kept_replications_are_the_summarised_values(void)
 {
-    cs_config *cfg = load(flaky);
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", flaky,
+             "    - {name: web-six, type: availability, workload: web, minReady: 6, threshold: 0.5}\n");
+    cs_config *cfg = load(text);
     cs_run_options o = {.reps = 60, .threads = 1, .keep_replications = true};
     cs_run_summary s1 = {0}, s3 = {0};
     CU_ASSERT_EQUAL_FATAL(cs_runner_run(cfg, &o, &s1), CS_OK);
@@ -89,7 +94,7 @@ static void test_kept_replications_are_the_summarised_values(void)
             held += s1.rep_held[(size_t)r * s1.n_props + p];
         CU_ASSERT_EQUAL(held, s1.props[p].held);
     }
-    CU_ASSERT_TRUE(s1.props[0].held > 0 && s1.props[0].held < s1.reps);   /* the column is not constant */
+    CU_ASSERT_TRUE(s1.props[1].held > 0 && s1.props[1].held < s1.reps);   /* the column is not constant */
     CU_ASSERT_EQUAL(memcmp(s1.rep_metrics, s3.rep_metrics, (size_t)s1.reps * s1.n_metrics * sizeof(double)), 0);
     CU_ASSERT_EQUAL(memcmp(s1.rep_held, s3.rep_held, (size_t)s1.reps * s1.n_props), 0);
     /* Without keep_replications the summary keeps none. */
