@@ -506,8 +506,8 @@ cs_event_id cs_kernel_at(cs_kernel *k, cs_time t, cs_handler h, cs_payload p)
 
 cs_event_id cs_kernel_after(cs_kernel *k, cs_time dt, cs_handler h, cs_payload p)
 {
-    CS_ASSERT(dt >= 0 && dt <= CS_TIME_MAX - k->now);
-    return cs_kernel_at(k, k->now + dt, h, p);
+    CS_ASSERT(dt >= 0);
+    return cs_kernel_at(k, dt <= CS_TIME_MAX - k->now ? k->now + dt : CS_TIME_MAX, h, p);
 }
 
 /* Spends a slot's id: the generation moves on, skipping 0 so no id is ever 0. */

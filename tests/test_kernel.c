@@ -44,6 +44,24 @@ static void test_equal_times_run_in_scheduling_order(void)
     cs_kernel_free(k);
 }
 
+/* A delay past the last representable instant saturates at CS_TIME_MAX instead of wrapping:
+ * the event is pending but never runs, even with the horizon at CS_TIME_MAX. */
+static void test_a_delay_past_the_end_of_time_never_runs(void)
+{
+    cs_kernel *k = kernel_for_test();
+    cs_handler h = cs_kernel_on(k, "record", record, NULL);
+    cs_kernel_at(k, 3 * CS_HOUR, h, (cs_payload){.a = 'a'});
+    CU_ASSERT_EQUAL(cs_kernel_run(k, 4 * CS_HOUR), 1);
+    CU_ASSERT_NOT_EQUAL(cs_kernel_after(k, CS_TIME_MAX, h, (cs_payload){.a = 'x'}), 0);
+    CU_ASSERT_NOT_EQUAL(cs_kernel_after(k, CS_TIME_MAX - 2 * CS_HOUR, h, (cs_payload){.a = 'y'}), 0);
+    cs_kernel_after(k, CS_SECOND, h, (cs_payload){.a = 'b'});
+    CU_ASSERT_EQUAL(cs_kernel_pending(k), 3);
+    CU_ASSERT_EQUAL(cs_kernel_run(k, CS_TIME_MAX), 1);
+    CU_ASSERT_NSTRING_EQUAL(seen, "ab", 2);
+    CU_ASSERT_EQUAL(cs_kernel_now(k), CS_TIME_MAX);
+    cs_kernel_free(k);
+}
+
 static void test_horizon_is_exclusive_and_run_resumes(void)
 {
     cs_kernel *k = kernel_for_test();
@@ -204,6 +222,7 @@ static void test_sequence_renumbering_keeps_fifo_ties(void)
 
 static CU_TestInfo tests[] = {
     {"equal times run in scheduling order", test_equal_times_run_in_scheduling_order},
+    {"a delay past the end of time never runs", test_a_delay_past_the_end_of_time_never_runs},
     {"the horizon is exclusive and a run resumes", test_horizon_is_exclusive_and_run_resumes},
     {"handlers reschedule and cancel from inside", test_handlers_reschedule_and_cancel_from_inside},
     {"stop returns after the current event", test_stop_returns_after_the_current_event},

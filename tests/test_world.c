@@ -242,7 +242,44 @@ static void test_taints_repel_and_prefer_no_schedule_scores_last(void)
     cs_config_free(cfg);
 }
 
+/* Delays as long as a scenario may give them (up to 2562047h47m16.854775807s, the last
+ * nanosecond an int64 holds) land past the end of time without wrapping: a failure a day
+ * before the end of a 292-year run that lasts longer than the run, a drain that may wait as
+ * long, a grace period and a repair time that long. Each runs to its end; the node that failed
+ * stays down, so its pods never come back. */
+static void test_delays_up_to_the_end_of_time_do_not_wrap(void)
+{
+    static const char *head = "apiVersion: clustersim.io/v1alpha1\n"
+                              "kind: Scenario\n"
+                              "metadata: {name: long}\n"
+                              "spec:\n"
+                              "  duration: 2562047h\n"
+                              "  cluster:\n"
+                              "%s"
+                              "    nodePools: [{name: p, count: 3, allocatable: {cpu: '4', memory: 8Gi}%s}]\n"
+                              "  workloads:\n"
+                              "    - {name: web, replicas: 2, resources: {requests: {cpu: '1', memory: 1Gi}}}\n"
+                              "%s";
+    static const char *const cases[][3] = {
+        {"", "", "  timeline: [{at: 2562023h, action: nodeFailure, node: p-0, duration: 2562047h}]\n"},
+        {"", "", "  timeline: [{at: 2562023h, action: drain, node: p-0, timeout: 2562047h}]\n"},
+        {"    nodeMonitorGracePeriod: 2562047h\n", "", "  timeline: [{at: 2562023h, action: nodeFailure, node: p-0}]\n"},
+        {"", ", failures: {timeToFailure: 2562023h, timeToRepair: 2562047h47m16.854775807s}", ""},
+    };
+    const double failures[] = {1, 0, 1, 3};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char yaml[2048];
+        snprintf(yaml, sizeof yaml, head, cases[i][0], cases[i][1], cases[i][2]);
+        cs_config *cfg = load(yaml);
+        cs_rep_result r = run_one(cfg, 1, 0);
+        CU_ASSERT_DOUBLE_EQUAL(r.metrics[metric(cfg, "nodes.failures")], failures[i], 0);
+        cs_result_fini(&r);
+        cs_config_free(cfg);
+    }
+}
+
 static CU_TestInfo tests[] = {
+    {"delays up to the end of time do not wrap", test_delays_up_to_the_end_of_time_do_not_wrap},
     {"LeastAllocated places pods as upstream scores", test_least_allocated_places_pods_as_upstream_scores},
     {"taints repel, and PreferNoSchedule scores last", test_taints_repel_and_prefer_no_schedule_scores_last},
     {"a pod that fits nowhere stays pending", test_a_pod_that_fits_nowhere_stays_pending},

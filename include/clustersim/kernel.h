@@ -48,7 +48,10 @@ const char *cs_kernel_handler_name(const cs_kernel *k, cs_handler h);
  * cs_kernel_cancel(), or 0 when the pending set could not grow (then
  * cs_kernel_failed() is true and cs_kernel_run() stops). */
 cs_event_id cs_kernel_at(cs_kernel *k, cs_time t, cs_handler h, cs_payload p);
-/* Schedules h at now + dt (dt >= 0). Same returns as cs_kernel_at(). */
+/* Schedules h at now + dt (dt >= 0), or at CS_TIME_MAX when that sum would pass it: a delay
+ * read from a scenario (a repair, a timeout, a grace period) may itself be up to CS_TIME_MAX,
+ * and an event at CS_TIME_MAX never runs (cs_kernel_run's horizon is exclusive and at most
+ * CS_TIME_MAX), as one past it would not. Same returns as cs_kernel_at(). */
 cs_event_id cs_kernel_after(cs_kernel *k, cs_time dt, cs_handler h, cs_payload p);
 /* Cancels a pending event. Returns false if it already ran or was cancelled. */
 bool cs_kernel_cancel(cs_kernel *k, cs_event_id id);
