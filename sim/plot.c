@@ -254,7 +254,9 @@ static void plot_ready(plotter *p, const char *wl)
     size_t i;
     json_array_foreach(props, i, pr) {
         json_t *min = json_object_get(pr, "minReady");
-        if (!watches(pr, "availability", "workload", wl))
+        /* minReady 0 asks only for distinct nodes or zones: no line to draw at the axis. */
+        if (!watches(pr, "availability", "workload", wl) || (json_is_integer(min) && json_integer_value(min) == 0) ||
+            (json_is_string(min) && atof(json_string_value(min)) == 0))
             continue;
         char prop[128], pct[32];
         safe(json_string_value(json_object_get(pr, "name")), prop, sizeof prop);

@@ -53,6 +53,12 @@ endif()
 if(NOT EXISTS "${WORK}/run/plots/plots.gp" OR NOT EXISTS "${WORK}/run/plots/latency.dat")
   message(FATAL_ERROR "plot: run wrote no plots/plots.gp or plots/latency.dat")
 endif()
+# A threshold line for each minReady above 0, none for api-spread (minReady 0, minNodes 2).
+file(READ "${WORK}/run/plots/plots.gp" gp)
+if(NOT gp MATCHES "title \"api-one: minReady 1\"" OR NOT gp MATCHES "title \"web-two-thirds: minReady 66% of desired\"" OR
+   gp MATCHES "api-spread: minReady")
+  message(FATAL_ERROR "plot: plots.gp should draw the minReady lines of api-one and web-two-thirds, not api-spread's")
+endif()
 if(GNUPLOT)
   expect_images("${WORK}/run")
   expect_no_temporaries("${WORK}/run")
