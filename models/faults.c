@@ -367,6 +367,7 @@ static void on_join(cs_kernel *k, void *model, cs_payload p)
     n->join_at = 0;
     if (w->images != NULL)
         w->images[p.a].len = 0;   /* a fresh machine: its kubelet's image store is empty */
+    n->generation++;
     cs_node_set_exists(w, p.a, true);
     cs_node_set_unschedulable(w, p.a, false);
     cs_metrics_count(w, CS_COUNT_NODES_REPLACED);

@@ -6,10 +6,12 @@
  * after the crash-loop back-off (10 s doubling to 5 min). Every step is one timer event on the
  * pod, so nothing here scans pods.
  *
- * Common random numbers: a container's failures (times to crash, health outages) are not drawn
- * from a stream in the order containers start, which the scheduler decides, but per pod
- * (container_draw): the k-th draw of a kind for the i-th pod a workload created is the same in
- * two runs of the same seed, whatever node it runs on and whenever it starts.
+ * Common random numbers: a container's start-up times and failures (times to crash, health
+ * outages) are not drawn from a stream in the order containers start, which the scheduler
+ * decides, but per pod (container_draw): the k-th draw of a kind for the i-th pod a workload
+ * created is the same in two runs of the same seed, whatever node it runs on and whenever it
+ * starts. An image pull's time belongs to the node and the image (pull_draw), so a policy that
+ * pulls less does not shift anyone's start-up.
  *
  * The rules, and where upstream has them:
  * - image pull (kubelet images.imageManager EnsureImageExists, with imagePullPolicy
@@ -56,17 +58,29 @@ static const cs_pod_template *tmpl_of(cs_world *w, const cs_pod *p)
 }
 
 /* The kinds of a container's counter-based draws (the `kind` of cs_rng_draw). */
-enum container_draw { DRAW_CRASH, DRAW_HEALTH };
+enum container_draw { DRAW_CRASH, DRAW_HEALTH, DRAW_STARTUP, DRAW_PULL };
 
 /* The container stream's generator set to the pod's next draw of `kind`: its times to crash
- * (DRAW_CRASH) and its health endpoint's intervals (DRAW_HEALTH) are functions of (seed,
- * replication, the workload's name, the pod's creation index in it, the draw's count for the
- * pod), never of the order in which pods start, which the scheduler decides. */
+ * (DRAW_CRASH), its health endpoint's intervals (DRAW_HEALTH) and its start-up times
+ * (DRAW_STARTUP) are functions of (seed, replication, the workload's name, the pod's creation
+ * index in it, the draw's count for the pod), never of the order in which pods start, which
+ * the scheduler decides. */
 static gsl_rng *container_draw(cs_world *w, cs_pod *p, enum container_draw kind)
 {
-    uint32_t k = kind == DRAW_CRASH ? p->crash_draws++ : p->health_draws++;
+    uint32_t k = kind == DRAW_CRASH ? p->crash_draws++ : kind == DRAW_HEALTH ? p->health_draws++ : p->start_draws++;
     return cs_rng_draw(w->rng[CS_STREAM_CONTAINER], w->seed, w->rep, CS_STREAM_CONTAINER,
                        cs_rng_key(w->cfg->workloads[p->workload].name, p->serial), kind, k);
+}
+
+/* The generator set to the pull of `image` on `node`: a function of the node's name, the image
+ * and the machine's generation (a replaced machine pulls again), not of the pod that needs it
+ * first or of when. */
+static gsl_rng *pull_draw(cs_world *w, uint32_t node, const char *image)
+{
+    const cs_node_pool *pool = &w->cfg->pools[w->nodes[node].pool];
+    uint64_t key = cs_rng_key(image, cs_rng_key(pool->name, node - pool->first_node));
+    return cs_rng_draw(w->rng[CS_STREAM_CONTAINER], w->seed, w->rep, CS_STREAM_CONTAINER, key, DRAW_PULL,
+                       w->nodes[node].generation);
 }
 
 static void cancel(cs_world *w, cs_event_id *id)
@@ -211,7 +225,7 @@ static cs_time image_wait(cs_world *w, const cs_pod *p, bool pull)
         if (strcmp(im->name, t->image) == 0)
             return im->at > now ? im->at - now : 0;
     }
-    cs_time d = pull && t->life.has_pull ? cs_dist_sample_time(&t->life.pull, w->rng[CS_STREAM_WORKLOAD]) : 0;
+    cs_time d = pull && t->life.has_pull ? cs_dist_sample_time(&t->life.pull, pull_draw(w, p->node, t->image)) : 0;
     uint32_t i = cs_vec_push(w, v, sizeof(image_on_node));
     if (i != CS_NONE)
         ((image_on_node *)v->data)[i] = (image_on_node){t->image, d < CS_TIME_MAX - now ? now + d : CS_TIME_MAX};
@@ -224,7 +238,7 @@ void cs_pod_start(cs_world *w, uint32_t pod)
     cs_pod_cancel_timers(w, pod);
     cs_pod_set_phase(w, pod, CS_POD_STARTING);
     cs_time pull = image_wait(w, p, true);
-    cs_time d = cs_dist_sample_time(&tmpl_of(w, p)->startup, w->rng[CS_STREAM_WORKLOAD]);
+    cs_time d = cs_dist_sample_time(&tmpl_of(w, p)->startup, container_draw(w, p, DRAW_STARTUP));
     d = pull < CS_TIME_MAX - d ? pull + d : CS_TIME_MAX;
     if (d > CS_TIME_MAX - cs_now(w))
         return;   /* beyond any horizon */
@@ -340,7 +354,7 @@ static void on_restart(cs_kernel *k, void *model, cs_payload pl)
                          CS_INT("restarts", p->restarts)};
         cs_world_trace(w, "pod.restarted", f, 3);
     }
-    cs_time d = cs_dist_sample_time(&tmpl_of(w, p)->startup, w->rng[CS_STREAM_WORKLOAD]);
+    cs_time d = cs_dist_sample_time(&tmpl_of(w, p)->startup, container_draw(w, p, DRAW_STARTUP));
     p->start_timer = cs_kernel_after(w->kernel, d, w->on_pod_started, pl);
 }
 

@@ -79,6 +79,7 @@ typedef struct cs_node {
     uint32_t ttf_draws, ttr_draws;
     cs_time fails_at, ttf_left;
     bool ttf_paused;
+    uint32_t generation;   /* fresh machines that replaced it so far: keys its image pulls (lifecycle.c) */
 } cs_node;
 
 /* Where a pending pod waits in the scheduling queue (sched_queue.c). */
@@ -113,7 +114,8 @@ typedef struct cs_pod {
     uint32_t restarts;      /* container restarts (restartCount) */
     uint32_t serial;        /* its creation index in its workload: with the workload's name, the key
                                of its container draws (lifecycle.c); here, where it fills a hole */
-    uint32_t crash_draws, health_draws;   /* those draws made so far: times to crash, health intervals */
+    uint32_t crash_draws, health_draws, start_draws;   /* those draws made so far: times to crash,
+                                                          health intervals, start-up times */
     const char *term_reason;   /* why it is Terminating: the reason it is deleted with */
     cs_time created;
     cs_time ready_since;    /* the Ready condition's lastTransitionTime while Ready */

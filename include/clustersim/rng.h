@@ -35,10 +35,10 @@ enum cs_stream {
     CS_STREAM_SCHED,     /* scheduler tie-breaks */
     CS_STREAM_FAULTS,    /* node failures and repairs: counter-based, per node and per pool */
     CS_STREAM_TRAFFIC,   /* request arrivals and service times */
-    CS_STREAM_WORKLOAD,  /* pod start-up, readiness and other workload timings */
+    CS_STREAM_WORKLOAD,  /* other workload timings: shutdown times (and the pod uids' salt) */
     CS_STREAM_DISRUPTION,   /* voluntary disruptions: node upgrade times */
-    CS_STREAM_CONTAINER, /* container failures: times to crash, readiness outages; counter-based,
-                            per pod */
+    CS_STREAM_CONTAINER, /* containers: start-up times, times to crash, readiness outages
+                            (counter-based, per pod), image pulls (per node and image) */
     CS_STREAM_COUNT
 };
 
