@@ -288,8 +288,8 @@ static void test_a_bulk_failure_picks_by_each_nodes_own_priority(void)
  * restarts; "runs" are the running times of its container before each crash that followed a
  * restart (restart + the constant 10 s startupTime to the crash): its draws of timeToCrash. */
 typedef struct pod_log {
-    cs_time crashes[64], runs[64], restarted;
-    uint32_t n, n_runs;
+    cs_time crashes[64], runs[64], notready[64], restarted;
+    uint32_t n, n_runs, n_notready;
 } pod_log;
 
 typedef struct pods_seen {
@@ -309,6 +309,9 @@ static void keep_pod(void *ctx, cs_time t, const char *type, const cs_field *f, 
             p->runs[p->n_runs++] = t - (p->restarted + 10 * CS_SECOND);
     } else if (strcmp(type, "pod.restarted") == 0) {
         p->restarted = t;
+    } else if (strcmp(type, "pod.notready") == 0) {
+        CU_ASSERT_FATAL(p->n_notready < 64);
+        p->notready[p->n_notready++] = t;
     }
 }
 
@@ -319,7 +322,8 @@ static void keep_pod(void *ctx, cs_time t, const char *type, const cs_field *f, 
  * would give every pod other start-up times and times to crash. Drawn per pod (and per node and
  * image for the pulls), every web pod's times to crash are the same, its new pods' crash instants
  * differ (they start later or sooner), and api, which pulls nothing and starts after a random
- * 5 to 60 s, crashes at the same instants under both: its start-ups are its own as well.
+ * 5 to 60 s, crashes and turns NotReady (readiness outages of about a minute every 10) at the
+ * same instants under both: its start-ups and health draws are its own as well.
  * Pods 0-3 are web's of t = 0, 4-7 api's, 8-15 web's new ones, 16-19 api's. */
 static void test_container_draws_follow_the_pod_not_the_start_order(void)
 {
@@ -330,7 +334,8 @@ static void test_container_draws_follow_the_pod_not_the_start_order(void)
                "    - {name: web, replicas: 4, resources: {requests: {cpu: 1}}, startupTime: 10s,\n"
                "       imagePullTime: {uniform: {min: 20s, max: 40s}}, timeToCrash: {exponential: {mean: 20m}}}\n"
                "    - {name: api, replicas: 4, resources: {requests: {cpu: 1}}, startupTime: {uniform: {min: 5s, max: 60s}},\n"
-               "       timeToCrash: {exponential: {mean: 20m}}}\n"
+               "       timeToCrash: {exponential: {mean: 20m}}, readinessProbe: {periodSeconds: 5, failureThreshold: 2,\n"
+               "       failures: {every: {exponential: {mean: 10m}}, lasting: {exponential: {mean: 1m}}}}}\n"
                "  timeline:\n    - {at: 1h, action: scale, workload: web, replicas: 12}\n"
                "    - {at: 1h, action: scale, workload: api, replicas: 8}\n"
                SCORING;
@@ -338,7 +343,7 @@ static void test_container_draws_follow_the_pod_not_the_start_order(void)
     load_strategies(yaml, cfg);
     pods_seen *a = malloc(sizeof *a), *b = malloc(sizeof *b);
     CU_ASSERT_FATAL(a != NULL && b != NULL);
-    uint32_t moved = 0, runs = 0, api_crashes = 0;
+    uint32_t moved = 0, runs = 0, api_crashes = 0, api_outages = 0;
     for (uint32_t r = 0; r < 20; r++) {
         for (int i = 0; i < 2; i++) {
             pods_seen *s = i == 0 ? a : b;
@@ -352,7 +357,9 @@ static void test_container_draws_follow_the_pod_not_the_start_order(void)
             const pod_log *p = &a->pods[pod], *q = &b->pods[pod];
             if ((pod >= 4 && pod < 8) || pod >= 16) {   /* api */
                 CU_ASSERT(same_times(p->crashes, p->n, q->crashes, q->n));
+                CU_ASSERT(same_times(p->notready, p->n_notready, q->notready, q->n_notready));
                 api_crashes += p->n;
+                api_outages += p->n_notready;
                 continue;
             }
             uint32_t n = p->n_runs < q->n_runs ? p->n_runs : q->n_runs;   /* both saw these */
@@ -370,6 +377,7 @@ static void test_container_draws_follow_the_pod_not_the_start_order(void)
     CU_ASSERT(moved >= 15);             /* the strategy moves web's new pods' starts, so their crashes */
     CU_ASSERT(runs >= 20 * 12 * 10);    /* ~15 crashes a pod */
     CU_ASSERT(api_crashes >= 20 * 6 * 10);
+    CU_ASSERT(api_outages >= 20 * 6 * 5);   /* ~10 a pod: outages over 5 s, less the crashes' */
     free(a);
     free(b);
     cs_config_free(cfg[0]);
