@@ -1,12 +1,15 @@
-/* test_faults.c -- common random numbers in the faults model: a node's failures are its own.
+/* test_faults.c -- common random numbers: a node's failures, and a pod's container draws, are
+ * its own.
  *
  * Each node's failure clock is drawn from its own counter-based draws (faults.c, rng.h), so a
  * change that moves other nodes' events (an upgrade of another pool, a scoring strategy that
  * makes drains, and so upgrades, end at other times) leaves a node's failure times alone, and an
- * upgrade shifts its own node's later failures by exactly the time it was stopped. With the
- * one faults stream drawn in event order that these tests replace, every one of them fails: a
- * node back from its upgrade drew its next time to failure from the shared stream, so every
- * later draw of every node moved to another one.
+ * upgrade shifts its own node's later failures by exactly the time it was stopped. Likewise a
+ * pod's start-ups, crashes and readiness outages (lifecycle.c) do not follow the order in which
+ * containers start. With the streams drawn in event order that these tests replace (486c055),
+ * every one of them fails: a node back from its upgrade drew its next time to failure from the
+ * shared stream, so every later draw of every node moved to another one; a container drew its
+ * crash in start order.
  */
 #include <CUnit/CUnit.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
 /* rng.h -- random streams: one per (seed, replication, purpose).
  *
  * Replication r of a run with seed s draws only from streams derived from (s, r), so a
- * result never depends on the thread that ran it. Each purpose (scheduling, faults,
- * traffic, workload timings, disruptions, container failures) has its own stream, so an extra draw for one purpose cannot
- * shift the draws of another: two policies compared on the same seed see the same failures
- * (common random numbers).
+ * result never depends on the thread that ran it. Each purpose (scheduling, faults, traffic,
+ * workload timings, disruptions, containers) has its own stream, so an extra draw for one
+ * purpose cannot shift the draws of another: two policies compared on the same seed see the
+ * same failures (common random numbers).
  *
  * The generator is xoshiro256++ (Blackman and Vigna), wrapped as a gsl_rng_type so all of
  * GSL's gsl_ran_* distributions apply. Unlike GSL's mt19937, which keeps only the low 32
@@ -13,7 +13,7 @@
  *
  * Counter-based draws. A stream drawn in sequence couples its users: one extra or one reordered
  * draw shifts every later one. So the draws a policy change must not shift (a node's failures,
- * a container's crashes) are not taken in sequence: each is a function of (seed, replication,
+ * a container's start-ups and crashes) are not taken in sequence: each is a function of (seed, replication,
  * purpose, the object's key, the kind of draw, its count k for that object). cs_rng_draw()
  * reseeds a scratch generator (the purpose's own) to that point, and the distribution then draws
  * from it as from any stream; no generator is kept per object. Seeding costs about four SplitMix64
