@@ -242,7 +242,11 @@ void cs_pod_terminate_within(cs_world *w, uint32_t pod, const char *reason, int6
     const cs_lifecycle *life = &cs_rs_at(w, p->rs)->tmpl->life;
     cs_time grace = (cs_time)(grace_s >= 0 ? grace_s : life->grace_s) * CS_SECOND;
     if (life->has_shutdown) {
-        cs_time d = cs_dist_sample_time(&life->shutdown, w->rng[CS_STREAM_WORKLOAD]);
+        /* The pod's own draw (it terminates once), keyed as its container draws are
+         * (lifecycle.c), not the next in the order pods terminate, which placement decides. */
+        gsl_rng *g = cs_rng_draw(w->rng[CS_STREAM_WORKLOAD], w->seed, w->rep, CS_STREAM_WORKLOAD,
+                                 cs_rng_key(w->cfg->workloads[p->workload].name, p->serial), 0, 0);
+        cs_time d = cs_dist_sample_time(&life->shutdown, g);
         grace = d < grace ? d : grace;
     }
     if (p->node == CS_NONE || grace == 0) {

@@ -258,8 +258,14 @@ static void drain_end(cs_world *w, uint32_t di, bool ok, const char *why)
         upgrade_node_done(w, u);
         return;
     }
-    /* A node that failed meanwhile is upgraded while it is down: its repair ends the upgrade. */
-    cs_time t = cs_dist_sample_time(&a->upgrade_time, w->rng[CS_STREAM_DISRUPTION]);
+    /* A node that failed meanwhile is upgraded while it is down: its repair ends the upgrade.
+     * The upgrade's time is the node's own draw for this action (keyed by the node's name and
+     * the action's instant, rng.h cs_rng_draw), not the next in drain-end order: a policy that
+     * drains in another order does not swap upgrade times between nodes. */
+    const cs_node_pool *pool = &w->cfg->pools[n->pool];
+    gsl_rng *g = cs_rng_draw(w->rng[CS_STREAM_DISRUPTION], w->seed, w->rep, CS_STREAM_DISRUPTION,
+                             cs_rng_key(pool->name, d->node - pool->first_node), 0, (uint64_t)a->at);
+    cs_time t = cs_dist_sample_time(&a->upgrade_time, g);
     n->upgrade_down = true;
     cs_node_stop(w, d->node, t > 0 ? t : 1, "upgrade");
 }

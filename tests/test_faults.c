@@ -219,6 +219,51 @@ static void test_policies_under_an_upgrade_share_every_failure_clock(void)
     cs_config_free(cfg[1]);
 }
 
+/* Two nodes of pool `up` at a time are drained and upgraded, each for a draw of 30 to 90
+ * minutes. The strategies place the pods apart, so the drains of a batch end in another order
+ * under each; the upgrade times are each node's own draw for the action, so every node is down
+ * exactly as long under both. (Drawn in the order drains end, a batch whose drains end the
+ * other way round would swap its two nodes' times.) */
+static void test_each_node_keeps_its_upgrade_time_whatever_the_drain_order(void)
+{
+    static const char *yaml =
+        HEADER "  duration: 24h\n"
+               "  cluster:\n    nodePools:\n"
+               "      - {name: up, count: 4, allocatable: {cpu: '4', memory: 16Gi}}\n"
+               "  workloads:\n"
+               "    - {name: w, replicas: 8, resources: {requests: {cpu: 700m}}, startupTime: {uniform: {min: 20s, max: 4m}},\n"
+               "       disruptionBudget: {maxUnavailable: 1}}\n"
+               "  timeline:\n    - {at: 6h, action: drain, pool: up, maxUnavailable: 2,\n"
+               "       upgradeTime: {uniform: {min: 30m, max: 90m}}}\n" SCORING;
+    cs_config *cfg[2];
+    load_strategies(yaml, cfg);
+    uint32_t stops_moved = 0, upgraded = 0;
+    for (uint32_t r = 0; r < 30; r++) {
+        history *h[2] = {calloc(1, sizeof(history)), calloc(1, sizeof(history))};
+        CU_ASSERT_PTR_NOT_NULL_FATAL(h[0]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(h[1]);
+        trace_rep(cfg[0], r, h[0]);
+        trace_rep(cfg[1], r, h[1]);
+        bool moved = false;
+        for (uint32_t i = 0; i < h[0]->n; i++) {
+            const node_log *a = &h[0]->nodes[i], *b = find(h[1], a->name);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+            CU_ASSERT_EQUAL(a->n_stops, 1);
+            CU_ASSERT_EQUAL(b->n_stops, 1);
+            CU_ASSERT_EQUAL(a->stopped, b->stopped);   /* the same time down, to the nanosecond */
+            moved = moved || a->stops[0] != b->stops[0];
+            upgraded += a->n_stops;
+        }
+        stops_moved += moved;
+        free(h[0]);
+        free(h[1]);
+    }
+    CU_ASSERT_EQUAL(upgraded, 30 * 4);
+    CU_ASSERT(stops_moved >= 20);   /* the strategy does change when the nodes stop */
+    cs_config_free(cfg[0]);
+    cs_config_free(cfg[1]);
+}
+
 /* The nodes a bulk failure takes, as a bit set of the pool's 6 nodes. */
 typedef struct picked {
     unsigned bulk;   /* bits of the nodes the timeline's pool failure took */
@@ -387,7 +432,63 @@ static void test_container_draws_follow_the_pod_not_the_start_order(void)
     cs_config_free(cfg[1]);
 }
 
+/* Per pod id: when it began terminating and when it was deleted. */
+typedef struct shutdown_log {
+    cs_time began[64], took[64];
+} shutdown_log;
+
+static void keep_shutdown(void *ctx, cs_time t, const char *type, const cs_field *f, size_t n)
+{
+    shutdown_log *s = ctx;
+    if (n < 1 || strcmp(f[0].key, "pod") != 0 || f[0].i >= 64)
+        return;
+    if (strcmp(type, "pod.terminating") == 0)
+        s->began[f[0].i] = t;
+    else if (strcmp(type, "pod.deleted") == 0 && s->began[f[0].i] > 0)
+        s->took[f[0].i] = t - s->began[f[0].i];
+}
+
+/* A restart of 8 pods with shutdownTime 1 to 25 s (under the 30 s grace) at 1 h: the rollout
+ * takes the old pods down in an order that follows where they run, so other pods terminate
+ * first under each strategy; each pod still takes its own draw to shut down. */
+static void test_each_pod_keeps_its_shutdown_time_whatever_the_order(void)
+{
+    static const char *yaml =
+        HEADER "  duration: 3h\n"
+               "  cluster:\n    nodePools:\n      - {name: n, count: 4, allocatable: {cpu: '4', memory: 16Gi}}\n"
+               "  workloads:\n"
+               "    - {name: w, replicas: 8, resources: {requests: {cpu: 700m}}, startupTime: {uniform: {min: 5s, max: 2m}},\n"
+               "       shutdownTime: {uniform: {min: 1s, max: 25s}}}\n"
+               "  timeline:\n    - {at: 1h, action: rollout, workload: w}\n" SCORING;
+    cs_config *cfg[2];
+    load_strategies(yaml, cfg);
+    uint32_t compared = 0, order_differs = 0;
+    for (uint32_t r = 0; r < 20; r++) {
+        shutdown_log s[2];
+        memset(s, 0, sizeof s);
+        for (int i = 0; i < 2; i++) {
+            cs_trace_sink sink = {.fn = keep_shutdown, .ctx = &s[i]};
+            cs_rep_result res = run_traced(cfg[i], 2026, r, &sink);
+            cs_result_fini(&res);
+        }
+        bool differs = false;
+        for (int p = 0; p < 8; p++) {   /* the pods of t = 0, the same pods in both */
+            CU_ASSERT(s[0].took[p] > 0 && s[1].took[p] > 0);
+            CU_ASSERT_EQUAL(s[0].took[p], s[1].took[p]);
+            compared += s[0].took[p] > 0;
+            differs = differs || s[0].began[p] != s[1].began[p];
+        }
+        order_differs += differs;
+    }
+    CU_ASSERT_EQUAL(compared, 20 * 8);
+    CU_ASSERT(order_differs >= 10);   /* the strategy does reorder the terminations */
+    cs_config_free(cfg[0]);
+    cs_config_free(cfg[1]);
+}
+
 static CU_TestInfo tests[] = {
+    {"each pod keeps its shutdown time whatever the order", test_each_pod_keeps_its_shutdown_time_whatever_the_order},
+    {"each node keeps its upgrade time whatever the drain order", test_each_node_keeps_its_upgrade_time_whatever_the_drain_order},
     {"an upgrade moves only its own node's failures", test_an_upgrade_moves_only_its_own_nodes_failures},
     {"policies under an upgrade share every failure clock", test_policies_under_an_upgrade_share_every_failure_clock},
     {"a bulk failure picks by each node's own priority", test_a_bulk_failure_picks_by_each_nodes_own_priority},

@@ -12,8 +12,8 @@
  * outputs (gsl_rng_max() is 2^64 - 1 on LP64).
  *
  * Counter-based draws. A stream drawn in sequence couples its users: one extra or one reordered
- * draw shifts every later one. So the draws a policy change must not shift (a node's failures,
- * a container's start-ups and crashes) are not taken in sequence: each is a function of (seed, replication,
+ * draw shifts every later one. So the draws a policy change must not shift (a node's failures
+ * and upgrade times, a container's start-ups, crashes and shutdown) are not taken in sequence: each is a function of (seed, replication,
  * purpose, the object's key, the kind of draw, its count k for that object). cs_rng_draw()
  * reseeds a scratch generator (the purpose's own) to that point, and the distribution then draws
  * from it as from any stream; no generator is kept per object. Seeding costs about four SplitMix64
