@@ -108,7 +108,7 @@ static void lifecycle_tolerations(cs_world *w, uint32_t wl)
 }
 
 /* The kinds of counter-based draws (the `kind` of cs_rng_draw): a node's own, keyed by its
- * name and counted per node; a pool's, keyed by the pool's name (index 0) and counted by its
+ * name and counted per node; a pool's, keyed by the pool's name (index UINT64_MAX) and counted by its
  * correlated failures, or by the instant of a timeline failure (not its place in the timeline,
  * which another action would shift). */
 enum fault_draw { DRAW_FAILURE, DRAW_REPAIR, DRAW_CORRELATED, DRAW_PICK, DRAW_TIMELINE_PICK };
@@ -127,8 +127,9 @@ static gsl_rng *node_draw(cs_world *w, uint32_t node, enum fault_draw kind)
 /* The faults generator set to draw k of `kind` of the pool. */
 static gsl_rng *pool_draw(cs_world *w, uint32_t pool, enum fault_draw kind, uint64_t k)
 {
+    /* Index UINT64_MAX, which no node has: the pool's key is not its node 0's. */
     return cs_rng_draw(w->rng[CS_STREAM_FAULTS], w->seed, w->rep, CS_STREAM_FAULTS,
-                       cs_rng_key(w->cfg->pools[pool].name, 0), kind, k);
+                       cs_rng_key(w->cfg->pools[pool].name, UINT64_MAX), kind, k);
 }
 
 /* Arms the node's failure: after the running time its paused clock has left, or after a new

@@ -322,24 +322,46 @@ static void per_rep_free(per_rep *r)
     *r = (per_rep){0};
 }
 
-/* Splits the header line at `line` in place into names; returns the columns or 0 (ENOMEM). */
-static size_t split_header(char *line, char ***names)
+/* Splits the header at `line` in place into its names, unquoting the quoted ones as RFC 4180
+ * has them ("a, b" and "say ""hi"""; replications.c quotes a name with a comma, a quote or a
+ * line break). Sets *end to the header's newline. Returns the number of names, 0 for a header
+ * that does not parse (a quote not closed, text after a closing quote), SIZE_MAX when out of
+ * memory. */
+static size_t split_header(char *line, char ***names, char **end)
 {
-    size_t n = 1;
+    size_t cap = 1;
     for (const char *c = line; *c != '\0'; c++)
-        n += *c == ',';
-    *names = malloc(n * sizeof **names);
+        cap += *c == ',';
+    *names = malloc(cap * sizeof **names);
     if (*names == NULL)
-        return 0;
+        return SIZE_MAX;
     size_t k = 0;
-    for (char *c = line;; c++) {
-        (*names)[k++] = c;
-        c += strcspn(c, ",");
-        if (*c == '\0')
-            break;
-        *c = '\0';
+    for (char *c = line;;) {
+        char *start = c, *out = c;
+        if (*c == '"') {
+            for (c++;; c++) {
+                if (*c == '\0')
+                    return 0;
+                if (*c == '"' && c[1] != '"')
+                    break;
+                c += *c == '"';   /* "" is one quote */
+                *out++ = *c;
+            }
+            c++;
+        } else {
+            while (*c != ',' && *c != '\n' && *c != '\0')
+                *out++ = *c++;
+        }
+        if (*c != ',' && *c != '\n')
+            return 0;
+        bool last = *c == '\n';
+        *end = c;
+        *out = '\0';
+        (*names)[k++] = start;
+        if (last)
+            return k;
+        c++;
     }
-    return k;
 }
 
 /* Reads replications.csv beside summary.json when there is one (r->present); `reps` is what
@@ -359,13 +381,15 @@ static cs_status per_rep_load(const summary *s, per_rep *r, cs_diag *d)
         return fail(d, r->path, 0, 0, "", "cannot read: %s", strerror(errno));
     }
     r->present = true;
-    char *line = r->text, *end = strchr(line, '\n');
-    if (end == NULL || strncmp(line, "replication,", strlen("replication,")) != 0)
+    char *line = r->text, *end = NULL;
+    if (strncmp(line, "replication,", strlen("replication,")) != 0)
         return fail(d, r->path, 1, 1, "", "expected a header line starting %s", "\"replication,\"");
-    *end = '\0';
-    size_t cols = split_header(line, &r->names);
-    if (cols == 0)
+    size_t cols = split_header(line, &r->names, &end);
+    if (cols == SIZE_MAX)
         return CS_ENOMEM;
+    if (cols == 0)
+        return fail(d, r->path, 1, 1, "", "expected a header of names separated by commas, %s",
+                    "a quoted name closed by a quote and followed by a comma or the line's end");
     r->n_cols = cols - 1;
     memmove(r->names, r->names + 1, r->n_cols * sizeof *r->names);
     if (!(s->reps >= 0 && s->reps < 1e9) || s->reps != floor(s->reps))

@@ -87,6 +87,8 @@ typedef struct dispatch {
     uint32_t max_block;
     uint64_t threads_total;   /* of every rank, as last told */
     peer *peers;              /* per rank; [0] unused */
+    int32_t *owner;           /* per replication of the batch: the rank granted it (0: rank 0's
+                                 own), -1 once its result arrived (comm thread only) */
 
     /* rank k > 0 */
     uint32_t queue[QUEUE][2]; /* blocks granted, the first one partly taken */
@@ -113,8 +115,7 @@ static void nap(long *ns, bool busy)
     }
     struct timespec t = {.tv_nsec = *ns};
     nanosleep(&t, NULL);
-    if (*ns < NAP_MAX_NS)
-        *ns *= 2;
+    *ns = 2 * *ns < NAP_MAX_NS ? 2 * *ns : NAP_MAX_NS;
 }
 
 static void wait_done(cs_ranks_req *s)
@@ -175,6 +176,8 @@ static void on_request(dispatch *d, int k, uint32_t threads)
     p->grant[1] = d->next + (uint32_t)g;
     d->next += (uint32_t)g;
     pthread_mutex_unlock(&d->mu);
+    for (uint32_t r = p->grant[0]; r < p->grant[1]; r++)
+        d->owner[r - d->lo] = k;
     p->open += g;
     p->done = p->done || g == 0;
     if (cs_ranks_isend(k, TAG_GRANT, p->grant, sizeof p->grant, &p->send) != CS_OK)
@@ -205,10 +208,11 @@ static void on_results(dispatch *d, int k, const unsigned char *buf, size_t size
         entry_head e;
         memcpy(&e, buf + at, sizeof e);
         size_t used = 0;
-        if (e.r < d->lo || e.r >= d->hi || d->res[e.r].metrics != NULL || e.bytes > size - data) {
-            st = CS_EIO;
+        if (e.r < d->lo || e.r >= d->hi || d->owner[e.r - d->lo] != k || e.bytes > size - data) {
+            st = CS_EIO;   /* not granted to k, or arrived already */
             break;
         }
+        d->owner[e.r - d->lo] = -1;
         st = cs_result_unpack(d->cfg, buf + data, (size_t)e.bytes, &used, &d->res[e.r]);
         if (st == CS_OK && used != e.bytes) {
             cs_result_fini(&d->res[e.r]);
@@ -492,11 +496,14 @@ static void peer_comm(dispatch *d)
                 memcpy(g, in.buf, sizeof g);
             free(in.buf);
             wait_done(&ask_send);   /* answered, so done */
-            bool valid = m.size == sizeof g && g[0] <= g[1] && g[0] >= d->lo && g[1] <= d->hi;
+            if (m.size != sizeof g || g[0] > g[1] || g[0] < d->lo || g[1] > d->hi) {
+                /* Rank 0 would wait for what it thinks it granted: end the job, as it would. */
+                fprintf(stderr, "clustersim: error: rank %d got a grant it cannot take (the ranks do not run the "
+                                "same build?)\n", d->me);
+                cs_ranks_abort(3);
+            }
             pthread_mutex_lock(&d->mu);
-            if (!valid)
-                set_failed(d, CS_EIO);
-            if (valid && g[0] < g[1]) {
+            if (g[0] < g[1]) {
                 CS_ASSERT(d->n_queue < QUEUE);
                 d->queue[d->n_queue][0] = g[0];
                 d->queue[d->n_queue][1] = g[1];
@@ -508,7 +515,7 @@ static void peer_comm(dispatch *d)
             pthread_cond_broadcast(&d->cv);
             pthread_mutex_unlock(&d->mu);
             asked = false;
-            last = valid ? g[1] - g[0] : 0;
+            last = g[1] - g[0];
             busy = true;
         }
 
@@ -535,6 +542,17 @@ static void peer_comm(dispatch *d)
         if (mine.n > 0 || skipped > 0) {
             flush(d, &q, &mine, skipped);
             busy = true;
+        }
+        if (want) {
+            /* The flush may have failed and reported skipped replications: a rank that failed
+             * asks for nothing more, or rank 0, done with it, would never answer. */
+            pthread_mutex_lock(&d->mu);
+            want = d->failed == CS_OK;
+            if (!want) {
+                d->no_more = true;
+                pthread_cond_broadcast(&d->cv);
+            }
+            pthread_mutex_unlock(&d->mu);
         }
         if (want) {
             if (cs_ranks_isend(0, TAG_REQUEST, &ask, sizeof ask, &ask_send) != CS_OK)
@@ -586,9 +604,10 @@ cs_status cs_dispatch_batch(const cs_config *cfg, uint32_t lo, uint32_t hi, int 
         d.max_block = fit < 1 ? 1 : fit > MAX_BLOCK ? MAX_BLOCK : (uint32_t)fit;
         d.threads_total = (uint64_t)threads + (uint64_t)(d.n_ranks - 1);
         d.peers = calloc((size_t)d.n_ranks, sizeof *d.peers);
+        d.owner = calloc(hi - lo, sizeof *d.owner);
         for (int k = 1; d.peers != NULL && k < d.n_ranks; k++)
             d.peers[k].threads = 1;
-        ok = d.peers != NULL;
+        ok = d.peers != NULL && d.owner != NULL;
     }
     bool locks = pthread_mutex_init(&d.mu, NULL) == 0;
     bool cond = locks && pthread_cond_init(&d.cv, NULL) == 0;
@@ -623,6 +642,7 @@ cs_status cs_dispatch_batch(const cs_config *cfg, uint32_t lo, uint32_t hi, int 
     if (locks)
         pthread_mutex_destroy(&d.mu);
     free(d.peers);
+    free(d.owner);
     free(d.out.at);
     return st;
 }

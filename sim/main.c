@@ -622,6 +622,9 @@ static int cmd_run(int argc, char **argv)
         }
         /* The results first, then the trace: a run that cannot write its results leaves no
          * trace of itself either. */
+        if (st == CS_OK && s.replications_dropped)
+            fprintf(stderr, "note: not enough memory to keep every replication's values, so no "
+                            "replications.csv (compare will test this run unpaired)\n");
         if (st == CS_OK)
             st = cs_report_write_results(cfg, &s, summary_path, &d);
         if (st != CS_OK)

@@ -941,6 +941,14 @@ static cs_status read_deployment_spec(reader *r, const yaml_node_t *spec, cs_dep
         return yd_fail_at(&r->yd, v, "expected progressDeadlineSeconds greater than minReadySeconds (%d), found %s",
                           (int)d->min_ready_s, yd_describe(&r->yd, v).s);
     }
+    /* apps/v1 defaults progressDeadlineSeconds (600) before it validates it (SetDefaults_Deployment,
+     * then ValidateDeploymentSpec), so a minReadySeconds at or past the default is refused too. */
+    if (v == NULL && d->progress_deadline_s <= d->min_ready_s) {
+        v = get(r, spec, "minReadySeconds");
+        yd_path_key(&r->yd, "minReadySeconds");
+        return yd_fail_at(&r->yd, v, "expected minReadySeconds below progressDeadlineSeconds (default %d), found %s",
+                          (int)d->progress_deadline_s, yd_describe(&r->yd, v).s);
+    }
     if ((v = get(r, spec, "paused")) != NULL) {
         size_t k = yd_path_key(&r->yd, "paused");
         TRY(read_bool(r, v, &d->paused));

@@ -14,7 +14,8 @@
  * and the images are renamed into place only once gnuplot has exited 0. When it fails or
  * crashes, the temporary images are removed, and so are the images an earlier draw left under
  * the same names, which would not match the folder's files any more: DIR/plots never shows a
- * half-written image, nor one of another run.
+ * half-written image, nor an earlier draw's under a name this script draws (an image whose
+ * plot the script no longer draws, say of a workload since removed, is left alone).
  *
  * A results folder may come from elsewhere (a CI artifact), and a gnuplot string can run
  * commands (system()), so every name that reaches the script goes through safe(): letters,
@@ -523,8 +524,9 @@ static int run_gnuplot(const char *dir, const char *suffix)
 
 /* After gnuplot: with `drawn`, renames each image of the script from its temporary name into
  * place; without, removes the temporary images and the images of an earlier draw. Returns
- * CS_OK, CS_ENOMEM, or CS_EIO with diag naming the image that could not be put in place (the
- * temporary images not yet renamed are removed all the same). */
+ * CS_OK, CS_ENOMEM, or CS_EIO with diag naming the image that could not be put in place; from
+ * that image on the rest are handled as not drawn (their temporary and earlier images
+ * removed), so the folder never mixes this draw's images with an earlier one's. */
 static cs_status place_images(const plotter *p, const char *plots, bool drawn, cs_diag *diag)
 {
     cs_status st = CS_OK;
@@ -545,7 +547,7 @@ static cs_status place_images(const plotter *p, const char *plots, bool drawn, c
                 }
             } else {
                 remove(tmp);
-                if (!drawn)
+                if (!drawn || st != CS_OK)
                     remove(image);
             }
             free(tmp);

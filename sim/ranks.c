@@ -83,8 +83,7 @@ static void wait_politely(MPI_Request *req)
             return;
         struct timespec nap = {.tv_nsec = nap_ns};
         nanosleep(&nap, NULL);
-        if (nap_ns < 2000000)
-            nap_ns *= 2;
+        nap_ns = 2 * nap_ns < 2000000 ? 2 * nap_ns : 2000000;
     }
 }
 

@@ -8,10 +8,29 @@
  * same bytes whenever the run is.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "clustersim/report.h"
 #include "clustersim/result.h"
 #include "report_file.h"
+
+/* A header name, quoted as RFC 4180 has it when it holds a comma, a quote or a line break
+ * (a property's name may: it is any string). */
+static void put_name(FILE *f, const char *name)
+{
+    fputc(',', f);
+    if (strpbrk(name, ",\"\r\n") == NULL) {
+        fputs(name, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *c = name; *c != '\0'; c++) {
+        if (*c == '"')
+            fputc('"', f);
+        fputc(*c, f);
+    }
+    fputc('"', f);
+}
 
 cs_status cs_report_write_replications(const cs_config *cfg, const cs_run_summary *s, const char *path,
                                        cs_diag *diag)
@@ -24,12 +43,13 @@ cs_status cs_report_write_replications(const cs_config *cfg, const cs_run_summar
         return st;
     setvbuf(f, NULL, _IOFBF, 1 << 16);
     fputs("replication", f);
-    for (size_t i = 0; i < s->n_metrics; i++) {
-        char name[256];
-        fprintf(f, ",%s", cs_result_metric_name(cfg, i, name, sizeof name));
+    char name[512];
+    for (size_t i = 0; i < s->n_metrics; i++)
+        put_name(f, cs_result_metric_name(cfg, i, name, sizeof name));
+    for (uint32_t p = 0; p < s->n_props; p++) {
+        snprintf(name, sizeof name, "property.%s.held", cfg->properties[p].name);
+        put_name(f, name);
     }
-    for (uint32_t p = 0; p < s->n_props; p++)
-        fprintf(f, ",property.%s.held", cfg->properties[p].name);
     fputc('\n', f);
     for (uint32_t r = 0; r < s->reps; r++) {
         fprintf(f, "%u", r);

@@ -251,13 +251,20 @@ static cs_status summarise_latency(const cs_rep_result *res, uint32_t reps, cs_r
 
 /* Copies each replication's metrics and properties into the summary, in replication order,
  * for replications.csv; each result's own arrays are released as soon as they are copied, so
- * the copy does not double what the run holds. Returns CS_OK or CS_ENOMEM. */
-static cs_status keep_replications(cs_rep_result *res, cs_run_summary *s)
+ * the copy does not double what the run holds. Without the memory for the copy the run keeps
+ * its summary and says so (replications_dropped) rather than losing everything it computed. */
+static void keep_replications(cs_rep_result *res, cs_run_summary *s)
 {
     s->rep_metrics = malloc((size_t)s->reps * s->n_metrics * sizeof *s->rep_metrics + 1);
     s->rep_held = malloc((size_t)s->reps * s->n_props + 1);
-    if (s->rep_metrics == NULL || s->rep_held == NULL)
-        return CS_ENOMEM;
+    if (s->rep_metrics == NULL || s->rep_held == NULL) {
+        free(s->rep_metrics);
+        free(s->rep_held);
+        s->rep_metrics = NULL;
+        s->rep_held = NULL;
+        s->replications_dropped = true;
+        return;
+    }
     for (uint32_t r = 0; r < s->reps; r++) {
         if (s->n_metrics > 0)
             memcpy(&s->rep_metrics[(size_t)r * s->n_metrics], res[r].metrics, s->n_metrics * sizeof *res[r].metrics);
@@ -265,7 +272,6 @@ static cs_status keep_replications(cs_rep_result *res, cs_run_summary *s)
             s->rep_held[(size_t)r * s->n_props + p] = res[r].props[p].held;
         cs_result_fini(&res[r]);
     }
-    return CS_OK;
 }
 
 /* ---- the time series, folded in replication order ---------------------------------------- */
@@ -517,7 +523,7 @@ cs_status cs_runner_run(const cs_config *cfg, const cs_run_options *opt, cs_run_
     if (st == CS_OK && root)
         st = summarise_series(&fold, s.reps, &s);
     if (st == CS_OK && root && opt->keep_replications)
-        st = keep_replications(res, &s);
+        keep_replications(res, &s);
     if (cs_ranks_any(st != CS_OK) && st == CS_OK)
         st = CS_ENOMEM;
 

@@ -1775,6 +1775,13 @@ static cs_status read_rollout_fields(loader *ld, const yaml_node_t *n, cs_worklo
             return yd_fail_at(&ld->yd, v, "expected progressDeadlineSeconds greater than minReadySeconds (%d), found %s",
                               (int)wl->deploy.min_ready_s, yd_describe(&ld->yd, v).s);
         }
+    } else if (!wl->daemonset && wl->deploy.progress_deadline_s <= wl->deploy.min_ready_s) {
+        /* apps/v1 defaults progressDeadlineSeconds (600) before it validates it
+         * (SetDefaults_Deployment, then ValidateDeploymentSpec). */
+        v = opt(ld, n, "minReadySeconds");
+        yd_path_key(&ld->yd, "minReadySeconds");
+        return yd_fail_at(&ld->yd, v, "expected minReadySeconds below progressDeadlineSeconds (default %d), found %s",
+                          (int)wl->deploy.progress_deadline_s, yd_describe(&ld->yd, v).s);
     }
     if ((v = opt(ld, n, "paused")) != NULL) {
         static const choice bools[] = {{"false", 0}, {"true", 1}};

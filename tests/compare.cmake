@@ -160,6 +160,35 @@ expect_match("${out}" "\n  pods\\.pending_mean +2\\.45 +2\\.5 +\\+2\\.04% +welch
 expect(2 "broken replications.csv" "${WORK}/pbase" "${WORK}/pbroken")
 expect_match("${err}" "pbroken/replications\\.csv:4:3: error: pods\\.pending_mean: expected a number, found 'two'" "broken replications.csv")
 
+# A property's name may be any string: one with a comma and quotes is quoted in the header of
+# replications.csv and read back, so two runs of it still pair.
+file(WRITE "${WORK}/odd.yaml" "apiVersion: clustersim.io/v1alpha1
+kind: Scenario
+metadata: {name: odd}
+spec:
+  duration: 1h
+  replications: 5
+  cluster:
+    nodePools: [{name: p, count: 2, allocatable: {cpu: '4', memory: 8Gi}}]
+  workloads:
+    - {name: web, replicas: 2, resources: {requests: {cpu: '1', memory: 1Gi}}}
+  properties:
+    - {name: 'web up, \"two\"', type: availability, workload: web, minReady: 2}
+")
+foreach(run odd1 odd2)
+  execute_process(COMMAND "${CLUSTERSIM}" run "${WORK}/odd.yaml" --quiet --no-plots --out "${WORK}/${run}" RESULT_VARIABLE rc)
+  if(NOT rc MATCHES "^[01]$")
+    message(FATAL_ERROR "compare: clustersim run odd.yaml exited ${rc}")
+  endif()
+endforeach()
+file(STRINGS "${WORK}/odd1/replications.csv" head LIMIT_COUNT 1)
+if(NOT head MATCHES ",\"property\\.web up, \"\"two\"\"\\.held\"$")
+  message(FATAL_ERROR "compare: the odd property's name is not quoted in replications.csv: ${head}")
+endif()
+expect(0 "odd property name" "${WORK}/odd1" "${WORK}/odd2")
+expect_match("${out}" "\npaired: " "odd property name")
+expect_match("${out}" "property\\.web up, \"two\"\\.probability +1 +1 +\\+0% +mcnemar +1 +1 +-\n" "odd property name")
+
 foreach(p LEAST MOST)
   execute_process(COMMAND "${CLUSTERSIM}" run "${${p}}" --quiet --no-plots --out "${WORK}/${p}" RESULT_VARIABLE rc)
   if(NOT rc MATCHES "^[01]$")

@@ -16,8 +16,9 @@
 typedef enum cs_plot_outcome {
     CS_PLOT_DRAWN,           /* gnuplot ran and exited 0 */
     CS_PLOT_NO_GNUPLOT,      /* no executable gnuplot on PATH: only the script was written */
-    CS_PLOT_GNUPLOT_FAILED,  /* gnuplot ran and failed (its messages went to stderr): no image is
-                                left in DIR/plots, neither a new one nor an earlier draw's */
+    CS_PLOT_GNUPLOT_FAILED,  /* gnuplot ran and failed (its messages went to stderr): none of
+                                the script's images is left in DIR/plots, neither a new one
+                                nor an earlier draw's */
 } cs_plot_outcome;
 
 /* Writes DIR/plots/plots.gp from DIR/summary.json and DIR/timeseries.csv (which may be

@@ -16,8 +16,9 @@
  * and upgrade times, a container's start-ups, crashes and shutdown) are not taken in sequence: each is a function of (seed, replication,
  * purpose, the object's key, the kind of draw, its count k for that object). cs_rng_draw()
  * reseeds a scratch generator (the purpose's own) to that point, and the distribution then draws
- * from it as from any stream; no generator is kept per object. Seeding costs about four SplitMix64
- * steps and five finalisers.
+ * from it as from any stream; no generator is kept per object. Seeding costs a handful of SplitMix64
+ * finalisers and steps (about 27 ns against 3 ns for a draw in sequence), plus the FNV-1a hash
+ * of the object's name in cs_rng_key.
  *
  * gsl_rng_uniform_int(r, n) works with this range: GSL divides by scale = (max - min) / n,
  * which cannot overflow, and rejects draws >= n * scale, so each of 0 .. n-1 is exactly

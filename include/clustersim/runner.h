@@ -89,6 +89,8 @@ typedef struct cs_run_summary {
     double *rep_metrics;         /* with keep_replications: reps x n_metrics, replication by
                                     replication, the values the summary was made of */
     unsigned char *rep_held;     /* with keep_replications: reps x n_props, 1 where it held */
+    bool replications_dropped;   /* keep_replications was asked, but there was no memory for
+                                    the copy: rep_metrics and rep_held are NULL */
     int n_ranks;                 /* MPI ranks (1: one process) */
     uint32_t *rank_reps;         /* with several ranks, on rank 0: the replications each rank
                                     ran (how the work was shared; it never reaches a result) */
