@@ -395,6 +395,9 @@ static cs_status per_rep_load(const summary *s, per_rep *r, cs_diag *d)
     if (!(s->reps >= 0 && s->reps < 1e9) || s->reps != floor(s->reps))
         return fail(d, s->path, 0, 0, "replications", "expected a whole number of replications%s", "");
     size_t want = (size_t)s->reps;
+    /* Every value takes at least a comma of the file, which bounds the table. */
+    if (r->n_cols > strlen(end + 1) + 1 || (want > 0 && r->n_cols > (SIZE_MAX / sizeof(double) - 1) / want))
+        return fail(d, r->path, 0, 0, "", "expected one row per replication, %s", "found too few values");
     r->values = malloc((want * r->n_cols + 1) * sizeof *r->values);
     if (r->values == NULL)
         return CS_ENOMEM;
@@ -420,9 +423,13 @@ static cs_status per_rep_load(const summary *s, per_rep *r, cs_diag *d)
             double *v = &r->values[r->n_rows * r->n_cols + c];
             size_t len = strcspn(f, ",");
             bool last = c + 1 == r->n_cols;
-            if ((f[len] == ',') == last)
-                return fail(d, r->path, ln, (int)(f - at) + 1, r->names[c], "expected %s",
-                            last ? "the line to end after the last column" : "another column");
+            /* Too many columns: at the comma after the last; too few: where the next should be. */
+            if (last && f[len] == ',')
+                return fail(d, r->path, ln, (int)(f + len - at) + 1, r->names[c], "expected the line to end, %s",
+                            "found another column");
+            if (!last && f[len] != ',')
+                return fail(d, r->path, ln, (int)(f + len - at) + 1, r->names[c + 1], "expected this column, %s",
+                            "found the line's end");
             if (len == 0) {
                 *v = NAN;
             } else {

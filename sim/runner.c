@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clustersim/arena.h"
 #include "clustersim/dispatch.h"
 #include "clustersim/ranks.h"
 #include "clustersim/result.h"
@@ -151,7 +152,7 @@ static cs_status run_one(const cs_config *cfg, uint64_t seed, uint32_t r, const 
     cs_world *w = cs_world_new(cfg, seed, r, trace);
     cs_status st = w != NULL ? cs_world_run(w) : CS_ENOMEM;
     if (st == CS_OK)
-        cs_world_result(w, res);
+        st = cs_world_result(w, res);   /* the latency histograms allocate their copy */
     cs_world_free(w);
     if (st != CS_OK)
         cs_result_fini(res);
@@ -255,8 +256,8 @@ static cs_status summarise_latency(const cs_rep_result *res, uint32_t reps, cs_r
  * its summary and says so (replications_dropped) rather than losing everything it computed. */
 static void keep_replications(cs_rep_result *res, cs_run_summary *s)
 {
-    s->rep_metrics = malloc((size_t)s->reps * s->n_metrics * sizeof *s->rep_metrics + 1);
-    s->rep_held = malloc((size_t)s->reps * s->n_props + 1);
+    s->rep_metrics = cs_xmalloc((size_t)s->reps * s->n_metrics * sizeof *s->rep_metrics + 1);
+    s->rep_held = cs_xmalloc((size_t)s->reps * s->n_props + 1);
     if (s->rep_metrics == NULL || s->rep_held == NULL) {
         free(s->rep_metrics);
         free(s->rep_held);

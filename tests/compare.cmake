@@ -93,6 +93,13 @@ file(COPY "${WORK}/pshift/" DESTINATION "${WORK}/pbroken")
 file(READ "${WORK}/pbroken/replications.csv" csv)
 string(REPLACE "\n2,240e-3," "\n2,two," csv "${csv}")
 file(WRITE "${WORK}/pbroken/replications.csv" "${csv}")
+file(COPY "${WORK}/pshift/" DESTINATION "${WORK}/pwide")
+file(COPY "${WORK}/pshift/" DESTINATION "${WORK}/pnarrow")
+file(READ "${WORK}/pshift/replications.csv" csv)
+string(REPLACE "\n3,360e-3,3,0\n" "\n3,360e-3,3,0,9\n" wide "${csv}")
+string(REPLACE "\n3,360e-3,3,0\n" "\n3,360e-3,3\n" narrow "${csv}")
+file(WRITE "${WORK}/pwide/replications.csv" "${wide}")
+file(WRITE "${WORK}/pnarrow/replications.csv" "${narrow}")
 
 function(expect want label)
   execute_process(COMMAND "${CLUSTERSIM}" compare ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE o ERROR_VARIABLE e)
@@ -159,6 +166,10 @@ expect_match("${out}" "\nunpaired: a folder has no replications\\.csv" "unpaired
 expect_match("${out}" "\n  pods\\.pending_mean +2\\.45 +2\\.5 +\\+2\\.04% +welch +0\\.86[0-9]* " "unpaired")
 expect(2 "broken replications.csv" "${WORK}/pbase" "${WORK}/pbroken")
 expect_match("${err}" "pbroken/replications\\.csv:4:3: error: pods\\.pending_mean: expected a number, found 'two'" "broken replications.csv")
+expect(2 "a row too wide" "${WORK}/pbase" "${WORK}/pwide")
+expect_match("${err}" "pwide/replications\\.csv:5:13: error: property\\.web-ready\\.held: expected the line to end, found another column" "a row too wide")
+expect(2 "a row too narrow" "${WORK}/pbase" "${WORK}/pnarrow")
+expect_match("${err}" "pnarrow/replications\\.csv:5:11: error: property\\.web-ready\\.held: expected this column, found the line's end" "a row too narrow")
 
 # A property's name may be any string: one with a comma and quotes is quoted in the header of
 # replications.csv and read back, so two runs of it still pair.

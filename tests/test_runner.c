@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clustersim/result.h"
+#include "clustersim/arena.h"
 #include "clustersim/runner.h"
 #include "test_util.h"
 
@@ -103,6 +104,44 @@ static void test_kept_replications_are_the_summarised_values(void)
     cs_run_summary_fini(&s1);
     cs_run_summary_fini(&s3);
     cs_run_summary_fini(&plain);
+    cs_config_free(cfg);
+}
+
+/* Out of memory for the per-replication copy, the last thing a run allocates, the run keeps
+ * its summary and says it dropped the copy. Found by failing the n-th allocation for n = 1,
+ * 2, ... (one thread, so the count is the same every time): every earlier failure fails the
+ * run (one in a replication's latency histograms once went unnoticed, and the run summarised
+ * empty histograms), the first n that lets the run through fails the copy, and one more lets
+ * the copy through too. */
+static void test_a_run_without_memory_for_its_replications_keeps_its_summary(void)
+{
+    cs_config *cfg = load(flaky);
+    cs_run_options o = {.reps = 3, .threads = 1, .keep_replications = true};
+    bool dropped_seen = false, kept_after = false;
+    for (long n = 1; n < 100000 && !kept_after; n++) {
+        cs_run_summary s = {0};
+        cs_alloc_fail_after(n);
+        cs_status st = cs_runner_run(cfg, &o, &s);
+        cs_alloc_fail_after(0);
+        if (st == CS_OK) {
+            if (!dropped_seen) {
+                CU_ASSERT_TRUE(s.replications_dropped);
+                CU_ASSERT_PTR_NULL(s.rep_metrics);
+                CU_ASSERT_PTR_NULL(s.rep_held);
+                CU_ASSERT_EQUAL(s.reps, 3);
+                dropped_seen = true;
+            } else if (!s.replications_dropped) {
+                CU_ASSERT_PTR_NOT_NULL(s.rep_metrics);
+                kept_after = true;
+            }
+            cs_run_summary_fini(&s);
+        } else {
+            CU_ASSERT_FALSE(dropped_seen);   /* once the run gets through, it always does */
+            CU_ASSERT_EQUAL(st, CS_ENOMEM);
+        }
+    }
+    CU_ASSERT_TRUE(dropped_seen);
+    CU_ASSERT_TRUE(kept_after);
     cs_config_free(cfg);
 }
 
@@ -243,6 +282,8 @@ static CU_TestInfo tests[] = {
     {"relative half-width", test_relative_half_width},
     {"precision stops at the first precise batch", test_precision_stops_at_the_first_precise_batch},
     {"kept replications are the summarised values", test_kept_replications_are_the_summarised_values},
+    {"a run without memory for its replications keeps its summary",
+     test_a_run_without_memory_for_its_replications_keeps_its_summary},
     {"precision gives way to the cap", test_precision_gives_way_to_the_cap},
     {"headline metrics", test_headline_metrics},
     {"wire round trip", test_wire_round_trip},
