@@ -41,7 +41,6 @@ cs_status cs_report_write_replications(const cs_config *cfg, const cs_run_summar
     FILE *f = rf_open(path, &tmp, &st, diag);
     if (f == NULL)
         return st;
-    setvbuf(f, NULL, _IOFBF, 1 << 16);
     fputs("replication", f);
     char name[512];
     for (size_t i = 0; i < s->n_metrics; i++)

@@ -555,7 +555,6 @@ cs_status cs_trace_file_open(const char *path, cs_trace_sink *sink, cs_diag *dia
         rf_io_fail(diag, path, err);
         return CS_EIO;
     }
-    setvbuf(tf->f, NULL, _IOFBF, 1 << 16);
     *sink = (cs_trace_sink){.fn = trace_line, .ctx = tf};
     return CS_OK;
 }

@@ -93,6 +93,7 @@ FILE *rf_open_temp(const char *path, char **tmp)
         free(name);
         return NULL;
     }
+    setvbuf(f, NULL, _IOFBF, 1 << 16);   /* the writers put a number at a time */
     *tmp = name;
     return f;
 }

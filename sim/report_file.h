@@ -16,8 +16,8 @@
 void rf_io_fail(cs_diag *diag, const char *path, int err);
 /* The temporary name of path, "<path>.tmp.<pid>" (malloc'd), or NULL (errno ENOMEM). */
 char *rf_temp_name(const char *path);
-/* Opens "<path>.tmp.<pid>" for writing, creating parent directories. Returns the stream and
- * the temporary name in *tmp (malloc'd), or NULL with errno set. */
+/* Opens "<path>.tmp.<pid>" for writing (fully buffered, 64 KiB), creating parent directories.
+ * Returns the stream and the temporary name in *tmp (malloc'd), or NULL with errno set. */
 FILE *rf_open_temp(const char *path, char **tmp);
 /* Flushes, syncs and closes f, then renames tmp to path. On failure the temporary file is
  * removed and errno says why. Frees tmp either way. Returns 0 or -1. */

@@ -31,7 +31,6 @@ cs_status cs_report_write_timeseries(const cs_config *cfg, const cs_run_summary 
     FILE *f = rf_open(path, &tmp, &st, diag);
     if (f == NULL)
         return st;
-    setvbuf(f, NULL, _IOFBF, 1 << 16);
     header(f, cfg, s->n_columns);
     for (uint32_t g = 0; g < s->n_samples; g++) {
         char t[32];
