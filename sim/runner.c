@@ -143,11 +143,32 @@ static void progress_finish(progress *p)
 
 /* ---- one replication --------------------------------------------------------------------- */
 
+#ifdef CS_TEST_HOOKS
+/* Test builds only (CMake CS_TEST_HOOKS): with CLUSTERSIM_FAIL_ON_RANK=k, the first replication
+ * this process runs, when it is rank k, fails as if out of memory. */
+static bool injected_failure(void)
+{
+    static int fired;
+    const char *v = getenv("CLUSTERSIM_FAIL_ON_RANK");
+    if (v == NULL || atoi(v) != cs_ranks_rank())
+        return false;
+    int was;
+#pragma omp atomic capture
+    {
+        was = fired;
+        fired = 1;
+    }
+    return was == 0;
+}
+#else
+static bool injected_failure(void) { return false; }
+#endif
+
 /* Runs replication r into *res. Returns CS_ENOMEM, with *res released, when anything fails. */
 static cs_status run_one(const cs_config *cfg, uint64_t seed, uint32_t r, const cs_trace_sink *trace,
                          cs_rep_result *res)
 {
-    if (cs_result_init(res, cfg) != CS_OK)
+    if (injected_failure() || cs_result_init(res, cfg) != CS_OK)
         return CS_ENOMEM;
     cs_world *w = cs_world_new(cfg, seed, r, trace);
     cs_status st = w != NULL ? cs_world_run(w) : CS_ENOMEM;

@@ -5,9 +5,11 @@
 #
 # cmake -DCLUSTERSIM=<binary> -DMPIRUN=<mpirun> -DQUICKSTART=<quickstart.yaml>
 #       -DPOLICY=<policy-least.yaml> -DFAILS=<fails/input.yaml> -DFLEET=<mpi/fleet.yaml>
-#       -DWORK=<scratch dir> -P mpi.cmake
+#       -DWORK=<scratch dir> [-DHOOKS=ON] -P mpi.cmake
 #
 # Only the `fails` case exits 1: mpirun takes about a second longer over a non-zero exit.
+# With HOOKS (a CS_TEST_HOOKS build) a replication made to fail on either rank must end the
+# job with exit 3 rather than hang it.
 #
 # --allow-run-as-root: Open MPI 4.1 refuses to start as root without it (or without both
 # OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1), and CI runs as root.
@@ -80,6 +82,26 @@ if(NOT sum EQUAL 1000 OR r0 EQUAL 0 OR r1 EQUAL 0)
 endif()
 same_files("fleet, its shares" "${WORK}/fleet-1" "${WORK}/fleet-shares" timeseries.csv summary.json)
 message(STATUS "mpi: fleet: rank 0 ran ${r0}, rank 1 ${r1}")
+
+# A replication that fails (out of memory, injected by a CS_TEST_HOOKS build) on rank 0, or on
+# rank 1, with 1 and with 2 threads a rank: the handing out stops, every rank drains and
+# leaves, and the job exits 3 with the message and no summary.json, instead of hanging.
+if(HOOKS)
+  foreach(k 0 1)
+    foreach(t 1 2)
+      execute_process(COMMAND ${CMAKE_COMMAND} -E env CLUSTERSIM_FAIL_ON_RANK=${k} OMP_NUM_THREADS=${t}
+                              "${MPIRUN}" ${MPIRUN_FLAGS} -np 2 "${CLUSTERSIM}" run "${FLEET}" --quiet --no-plots
+                              --out "${WORK}/fail-${k}-${t}"
+                      RESULT_VARIABLE rc OUTPUT_VARIABLE o ERROR_VARIABLE e TIMEOUT 120)
+      if(NOT rc STREQUAL "3" OR NOT e MATCHES "clustersim: error: out of memory" OR
+         EXISTS "${WORK}/fail-${k}-${t}/summary.json")
+        message(FATAL_ERROR "mpi: a failure on rank ${k} (${t} threads): exit '${rc}', expected 3 with the message "
+                            "and no summary.json\nstdout:\n${o}\nstderr:\n${e}")
+      endif()
+    endforeach()
+  endforeach()
+  message(STATUS "mpi: a failure on either rank ends the job with exit 3")
+endif()
 
 file(READ "${WORK}/precision-2/summary.json" json)
 string(JSON batches GET "${json}" stopping batches)

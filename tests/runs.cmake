@@ -3,7 +3,7 @@
 # giving the same bytes with 1 and 2 threads and saying what stopped it.
 #
 # cmake -DCLUSTERSIM=<binary> -DQUICKSTART=<quickstart.yaml> -DFAILS=<fails/input.yaml>
-#       -DINVALID=<an invalid scenario> -DWORK=<scratch dir> [-DSCRIPT=<script(1)>] -P runs.cmake
+#       -DINVALID=<an invalid scenario> -DWORK=<scratch dir> [-DSCRIPT=<script(1)>] [-DHOOKS=ON] -P runs.cmake
 
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
@@ -67,6 +67,16 @@ expect_exit(2 "unknown command" frobnicate)
 # 3: results that cannot be written (a directory under a character device).
 expect_exit(3 "exit 3" run "${QUICKSTART}" --reps 2 --quiet --out /dev/null/results)
 expect_in("${err}" "/dev/null/results/summary.json" "exit 3")
+# 3 again, from a replication out of memory (injected by a CS_TEST_HOOKS build), with 2
+# threads: the others stop, nothing is written.
+if(HOOKS)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env CLUSTERSIM_FAIL_ON_RANK=0 "${CLUSTERSIM}" run "${QUICKSTART}"
+                          --reps 50 --threads 2 --quiet --no-plots --out "${WORK}/oom"
+                  RESULT_VARIABLE rc ERROR_VARIABLE e)
+  if(NOT rc STREQUAL "3" OR NOT e STREQUAL "clustersim: error: out of memory\n" OR EXISTS "${WORK}/oom/summary.json")
+    message(FATAL_ERROR "runs: a replication out of memory: exit '${rc}', stderr '${e}'")
+  endif()
+endif()
 
 # Progress on a pipe: plain lines, no carriage return or escape, the last one at the end.
 expect_exit(0 "progress" run "${QUICKSTART}" --reps 50 --progress --no-plots --out "${WORK}/progress")
