@@ -329,14 +329,18 @@ static void per_rep_free(per_rep *r)
  * memory. */
 static size_t split_header(char *line, char ***names, char **end)
 {
-    size_t cap = 1;
-    for (const char *c = line; *c != '\0'; c++)
-        cap += *c == ',';
+    size_t cap = 16, k = 0;
     *names = malloc(cap * sizeof **names);
     if (*names == NULL)
         return SIZE_MAX;
-    size_t k = 0;
     for (char *c = line;;) {
+        if (k == cap) {
+            char **more = realloc(*names, 2 * cap * sizeof **names);
+            if (more == NULL)
+                return SIZE_MAX;
+            *names = more;
+            cap *= 2;
+        }
         char *start = c, *out = c;
         if (*c == '"') {
             for (c++;; c++) {
