@@ -697,14 +697,8 @@ cs_status cs_compare_run(const char *base, const char *new_dir, const cs_compare
     row *rows = st == CS_OK ? calloc(cap, sizeof *rows) : NULL;
     bool *used = st == CS_OK ? calloc(opt->n_metrics + 1, sizeof *used) : NULL;
     if (rows == NULL || used == NULL) {
-        free(rows);
-        free(used);
-        free(pr.d);
-        per_rep_free(&ra);
-        per_rep_free(&rb);
-        summary_free(&a);
-        summary_free(&b);
-        return st != CS_OK ? st : CS_ENOMEM;
+        st = st != CS_OK ? st : CS_ENOMEM;
+        goto done;
     }
 
     size_t n = 0, only_base = 0, only_new = 0;
@@ -790,6 +784,7 @@ cs_status cs_compare_run(const char *base, const char *new_dir, const cs_compare
         fputc('\n', f);
         *regressed = worse > 0;
     }
+done:
     free(rows);
     free(used);
     free(pr.d);
